@@ -30,4 +30,4 @@ func (SystemClock) NewTimer(d time.Duration) Timer { return realTimer{time.NewTi
 type realTimer struct{ t *time.Timer }
 
 func (r realTimer) C() <-chan time.Time { return r.t.C }
-func (r realTimer) Stop() bool         { return r.t.Stop() }
+func (r realTimer) Stop() bool          { return r.t.Stop() }
