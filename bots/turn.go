@@ -1,0 +1,69 @@
+package bots
+
+// Sender is who sent a turn.
+type Sender struct {
+	// ID is the platform user id, as a string.
+	ID string
+	// Name is the display name shown to the model in group chats.
+	Name string
+	// Admin marks operators allowed to run admin commands.
+	Admin bool
+}
+
+// Upload is an image as received from the platform, before the image
+// pipeline checks and shrinks it.
+type Upload struct {
+	Data []byte
+	// MIME is the type the platform declared; content sniffing decides.
+	MIME string
+}
+
+// Turn is one user message to answer. Adapters build it from a platform
+// event and hand it to the Engine.
+type Turn struct {
+	// Chat is the history key: platform, chat and thread, e.g.
+	// "tg:-1001234:42" or "dc:9876". Turns of one Chat run one at a time.
+	Chat string
+	// User is a stable key of the sender for rate limits and budgets, e.g.
+	// "tg:1234".
+	User   string
+	Sender Sender
+	// Group is true in shared chats: user turns are labelled with the
+	// sender's name in history.
+	Group bool
+	// Text is the user's prompt, without the bot's mention or command.
+	Text string
+	// Images are the pictures sent with (or replied to by) the message.
+	Images []Upload
+	// Surface is where the reply appears.
+	Surface Surface
+	// ReplyTo is the triggering message; the answer replies to it.
+	ReplyTo MessageRef
+	// Think overrides the chat's thinking setting for this turn.
+	Think *bool
+}
+
+// CommandName names a command shared by every platform.
+type CommandName string
+
+// Commands every platform offers.
+const (
+	CmdStart  CommandName = "start"
+	CmdHelp   CommandName = "help"
+	CmdReset  CommandName = "reset" // alias "new"
+	CmdThink  CommandName = "think" // args: "", "on", "off"
+	CmdStop   CommandName = "stop"
+	CmdSystem CommandName = "system" // admin: set ("" shows, "reset" clears) the chat's system prompt
+)
+
+// Command is a bot command other than a question. The Engine answers it on
+// Surface.
+type Command struct {
+	Name    CommandName
+	Args    string
+	Chat    string
+	User    string
+	Sender  Sender
+	Surface Surface
+	ReplyTo MessageRef
+}
