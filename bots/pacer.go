@@ -1,0 +1,308 @@
+package bots
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// defaultTypingEvery refreshes "typing…" before Telegram's 5 s expiry.
+const defaultTypingEvery = 4500 * time.Millisecond
+
+// replyState is one state of a reply: what the model has produced so far.
+type replyState struct {
+	// Reasoning is the model's thinking so far (may be a placeholder).
+	Reasoning string
+	// Answer is the answer so far, in Markdown.
+	Answer string
+	// Final marks the last state; Finish sets it.
+	Final bool
+	// Note is shown visibly at the end, e.g. "⚠️ interrupted: …".
+	Note string
+}
+
+// layoutFunc turns a state into the message parts to show, in order. Each
+// part is rendered in format f (FormatPlain after the platform rejected the
+// markup) and fits Limits.MaxLen. It decides what a state looks like, e.g.
+// a "Thinking…" section while only Reasoning is set, and must show
+// something for every final state. Empty parts are not shown. It is called
+// only from the pacer's goroutine, and the pacer may modify the slice.
+type layoutFunc func(st replyState, f Format) []string
+
+// pacerHooks observe a pacer, for metrics and for remembering per chat that
+// drafts failed. Nil hooks are skipped. They run on the pacer's goroutine
+// and must not block.
+type pacerHooks struct {
+	// OnRequest follows every request to the surface: its kind ("send",
+	// "edit", "draft", "delete", "typing"), duration and error.
+	OnRequest func(kind string, took time.Duration, err error)
+	// On429 follows every rate-limit answer, with the pause it asked for.
+	On429 func(after time.Duration)
+	// OnFirstVisible fires once, when the reply first shows text, with the
+	// time since Start.
+	OnFirstVisible func(latency time.Duration)
+	// OnDraftFailed fires when drafting fails and the reply falls back to
+	// send-then-edit; the engine may stop offering drafts in that chat.
+	OnDraftFailed func(err error)
+}
+
+// pacerConfig configures one pacer. Surface, Gate and Layout are required.
+type pacerConfig struct {
+	Surface Surface
+	// Gate paces the chat; share it with every reply in the chat.
+	Gate *Gate
+	// Clock defaults to SystemClock.
+	Clock  Clock
+	Layout layoutFunc
+	// ReplyTo is the message that triggered the reply; the first part
+	// replies to it, each further part to the part before it.
+	ReplyTo MessageRef
+	// DraftID enables drafts when non-zero, Surface.Limits().Drafts is set
+	// and Surface implements Drafter.
+	DraftID int64
+	// TypingEvery is how often "typing…" is refreshed until the reply shows
+	// text; default 4.5 s.
+	TypingEvery time.Duration
+	// Log defaults to slog.Default().
+	Log   *slog.Logger
+	Hooks pacerHooks
+}
+
+// shownMsg is one real message of the reply as last shown.
+type shownMsg struct {
+	ref MessageRef
+	out Outgoing // ReplyTo is not kept
+}
+
+// pacer streams one reply into a chat. The model's goroutine calls Update
+// with each new state; the pacer's own goroutine shows the newest state as
+// fast as the chat's Gate allows, dropping states that were overtaken, and
+// is the only one to call the Surface, so no message ever has two requests
+// in flight. Finish delivers the final state and stops the goroutine.
+//
+// Lifecycle: newPacer, Start once, Update any number of times from one or
+// more goroutines, Finish once. Finish may be called without Start.
+type pacer struct {
+	surface Surface
+	drafter Drafter // nil when the reply does not stream through drafts
+	gate    *Gate
+	clock   Clock
+	layout  layoutFunc
+	limits  Limits
+	cfg     pacerConfig
+	log     *slog.Logger
+	wake    chan struct{} // buffered 1: "something changed"
+	done    chan struct{} // closed when the goroutine has exited
+
+	startOnce sync.Once
+	cancelRun context.CancelFunc
+
+	mu      sync.Mutex
+	latest  replyState
+	version uint64
+	final   *replyState
+	finCtx  context.Context
+
+	// Owned by the goroutine; read by Finish after done is closed.
+	msgs     []shownMsg
+	draft    Outgoing // the draft as last shown
+	plain    bool     // the platform rejected the markup: plain from now on
+	noReply  bool     // the message to reply to is gone
+	visible  bool
+	settled  uint64 // the newest version with nothing left to show
+	started  time.Time
+	typingC  <-chan time.Time
+	finalErr error
+}
+
+// newPacer returns a pacer for one reply; call Start to begin pacing.
+func newPacer(cfg pacerConfig) *pacer {
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	if cfg.TypingEvery <= 0 {
+		cfg.TypingEvery = defaultTypingEvery
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	p := &pacer{
+		surface: cfg.Surface,
+		gate:    cfg.Gate,
+		clock:   cfg.Clock,
+		layout:  cfg.Layout,
+		limits:  cfg.Surface.Limits(),
+		cfg:     cfg,
+		log:     cfg.Log,
+		wake:    make(chan struct{}, 1),
+		done:    make(chan struct{}),
+	}
+	if d, ok := cfg.Surface.(Drafter); ok && p.limits.Drafts && cfg.DraftID != 0 {
+		p.drafter = d
+	}
+	return p
+}
+
+// Start starts the pacer's goroutine, which Finish waits for. ctx bounds
+// the streaming phase: once it ends the pacer sends no more intermediate
+// states (and a request in flight is cancelled), but Finish still delivers
+// the final state under its own context. So pass a context that ends only
+// when the reply is abandoned (shutdown), not the model stream's context
+// that /stop cancels. Calls after the first do nothing.
+func (p *pacer) Start(ctx context.Context) {
+	p.startOnce.Do(func() {
+		p.started = p.clock.Now()
+		runCtx, cancel := context.WithCancel(ctx)
+		p.cancelRun = cancel
+		go p.run(runCtx)
+	})
+}
+
+// Update makes st the newest state to show. It never blocks: a state that is
+// overtaken before the chat may be edited again is never shown. Updates
+// after Finish are ignored. Safe for concurrent use.
+func (p *pacer) Update(st replyState) {
+	p.mu.Lock()
+	if p.final != nil {
+		p.mu.Unlock()
+		return
+	}
+	st.Final = false
+	p.latest = st
+	p.version++
+	p.mu.Unlock()
+	p.signal()
+}
+
+// Finish delivers st as the final state: it waits for any request in
+// flight, then shows st (with Final set: the stop button removed, the Note
+// shown, drafts turned into real messages), retrying through 429s and
+// errors with backoff for as long as ctx allows. It stops the typing
+// indicator and the goroutine, and returns the reply's messages in order,
+// with an error if the final state could not be fully delivered before ctx
+// ended. Later calls wait for the first and return its result.
+func (p *pacer) Finish(ctx context.Context, st replyState) ([]MessageRef, error) {
+	p.Start(ctx)
+	st.Final = true
+	p.mu.Lock()
+	first := p.final == nil
+	if first {
+		p.final, p.finCtx = &st, ctx
+	}
+	p.mu.Unlock()
+	if first {
+		stop := context.AfterFunc(ctx, p.cancelRun)
+		defer stop()
+		p.signal()
+	}
+	<-p.done
+	p.cancelRun()
+	refs := make([]MessageRef, 0, len(p.msgs))
+	for _, m := range p.msgs {
+		if !m.ref.IsZero() {
+			refs = append(refs, m.ref)
+		}
+	}
+	return refs, p.finalErr
+}
+
+// signal wakes the goroutine without blocking.
+func (p *pacer) signal() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// current returns the state to show and its version: the final state once
+// Finish was called, else the newest Update.
+func (p *pacer) current() (replyState, uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.final != nil {
+		return *p.final, p.version
+	}
+	return p.latest, p.version
+}
+
+// finishing returns the final state and its context once Finish was called.
+func (p *pacer) finishing() (*replyState, context.Context) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.final, p.finCtx
+}
+
+// run is the pacer's goroutine: it shows states until Finish, then delivers
+// the final one.
+func (p *pacer) run(ctx context.Context) {
+	defer close(p.done)
+	for {
+		if fin, finCtx := p.finishing(); fin != nil {
+			p.finalErr = p.deliver(finCtx, *fin)
+			return
+		}
+		_, ver := p.current()
+		if ctx.Err() == nil && ver != p.settled {
+			p.step(ctx)
+			continue
+		}
+		p.idle(ctx)
+	}
+}
+
+// idle waits for an Update or Finish, keeping "typing…" alive meanwhile
+// until the reply shows text.
+func (p *pacer) idle(ctx context.Context) {
+	done := ctx.Done()
+	if ctx.Err() != nil {
+		done = nil // only Finish can wake us now
+	}
+	var typing <-chan time.Time
+	if !p.visible && done != nil {
+		if p.typingC == nil {
+			p.sendTyping(ctx)
+			p.typingC = p.clock.After(p.cfg.TypingEvery)
+		}
+		typing = p.typingC
+	}
+	select {
+	case <-p.wake:
+	case <-typing:
+		p.typingC = nil
+	case <-done:
+	}
+}
+
+// sendTyping shows "typing…" if the chat's slot is free right now.
+func (p *pacer) sendTyping(ctx context.Context) {
+	if !p.gate.TryAction() {
+		return
+	}
+	start := p.clock.Now()
+	err := p.surface.Typing(ctx)
+	p.gate.Done()
+	if h := p.cfg.Hooks.OnRequest; h != nil {
+		h("typing", p.clock.Now().Sub(start), err)
+	}
+	var ra *RetryAfterError
+	switch {
+	case errors.As(err, &ra):
+		p.pause(ra)
+	case err != nil:
+		p.log.DebugContext(ctx, "show typing", "err", err)
+	}
+}
+
+// pause stops this chat for as long as the platform asked.
+func (p *pacer) pause(ra *RetryAfterError) {
+	after := ra.After
+	if after <= 0 {
+		after = time.Second
+	}
+	p.gate.Pause(after)
+	if h := p.cfg.Hooks.On429; h != nil {
+		h(after)
+	}
+}

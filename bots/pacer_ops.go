@@ -1,0 +1,237 @@
+package bots
+
+import (
+	"context"
+	"errors"
+	"slices"
+)
+
+// opKind is the kind of one request a pacer makes.
+type opKind int
+
+const (
+	opNone opKind = iota
+	opSend
+	opEdit
+	opDraft
+	opDelete
+)
+
+// String returns the request's name, as passed to pacerHooks.OnRequest.
+func (k opKind) String() string {
+	switch k {
+	case opSend:
+		return "send"
+	case opEdit:
+		return "edit"
+	case opDraft:
+		return "draft"
+	case opDelete:
+		return "delete"
+	default:
+		return "none"
+	}
+}
+
+// op is one request that brings the chat closer to a state.
+type op struct {
+	kind opKind
+	idx  int // message index (part index for opDraft)
+	out  Outgoing
+}
+
+// outcome is what the pacer does after a request.
+type outcome int
+
+const (
+	// outcomeDone: the request took effect (or had nothing to change).
+	outcomeDone outcome = iota
+	// outcomeRetry: the pacer adapted (paused, went plain, lost a message);
+	// show the newest state again through the gate.
+	outcomeRetry
+	// outcomeFailed: the request failed for a reason the pacer cannot fix.
+	outcomeFailed
+)
+
+// format returns the format parts are rendered in now.
+func (p *pacer) format() Format {
+	if p.plain {
+		return FormatPlain
+	}
+	return p.limits.Format
+}
+
+// nextOp returns the first request needed to show st, in message order:
+// send or edit each part (the draft for the last part while drafting), then
+// on the final state delete messages the layout no longer needs.
+func (p *pacer) nextOp(st replyState) op {
+	f := p.format()
+	parts := slices.DeleteFunc(p.layout(st, f), func(s string) bool { return s == "" })
+	drafting := p.drafter != nil && !st.Final
+	for i, text := range parts {
+		last := i == len(parts)-1
+		if last && drafting {
+			want := Outgoing{Text: text, Format: f}
+			if want != p.draft {
+				return op{kind: opDraft, idx: i, out: want}
+			}
+			break
+		}
+		want := Outgoing{Text: text, Format: f, StopButton: last && !st.Final}
+		if i >= len(p.msgs) || p.msgs[i].ref.IsZero() {
+			want.ReplyTo = p.replyTo(i)
+			return op{kind: opSend, idx: i, out: want}
+		}
+		if p.msgs[i].out != want {
+			return op{kind: opEdit, idx: i, out: want}
+		}
+	}
+	if st.Final && len(p.msgs) > len(parts) {
+		return op{kind: opDelete, idx: len(p.msgs) - 1}
+	}
+	return op{}
+}
+
+// replyTo returns what the message for part i replies to.
+func (p *pacer) replyTo(i int) MessageRef {
+	switch {
+	case p.noReply:
+		return MessageRef{}
+	case i == 0:
+		return p.cfg.ReplyTo
+	default:
+		return p.msgs[i-1].ref
+	}
+}
+
+// step makes one request towards the newest state, through the gate.
+func (p *pacer) step(ctx context.Context) {
+	st, ver := p.current()
+	if p.nextOp(st).kind == opNone {
+		p.settled = ver
+		return
+	}
+	if err := p.gate.Wait(ctx); err != nil {
+		return // ctx ended: run idles until Finish
+	}
+	st, ver = p.current() // newer states arrived while we waited
+	o := p.nextOp(st)
+	if o.kind == opNone {
+		p.gate.Done()
+		p.settled = ver
+		return
+	}
+	err := p.do(ctx, o)
+	p.gate.Done()
+	if p.handle(ctx, o, err) == outcomeFailed {
+		p.log.DebugContext(ctx, "show reply state", "op", o.kind.String(), "err", err)
+		p.settled = ver // try again with the next Update, or in Finish
+	}
+}
+
+// do makes the request o and records its effect.
+func (p *pacer) do(ctx context.Context, o op) error {
+	start := p.clock.Now()
+	var err error
+	switch o.kind {
+	case opSend:
+		var ref MessageRef
+		ref, err = p.surface.Send(ctx, o.out)
+		if err == nil {
+			p.recordSent(o.idx, ref, o.out)
+		}
+	case opEdit:
+		err = p.surface.Edit(ctx, p.msgs[o.idx].ref, o.out)
+		if err == nil || errors.Is(err, ErrNotModified) {
+			p.msgs[o.idx].out = o.out
+		}
+	case opDraft:
+		err = p.drafter.Draft(ctx, p.cfg.DraftID, o.out)
+		if err == nil || errors.Is(err, ErrNotModified) {
+			p.draft = o.out
+			p.markVisible()
+		}
+	case opDelete:
+		ref := p.msgs[o.idx].ref
+		if ref.IsZero() { // lost already: nothing to ask the platform
+			p.msgs = p.msgs[:o.idx]
+			return nil
+		}
+		err = p.surface.Delete(ctx, ref)
+		if err == nil {
+			p.msgs = p.msgs[:o.idx]
+		}
+	}
+	if h := p.cfg.Hooks.OnRequest; h != nil {
+		h(o.kind.String(), p.clock.Now().Sub(start), err)
+	}
+	return err
+}
+
+// recordSent remembers the message sent for part i.
+func (p *pacer) recordSent(i int, ref MessageRef, out Outgoing) {
+	out.ReplyTo = MessageRef{}
+	m := shownMsg{ref: ref, out: out}
+	if i < len(p.msgs) {
+		p.msgs[i] = m
+	} else {
+		p.msgs = append(p.msgs, m)
+	}
+	p.markVisible()
+}
+
+// markVisible notes that the reply shows text now.
+func (p *pacer) markVisible() {
+	if p.visible {
+		return
+	}
+	p.visible = true
+	if h := p.cfg.Hooks.OnFirstVisible; h != nil {
+		h(p.clock.Now().Sub(p.started))
+	}
+}
+
+// handle adapts the pacer to the result of request o.
+func (p *pacer) handle(ctx context.Context, o op, err error) outcome {
+	var ra *RetryAfterError
+	switch {
+	case err == nil:
+		return outcomeDone
+	case errors.As(err, &ra):
+		p.pause(ra)
+		return outcomeRetry
+	case errors.Is(err, ErrNotModified) && o.kind != opSend:
+		return outcomeDone
+	case o.kind == opDelete:
+		p.msgs = p.msgs[:o.idx] // gone or undeletable: stop tracking it
+		return outcomeDone
+	case errors.Is(err, ErrBadFormat) && o.out.Format != FormatPlain:
+		p.plain = true
+		return outcomeRetry
+	case errors.Is(err, ErrTooLong) && o.out.Format != FormatPlain:
+		p.log.WarnContext(ctx, "layout produced a part over the limit; falling back to plain text",
+			"op", o.kind.String(), "err", err)
+		p.plain = true
+		return outcomeRetry
+	case o.kind == opDraft:
+		return p.stopDrafting(ctx, err)
+	case errors.Is(err, ErrGone) && o.kind == opEdit:
+		p.msgs[o.idx].ref = MessageRef{} // continue in a new message
+		return outcomeRetry
+	case errors.Is(err, ErrGone) && o.kind == opSend && !o.out.ReplyTo.IsZero():
+		p.noReply = true
+		return outcomeRetry
+	default:
+		return outcomeFailed
+	}
+}
+
+// stopDrafting falls back to send-then-edit for the rest of the reply.
+func (p *pacer) stopDrafting(ctx context.Context, err error) outcome {
+	p.log.DebugContext(ctx, "draft failed; falling back to send and edit", "err", err)
+	p.drafter = nil
+	if h := p.cfg.Hooks.OnDraftFailed; h != nil {
+		h(err)
+	}
+	return outcomeRetry
+}
