@@ -73,9 +73,9 @@ func TestNativeRequestShape(t *testing.T) {
 		streamName string
 	}{
 		{name: "qwen3-vl-plus thinking on", path: mm,
-			req:    llm.Request{Messages: withPic, Thinking: true, ThinkingBudget: 8192, MaxTokens: 500, Temperature: f64(0.3), TopP: f64(0.9)},
-			params: `{"incremental_output":true,"enable_thinking":true,"thinking_budget":8192,"max_tokens":500,"temperature":0.3,"top_p":0.9}`,
-			messages: `[{"role":"user","content":[{"image":"` + jpegURI + `"},{"text":"解答这道题"}]}]`,
+			req:        llm.Request{Messages: withPic, Thinking: true, ThinkingBudget: 8192, MaxTokens: 500, Temperature: f64(0.3), TopP: f64(0.9)},
+			params:     `{"incremental_output":true,"enable_thinking":true,"thinking_budget":8192,"max_tokens":500,"temperature":0.3,"top_p":0.9}`,
+			messages:   `[{"role":"user","content":[{"image":"` + jpegURI + `"},{"text":"解答这道题"}]}]`,
 			streamName: "qwen3-vl-plus"},
 		{name: "qwen3-vl-plus thinking off drops budget", path: mm,
 			req:    llm.Request{Messages: withPic, ThinkingBudget: 8192, System: "Be brief."},
@@ -94,8 +94,8 @@ func TestNativeRequestShape(t *testing.T) {
 			params:   `{"incremental_output":true,"max_tokens":64}`,
 			messages: `[{"role":"user","content":[{"text":"Answer in English."},{"image":"` + jpegURI + `"},{"text":"解答这道题"}]}]`},
 		{name: "qwen-vl-max: no thinking params, high resolution", path: mm,
-			req:    llm.Request{Model: "qwen-vl-max", Messages: withPic, Thinking: true, ThinkingBudget: 5, HighResolution: true, MaxPixels: 1 << 20},
-			params: `{"incremental_output":true,"vl_high_resolution_images":true}`,
+			req:      llm.Request{Model: "qwen-vl-max", Messages: withPic, Thinking: true, ThinkingBudget: 5, HighResolution: true, MaxPixels: 1 << 20},
+			params:   `{"incremental_output":true,"vl_high_resolution_images":true}`,
 			messages: `[{"role":"user","content":[{"image":"` + jpegURI + `"},{"text":"解答这道题"}]}]`},
 		{name: "max_pixels beside the image", path: mm,
 			req:      llm.Request{Messages: withPic, MaxPixels: 1 << 20},
