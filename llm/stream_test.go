@@ -104,18 +104,19 @@ func TestStreamBuiltAnswers(t *testing.T) {
 		name     string
 		protocol llm.Protocol
 		frames   []string
+		chunk    int
 		want     llmtest.Answer
 	}{
-		{"native", llm.ProtocolDashScope, a.Native(), a},
-		{"openai", llm.ProtocolOpenAI, a.OpenAI(), a},
-		{"native 200 KiB frame", llm.ProtocolDashScope, long.Native(), long},
-		{"openai length", llm.ProtocolOpenAI, llmtest.Answer{Text: []string{"cut"}, Usage: u, FinishReason: "length"}.OpenAI(),
+		{"native", llm.ProtocolDashScope, a.Native(), 5, a},
+		{"openai", llm.ProtocolOpenAI, a.OpenAI(), 5, a},
+		{"native 200 KiB frame", llm.ProtocolDashScope, long.Native(), 4093, long},
+		{"openai length", llm.ProtocolOpenAI, llmtest.Answer{Text: []string{"cut"}, Usage: u, FinishReason: "length"}.OpenAI(), 5,
 			llmtest.Answer{Text: []string{"cut"}, Usage: u, FinishReason: "length"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := llmtest.NewServer(t)
-			srv.Enqueue(llmtest.Response{Frames: tt.frames, ChunkSize: 5})
+			srv.Enqueue(llmtest.Response{Frames: tt.frames, ChunkSize: tt.chunk})
 			cfg := srv.Config()
 			cfg.Protocol = tt.protocol
 			s, err := ask(t, newClient(t, srv, cfg), llm.Request{Thinking: true})
