@@ -1,0 +1,25 @@
+// Package memory keeps per-chat conversation state: the history of turns,
+// the images those turns reference, per-chat settings, per-chat locks and
+// small counters (update de-duplication, daily token usage).
+//
+// Two implementations share one method set and one test suite: *Store keeps
+// everything in Redis (single node, Sentinel or Cluster via
+// redis.UniversalClient) and *Embedded keeps it in process memory, for
+// trying the bot without Redis (history is lost on restart).
+//
+// Redis layout, with every key of one chat in one Cluster slot thanks to the
+// {chat} hash tag:
+//
+//	<prefix>{<chat>}:h             list of JSON turns, oldest first
+//	<prefix>{<chat>}:s             hash of settings
+//	<prefix>{<chat>}:img:<sha256>  image bytes, stored once per content hash
+//	<prefix>{<chat>}:imgs          sorted set indexing the chat's images (for Reset)
+//	<prefix>{<chat>}:lock          lock owner token
+//	<prefix>seen:{<id>}            de-duplication marker
+//	<prefix>usage:{<counter>}      usage counter
+//
+// A turn costs two Redis round trips: Load before asking the model and
+// Append after the answer; both are single Lua scripts.
+//
+// The package knows nothing about chat platforms or language models.
+package memory

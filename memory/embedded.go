@@ -1,0 +1,197 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+)
+
+// sweepEvery is how often (by Config.Now) an Embedded store drops expired
+// entries it has not touched since they expired.
+const sweepEvery = time.Minute
+
+// Embedded keeps chat history, settings, locks and counters in process
+// memory, with the same semantics as Store, for running without Redis.
+// Everything is lost on restart and nothing is shared between processes.
+// It is safe for concurrent use.
+type Embedded struct {
+	cfg Config
+	log *slog.Logger
+
+	mu       sync.Mutex
+	chats    map[string]*chatState
+	locks    map[string]heldLock
+	seen     map[string]time.Time
+	counters map[string]counter
+	swept    time.Time
+}
+
+// chatState is one chat's history, images and settings with their expiry.
+type chatState struct {
+	hist     []storedTurn
+	histExp  time.Time
+	images   map[string]storedImage
+	settings *Settings
+	setExp   time.Time
+}
+
+// storedTurn is an encoded turn, kept as bytes so callers share no memory
+// with the store and corrupt entries behave as in Redis.
+type storedTurn struct {
+	raw    []byte
+	tokens int
+}
+
+type storedImage struct {
+	data []byte
+	exp  time.Time
+}
+
+// NewEmbedded returns an in-process store and warns on log that history is
+// lost on restart. A nil log means slog.Default().
+func NewEmbedded(cfg Config, log *slog.Logger) *Embedded {
+	if log == nil {
+		log = slog.Default()
+	}
+	e := &Embedded{
+		cfg:      cfg.withDefaults(),
+		log:      log.With("component", "memory"),
+		chats:    make(map[string]*chatState),
+		locks:    make(map[string]heldLock),
+		seen:     make(map[string]time.Time),
+		counters: make(map[string]counter),
+	}
+	e.swept = e.cfg.Now()
+	e.log.Warn("using the embedded in-process store: chat history, settings and limits are lost on restart and not shared between replicas; configure Redis to keep them")
+	return e
+}
+
+// Ping always succeeds.
+func (e *Embedded) Ping(context.Context) error { return nil }
+
+// Load returns the newest maxTurns turns of chat (all if maxTurns <= 0) and
+// the bytes of the images behind the newest maxImages image refs, and
+// refreshes the TTLs of what it read. Unreadable entries are skipped and
+// logged.
+func (e *Embedded) Load(_ context.Context, chat string, maxTurns, maxImages int) (History, error) {
+	if chat == "" {
+		return History{}, fmt.Errorf("load history: %w", errEmptyKey)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	c := e.chat(chat, now, false)
+	if c == nil || len(c.hist) == 0 {
+		return History{}, nil
+	}
+	tail := c.hist
+	if maxTurns > 0 && len(tail) > maxTurns {
+		tail = tail[len(tail)-maxTurns:]
+	}
+	raws := make([][]byte, len(tail))
+	for i, st := range tail {
+		raws[i] = st.raw
+	}
+	h := History{Turns: decodeTurns(e.log, e.historyKey(chat), raws)}
+	exp := now.Add(e.cfg.TTL)
+	for _, hash := range imageWindow(h.Turns, maxImages) {
+		img, ok := c.images[hash]
+		if !ok {
+			continue
+		}
+		if h.Images == nil {
+			h.Images = make(map[string][]byte)
+		}
+		h.Images[hash] = slices.Clone(img.data)
+		img.exp = exp
+		c.images[hash] = img
+	}
+	c.histExp = exp
+	if c.settings != nil {
+		c.setExp = exp
+	}
+	return h, nil
+}
+
+// Append stores t (and its new images, once per content hash) at the end of
+// chat's history, trims it to Config.MaxTurns and Config.MaxTokens and
+// refreshes TTLs. t.At is set to now when zero.
+func (e *Embedded) Append(_ context.Context, chat string, t Turn, images ...Image) error {
+	if chat == "" {
+		return fmt.Errorf("append history: %w", errEmptyKey)
+	}
+	ups, err := imageUploads(t.Images, images)
+	if err != nil {
+		return fmt.Errorf("append history of %q: %w", chat, err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	raw, err := encodeTurn(t, now)
+	if err != nil {
+		return fmt.Errorf("append history of %q: %w", chat, err)
+	}
+	c := e.chat(chat, now, true)
+	exp := now.Add(e.cfg.TTL)
+	for _, u := range ups {
+		img, ok := c.images[u.hash]
+		switch {
+		case ok:
+			img.exp = exp
+		case u.data != nil:
+			img = storedImage{data: slices.Clone(u.data), exp: exp}
+		default:
+			continue
+		}
+		c.images[u.hash] = img
+	}
+	c.pushTurn(storedTurn{raw: raw, tokens: rawTokens(raw)}, e.cfg.MaxTurns, e.cfg.MaxTokens)
+	c.histExp = exp
+	if c.settings != nil {
+		c.setExp = exp
+	}
+	return nil
+}
+
+// pushTurn appends st and drops the oldest turns beyond the limits.
+func (c *chatState) pushTurn(st storedTurn, maxTurns, maxTokens int) {
+	c.hist = append(c.hist, st)
+	keep := keepCount(len(c.hist), func(i int) int { return c.hist[i].tokens }, maxTurns, maxTokens)
+	if keep < len(c.hist) {
+		c.hist = slices.Clone(c.hist[len(c.hist)-keep:])
+	}
+}
+
+// Reset deletes chat's history and images, not its settings or lock.
+func (e *Embedded) Reset(_ context.Context, chat string) error {
+	if chat == "" {
+		return fmt.Errorf("reset history: %w", errEmptyKey)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if c := e.chat(chat, e.now(), false); c != nil {
+		c.hist, c.images = nil, make(map[string]storedImage)
+		e.dropIfEmpty(chat, c)
+	}
+	return nil
+}
+
+// now reads the clock and sweeps expired entries now and then. Callers
+// hold e.mu.
+func (e *Embedded) now() time.Time {
+	now := e.cfg.Now()
+	if now.Sub(e.swept) >= sweepEvery {
+		e.sweep(now)
+		e.swept = now
+	}
+	return now
+}
+
+// historyKey names chat's history in logs as Store does.
+func (e *Embedded) historyKey(chat string) string {
+	k, _ := newChatKeys(e.cfg.Prefix, chat)
+	return k.history
+}

@@ -1,0 +1,7 @@
+package memory
+
+import "testing"
+
+func TestEmbedded(t *testing.T) {
+	testStore(t, newEmbeddedUnderTest)
+}

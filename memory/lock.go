@@ -1,0 +1,123 @@
+package memory
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	mrand "math/rand/v2"
+	"time"
+)
+
+// lockBackend is what a Lock needs from its store: compare-and-extend and
+// compare-and-delete of the owner token.
+type lockBackend interface {
+	refreshLock(ctx context.Context, key, token string, ttl time.Duration) (bool, error)
+	releaseLock(ctx context.Context, key, token string) (bool, error)
+}
+
+// Lock is a held chat lock, from TryLock or Lock. It expires after its TTL
+// unless refreshed. Its methods are safe for concurrent use.
+type Lock struct {
+	key   string
+	token string
+	ttl   time.Duration
+	b     lockBackend
+	log   *slog.Logger
+}
+
+func newLock(key string, ttl time.Duration, b lockBackend, log *slog.Logger) *Lock {
+	return &Lock{key: key, token: rand.Text(), ttl: ttl, b: b, log: log}
+}
+
+// Refresh extends the lock to its full TTL from now. It returns ErrLockLost
+// if the lock expired or was taken by someone else.
+func (l *Lock) Refresh(ctx context.Context) error {
+	ok, err := l.b.refreshLock(ctx, l.key, l.token, l.ttl)
+	if err != nil {
+		return fmt.Errorf("refresh lock %s: %w", l.key, err)
+	}
+	if !ok {
+		return ErrLockLost
+	}
+	return nil
+}
+
+// Release frees the lock. It returns ErrLockLost if the lock had already
+// expired or been taken by someone else (then it deletes nothing).
+func (l *Lock) Release(ctx context.Context) error {
+	ok, err := l.b.releaseLock(ctx, l.key, l.token)
+	if err != nil {
+		return fmt.Errorf("release lock %s: %w", l.key, err)
+	}
+	if !ok {
+		return ErrLockLost
+	}
+	return nil
+}
+
+// KeepAlive refreshes the lock every interval (a third of its TTL if every
+// <= 0) in a goroutine until ctx ends, stop is called or the lock is lost
+// (logged as a warning). stop cancels the goroutine and waits for it to
+// return; it may be called more than once.
+func (l *Lock) KeepAlive(ctx context.Context, every time.Duration) (stop func()) {
+	if every <= 0 {
+		every = max(l.ttl/3, time.Millisecond)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			err := l.Refresh(ctx)
+			switch {
+			case errors.Is(err, ErrLockLost):
+				l.log.WarnContext(ctx, "chat lock lost", "key", l.key)
+				return
+			case err != nil && ctx.Err() == nil:
+				l.log.WarnContext(ctx, "keep chat lock alive", "key", l.key, "err", err)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// Lock polling backoff bounds.
+const (
+	lockPollMin = 5 * time.Millisecond
+	lockPollMax = 250 * time.Millisecond
+)
+
+// waitLock calls try until it returns a lock or an error other than
+// ErrLocked, sleeping with exponential backoff and jitter in between, and
+// gives up when ctx ends.
+func waitLock(ctx context.Context, try func() (*Lock, error)) (*Lock, error) {
+	wait := lockPollMin
+	for {
+		l, err := try()
+		if !errors.Is(err, ErrLocked) {
+			return l, err
+		}
+		// Sleep between wait/2 and wait so waiters do not poll in step.
+		d := wait/2 + mrand.N(wait/2+1)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("wait for chat lock: %w", ctx.Err())
+		case <-t.C:
+		}
+		wait = min(wait*2, lockPollMax)
+	}
+}

@@ -1,0 +1,148 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Store keeps chat history, settings, locks and counters in Redis. It is
+// safe for concurrent use by many goroutines and many processes sharing one
+// Redis; it does not own the client (the caller closes it).
+type Store struct {
+	rdb     redis.UniversalClient
+	cfg     Config
+	log     *slog.Logger
+	scripts scripts
+}
+
+// NewStore returns a Store on rdb. A nil log means slog.Default().
+func NewStore(rdb redis.UniversalClient, cfg Config, log *slog.Logger) *Store {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Store{
+		rdb:     rdb,
+		cfg:     cfg.withDefaults(),
+		log:     log.With("component", "memory"),
+		scripts: newScripts(),
+	}
+}
+
+// Ping checks that Redis answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("ping redis: %w", err)
+	}
+	return nil
+}
+
+// Load returns the newest maxTurns turns of chat (all stored turns if
+// maxTurns <= 0) and the bytes of the images behind the newest maxImages
+// image refs, and refreshes the TTLs of what it read, in one round trip.
+// Unreadable entries are skipped and logged. A chat with no history gives
+// an empty History and no error.
+func (s *Store) Load(ctx context.Context, chat string, maxTurns, maxImages int) (History, error) {
+	k, err := newChatKeys(s.cfg.Prefix, chat)
+	if err != nil {
+		return History{}, fmt.Errorf("load history: %w", err)
+	}
+	res, err := s.scripts.load.Run(ctx, s.rdb,
+		[]string{k.history, k.settings, k.index},
+		maxTurns, max(maxImages, 0), s.cfg.TTL.Milliseconds(), s.cfg.Now().UnixMilli(), k.imgBase,
+	).Slice()
+	if err != nil {
+		return History{}, fmt.Errorf("load history of %q: %w", chat, err)
+	}
+	h, err := s.parseLoad(k.history, res)
+	if err != nil {
+		return History{}, fmt.Errorf("load history of %q: %w", chat, err)
+	}
+	return h, nil
+}
+
+// parseLoad turns the load script's reply into a History.
+func (s *Store) parseLoad(key string, res []any) (History, error) {
+	if len(res) != 2 {
+		return History{}, fmt.Errorf("unexpected reply of %d elements", len(res))
+	}
+	items, ok1 := res[0].([]any)
+	pairs, ok2 := res[1].([]any)
+	if !ok1 || !ok2 || len(pairs)%2 != 0 {
+		return History{}, fmt.Errorf("unexpected reply shape")
+	}
+	raws := make([][]byte, 0, len(items))
+	for _, it := range items {
+		str, _ := it.(string)
+		raws = append(raws, []byte(str))
+	}
+	h := History{Turns: decodeTurns(s.log, key, raws)}
+	if len(pairs) > 0 {
+		h.Images = make(map[string][]byte, len(pairs)/2)
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		hash, ok1 := pairs[i].(string)
+		data, ok2 := pairs[i+1].(string)
+		if ok1 && ok2 {
+			h.Images[hash] = []byte(data)
+		}
+	}
+	return h, nil
+}
+
+// Append stores t (and the bytes of its new images, once per content hash)
+// at the end of chat's history, trims the history to Config.MaxTurns and
+// Config.MaxTokens and refreshes TTLs, in one round trip. Refs in t.Images
+// without bytes in images only refresh an image already stored. t.At is set
+// to now when zero.
+func (s *Store) Append(ctx context.Context, chat string, t Turn, images ...Image) error {
+	k, err := newChatKeys(s.cfg.Prefix, chat)
+	if err != nil {
+		return fmt.Errorf("append history: %w", err)
+	}
+	now := s.cfg.Now()
+	raw, err := encodeTurn(t, now)
+	if err != nil {
+		return fmt.Errorf("append history of %q: %w", chat, err)
+	}
+	ups, err := imageUploads(t.Images, images)
+	if err != nil {
+		return fmt.Errorf("append history of %q: %w", chat, err)
+	}
+	keys := make([]string, 0, 3+len(ups))
+	keys = append(keys, k.history, k.settings, k.index)
+	args := make([]any, 0, 5+2*len(ups))
+	args = append(args, raw, s.cfg.MaxTurns, s.cfg.MaxTokens, s.cfg.TTL.Milliseconds(), now.UnixMilli())
+	for _, u := range ups {
+		keys = append(keys, k.imgBase+u.hash)
+		args = append(args, u.hash, u.data)
+	}
+	if err := s.scripts.append.Run(ctx, s.rdb, keys, args...).Err(); err != nil {
+		return fmt.Errorf("append history of %q: %w", chat, err)
+	}
+	return nil
+}
+
+// Reset deletes chat's history and images (not its settings or lock), in
+// one round trip. It works even if the chat's keys hold the wrong type.
+func (s *Store) Reset(ctx context.Context, chat string) error {
+	k, err := newChatKeys(s.cfg.Prefix, chat)
+	if err != nil {
+		return fmt.Errorf("reset history: %w", err)
+	}
+	if err := s.scripts.reset.Run(ctx, s.rdb, []string{k.history, k.index}, k.imgBase).Err(); err != nil {
+		return fmt.Errorf("reset history of %q: %w", chat, err)
+	}
+	return nil
+}
+
+// ttlArg validates a caller-given TTL: Redis needs at least a millisecond.
+func checkTTL(ttl time.Duration) error {
+	if ttl < time.Millisecond {
+		return fmt.Errorf("ttl %v is under 1ms", ttl)
+	}
+	return nil
+}

@@ -1,0 +1,210 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func mustTryLock(t *testing.T, s store, chat string, ttl time.Duration) *Lock {
+	t.Helper()
+	l, err := s.TryLock(t.Context(), chat, ttl)
+	if err != nil {
+		t.Fatalf("try lock: %v", err)
+	}
+	return l
+}
+
+func testLocks(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t, Config{})
+	ctx := t.Context()
+	a := mustTryLock(t, s, testChat, 10*time.Second)
+	if got := s.ttl(testChat, "lock"); got <= 9*time.Second || got > 10*time.Second {
+		t.Errorf("lock ttl %v, want about 10s", got)
+	}
+	if _, err := s.TryLock(ctx, testChat, time.Second); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second TryLock: %v, want ErrLocked", err)
+	}
+	mustTryLock(t, s, "another chat", time.Second)
+
+	s.setTTL(testChat, "lock", time.Second)
+	if err := a.Refresh(ctx); err != nil {
+		t.Fatalf("refresh: %v", err)
+	}
+	if got := s.ttl(testChat, "lock"); got <= 9*time.Second {
+		t.Errorf("refreshed lock ttl %v, want about 10s", got)
+	}
+	if err := a.Release(ctx); err != nil {
+		t.Fatalf("release: %v", err)
+	}
+	if err := a.Release(ctx); !errors.Is(err, ErrLockLost) {
+		t.Errorf("second release: %v, want ErrLockLost", err)
+	}
+
+	// a's lock expires and b takes it: a can no longer touch it.
+	a = mustTryLock(t, s, testChat, 10*time.Second)
+	s.setTTL(testChat, "lock", 0)
+	b := mustTryLock(t, s, testChat, 10*time.Second)
+	if err := a.Refresh(ctx); !errors.Is(err, ErrLockLost) {
+		t.Errorf("refresh of expired lock: %v, want ErrLockLost", err)
+	}
+	if err := a.Release(ctx); !errors.Is(err, ErrLockLost) {
+		t.Errorf("release by non-owner: %v, want ErrLockLost", err)
+	}
+	if _, err := s.TryLock(ctx, testChat, time.Second); !errors.Is(err, ErrLocked) {
+		t.Errorf("lock free after non-owner release: %v", err)
+	}
+	if err := b.Release(ctx); err != nil {
+		t.Errorf("owner release: %v", err)
+	}
+}
+
+func testLockWait(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t, Config{})
+	a := mustTryLock(t, s, testChat, 10*time.Second)
+
+	short, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+	defer cancel()
+	if _, err := s.Lock(short, testChat, time.Second); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Lock on a held chat with a deadline: %v, want DeadlineExceeded", err)
+	}
+
+	got := make(chan error, 1)
+	go func() {
+		l, err := s.Lock(t.Context(), testChat, 10*time.Second)
+		if err == nil {
+			err = l.Release(t.Context())
+		}
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		t.Fatalf("Lock returned while held: %v", err)
+	default:
+	}
+	if err := a.Release(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Fatalf("waiting Lock: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("waiting Lock did not get the released lock")
+	}
+}
+
+func testKeepAlive(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t, Config{})
+	l := mustTryLock(t, s, testChat, 10*time.Second)
+	refreshed := make(chan bool)
+	l.b = notifyingBackend{lockBackend: l.b, refreshed: refreshed}
+	s.setTTL(testChat, "lock", time.Second)
+
+	stop := l.KeepAlive(t.Context(), time.Millisecond)
+	if ok := receive(t, refreshed); !ok {
+		t.Fatal("keep-alive refresh failed")
+	}
+	if got := s.ttl(testChat, "lock"); got <= 9*time.Second {
+		t.Errorf("kept-alive lock ttl %v, want about 10s", got)
+	}
+	go drain(refreshed)
+	stop()
+	stop() // idempotent
+	close(refreshed)
+	if err := l.Release(t.Context()); err != nil {
+		t.Fatalf("release after keep-alive: %v", err)
+	}
+
+	// A lost lock ends the keep-alive goroutine with a warning.
+	l = mustTryLock(t, s, testChat, 10*time.Second)
+	lost := make(chan bool)
+	l.b = notifyingBackend{lockBackend: l.b, refreshed: lost}
+	s.setTTL(testChat, "lock", 0)
+	stop = l.KeepAlive(t.Context(), time.Millisecond)
+	if ok := receive(t, lost); ok {
+		t.Fatal("refresh of an expired lock succeeded")
+	}
+	stop()
+	if w := s.logs.find("chat lock lost"); len(w) != 1 || !strings.Contains(w[0], "}:lock") && !strings.Contains(w[0], testChat) {
+		t.Errorf("lost-lock warnings %q", w)
+	}
+}
+
+func receive[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatal("timed out waiting")
+		panic("unreachable")
+	}
+}
+
+func drain[T any](ch <-chan T) {
+	for range ch {
+	}
+}
+
+func testSeen(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t, Config{TTL: time.Hour})
+	ctx := t.Context()
+	for _, tc := range []struct {
+		id   string
+		want bool
+	}{
+		{"upd:1", true},
+		{"upd:1", false},
+		{"upd:2", true},
+		{"upd:{1}", true},
+	} {
+		first, err := s.Seen(ctx, tc.id, time.Hour)
+		if err != nil || first != tc.want {
+			t.Errorf("Seen(%q) = %v, %v; want %v", tc.id, first, err, tc.want)
+		}
+	}
+	assertFreshTTL(t, s, "", "seen:upd:1")
+	s.setTTL("", "seen:upd:1", 0)
+	if first, err := s.Seen(ctx, "upd:1", time.Hour); err != nil || !first {
+		t.Errorf("Seen after expiry = %v, %v; want first", first, err)
+	}
+}
+
+func testUsage(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t, Config{TTL: time.Hour})
+	ctx := t.Context()
+	add := func(name string, n int64, ttl time.Duration, want int64) {
+		t.Helper()
+		if got, err := s.AddUsage(ctx, name, n, ttl); err != nil || got != want {
+			t.Fatalf("AddUsage(%q, %d) = %d, %v; want %d", name, n, got, err, want)
+		}
+	}
+	add("day:u1", 10, time.Hour, 10)
+	add("day:u1", 5, time.Hour, 15)
+	assertFreshTTL(t, s, "", "usage:day:u1")
+	s.setTTL("", "usage:day:u1", time.Minute)
+	add("day:u1", 1, time.Hour, 16)
+	if got := s.ttl("", "usage:day:u1"); got > time.Minute {
+		t.Errorf("later add reset the expiry to %v", got)
+	}
+	if got, err := s.Usage(ctx, "day:u1"); err != nil || got != 16 {
+		t.Errorf("Usage = %d, %v; want 16", got, err)
+	}
+	if got, err := s.Usage(ctx, "unknown"); err != nil || got != 0 {
+		t.Errorf("Usage of unknown = %d, %v; want 0", got, err)
+	}
+	add("forever", 3, 0, 3)
+	if got := s.ttl("", "usage:forever"); got != ttlNoExpiry {
+		t.Errorf("counter without ttl has ttl %v", got)
+	}
+	s.setTTL("", "usage:day:u1", 0)
+	add("day:u1", 2, time.Hour, 2)
+	assertFreshTTL(t, s, "", "usage:day:u1")
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("ping: %v", err)
+	}
+}
