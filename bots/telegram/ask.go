@@ -1,0 +1,70 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/qwenbot/qwenbot/bots"
+)
+
+// ask downloads the images of a question and submits it to the engine.
+// A question with neither text nor image shows the help.
+func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *rawMessage, s bots.Sender, prompt string) {
+	refs := imagesOf(msgs, trigger)
+	if prompt == "" && len(refs) == 0 {
+		b.command(ctx, c, trigger, s, bots.CmdHelp, "")
+		return
+	}
+	if prompt == "" {
+		prompt = b.cfg.PhotoPrompt
+	}
+	if len(refs) > b.cfg.MaxImages {
+		b.notice(ctx, c, trigger, fmt.Sprintf("Only the first %d images are used.", b.cfg.MaxImages))
+		refs = refs[:b.cfg.MaxImages]
+	}
+	uploads, err := b.downloadAll(ctx, refs)
+	switch {
+	case ctx.Err() != nil:
+		return
+	case errors.Is(err, errImageTooLarge):
+		b.notice(ctx, c, trigger, fmt.Sprintf("That image is too large (the limit is %d MB).", b.cfg.MaxImageBytes>>20))
+		return
+	case err != nil:
+		b.log.WarnContext(ctx, "image download failed", "chat", c.Key(), "err", err)
+		b.notice(ctx, c, trigger, "⚠️ I couldn't download the image. Please send it again.")
+		return
+	}
+	t := bots.Turn{
+		Chat:    c.Key(),
+		User:    userKey(trigger.From.ID),
+		Sender:  s,
+		Group:   c.Group(),
+		Text:    prompt,
+		Images:  uploads,
+		Surface: b.surface(c),
+		ReplyTo: messageRef(trigger.MessageID),
+	}
+	if err := b.eng.Submit(ctx, t); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "submit turn failed", "chat", t.Chat, "err", err)
+	}
+}
+
+// downloadAll downloads the images in order, after checking every declared
+// size.
+func (b *Bot) downloadAll(ctx context.Context, refs []fileRef) ([]bots.Upload, error) {
+	for _, f := range refs {
+		if f.Size > b.cfg.MaxImageBytes {
+			return nil, errImageTooLarge
+		}
+	}
+	var out []bots.Upload
+	for _, f := range refs {
+		u, err := b.download(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}

@@ -1,0 +1,149 @@
+package telegram
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/qwenbot/qwenbot/bots"
+)
+
+// onUpdate routes one update. It does not block on the network: the work
+// is queued per chat (in arrival order), albums are gathered first, and
+// /stop and the Stop button jump their chat's queue.
+func (b *Bot) onUpdate(ctx context.Context, u rawUpdate) {
+	switch {
+	case u.Message != nil:
+		b.onMessage(ctx, u.Message)
+	case u.CallbackQuery != nil:
+		q := u.CallbackQuery
+		key := "cb"
+		if q.Message != nil {
+			key = "cb:" + chatOf(q.Message).Key()
+		}
+		b.enqueue(key, func() { b.onCallback(ctx, q) })
+	}
+}
+
+// onMessage classifies a message and queues what it asks for.
+func (b *Bot) onMessage(ctx context.Context, m *rawMessage) {
+	if m.From == nil || m.From.IsBot || m.Chat == nil {
+		return
+	}
+	if m.MediaGroupID != "" {
+		b.albums.Add(ctx, m)
+		return
+	}
+	c := chatOf(m)
+	in := b.id.classify(m, c.Private)
+	if in.none() {
+		return
+	}
+	key := c.Key()
+	if in.Cmd == bots.CmdStop {
+		key = "stop:" + key
+	}
+	b.enqueue(key, func() { b.handle(ctx, []*rawMessage{m}, m, in) })
+}
+
+// onAlbum handles a gathered album: in groups it is for the bot when any
+// member (usually the captioned one) addresses the bot.
+func (b *Bot) onAlbum(ctx context.Context, msgs []*rawMessage) {
+	trigger, in := msgs[0], intent{}
+	for _, m := range msgs {
+		if in = b.id.classify(m, chatOf(m).Private); !in.none() {
+			trigger = m
+			break
+		}
+	}
+	if in.none() {
+		return
+	}
+	b.enqueue(chatOf(trigger).Key(), func() { b.handle(ctx, msgs, trigger, in) })
+}
+
+// enqueue queues job for key, logging a dropped job.
+func (b *Bot) enqueue(key string, job func()) {
+	if !b.queue.Go(key, job) {
+		b.log.Warn("update dropped: chat queue full or shutting down", "chat", key)
+	}
+}
+
+// handle answers what msgs (one message or an album, trigger the one that
+// addressed the bot) ask for.
+func (b *Bot) handle(ctx context.Context, msgs []*rawMessage, trigger *rawMessage, in intent) {
+	if ctx.Err() != nil {
+		return
+	}
+	c := chatOf(trigger)
+	from := trigger.From
+	if !b.allowed(from.ID, c.ID) {
+		b.refuse(ctx, c, trigger)
+		return
+	}
+	sender := bots.Sender{ID: strconv.FormatInt(from.ID, 10), Name: senderName(from), Admin: b.admins.has(from.ID)}
+	if in.Cmd != "" {
+		b.command(ctx, c, trigger, sender, in.Cmd, in.Args)
+		return
+	}
+	b.ask(ctx, c, msgs, trigger, sender, in.Prompt)
+}
+
+// command hands a command to the engine.
+func (b *Bot) command(ctx context.Context, c chatRef, trigger *rawMessage, s bots.Sender, name bots.CommandName, args string) {
+	cmd := bots.Command{
+		Name: name, Args: args,
+		Chat: c.Key(), User: userKey(trigger.From.ID), Sender: s,
+		Surface: b.surface(c), ReplyTo: messageRef(trigger.MessageID),
+	}
+	if err := b.eng.Command(ctx, cmd); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "command failed", "chat", cmd.Chat, "command", string(name), "err", err)
+	}
+}
+
+// allowed reports whether the user may use the bot in the chat: admins
+// always, others when both allow-lists let them.
+func (b *Bot) allowed(user, chat int64) bool {
+	return b.admins.has(user) || (b.allowedUsers.allows(user) && b.allowedChats.allows(chat))
+}
+
+// refuse tells a user (once per chat and user) that the bot is not theirs
+// to use.
+func (b *Bot) refuse(ctx context.Context, c chatRef, m *rawMessage) {
+	b.log.InfoContext(ctx, "refused a user not on the allow-lists", "chat", c.Key(), "user", m.From.ID)
+	if !b.refused.Add(c.Key() + "/" + strconv.FormatInt(m.From.ID, 10)) {
+		return
+	}
+	b.notice(ctx, c, m, "Sorry, this bot is not available here.")
+}
+
+// notice replies to m with a short plain-text message.
+func (b *Bot) notice(ctx context.Context, c chatRef, m *rawMessage, text string) {
+	out := bots.Outgoing{Text: text, Format: bots.FormatPlain, ReplyTo: messageRef(m.MessageID)}
+	if _, err := b.surface(c).Send(ctx, out); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "send notice failed", "chat", c.Key(), "err", err)
+	}
+}
+
+// onCallback handles an inline button press: the Stop button stops the
+// chat's running turn.
+func (b *Bot) onCallback(ctx context.Context, q *rawCallback) {
+	answer := ""
+	if q.Data == stopData && q.Message != nil && q.From != nil {
+		c := chatOf(q.Message)
+		switch {
+		case !b.allowed(q.From.ID, c.ID):
+			answer = "Sorry, this bot is not available here."
+		case b.eng.Stop(c.Key()):
+			answer = "Stopped."
+		default:
+			answer = "Nothing to stop."
+		}
+	}
+	p := map[string]string{"callback_query_id": q.ID}
+	if answer != "" {
+		p["text"] = answer
+	}
+	if err := b.call(ctx, "answerCallbackQuery", p, nil); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "answer callback query failed", "err", err)
+	}
+}

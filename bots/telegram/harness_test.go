@@ -1,0 +1,185 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/botstest"
+	"github.com/qwenbot/qwenbot/bots/telegram/tgtest"
+)
+
+// fakeEngine is a hand-written engine fake with function fields.
+type fakeEngine struct {
+	submit  func(ctx context.Context, t bots.Turn) error
+	command func(ctx context.Context, c bots.Command) error
+	stop    func(chat string) bool
+}
+
+var _ engine = (*fakeEngine)(nil)
+
+func (e *fakeEngine) Submit(ctx context.Context, t bots.Turn) error    { return e.submit(ctx, t) }
+func (e *fakeEngine) Command(ctx context.Context, c bots.Command) error { return e.command(ctx, c) }
+func (e *fakeEngine) Stop(chat string) bool                             { return e.stop(chat) }
+
+// waitTimeout bounds every wait in these tests; it is a failure deadline,
+// never a pause.
+const waitTimeout = 10 * time.Second
+
+// harness is a Bot running against a fake Bot API with a recording engine.
+type harness struct {
+	srv   *tgtest.Server
+	bot   *Bot
+	clock *botstest.FakeClock
+	logs  *logBuffer
+	turns chan bots.Turn
+	cmds  chan bots.Command
+	stops chan string
+	eng   *fakeEngine
+}
+
+// newHarness makes a Bot with cfg (APIURL and Clock filled in) without
+// running it.
+func newHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	h := &harness{
+		srv:   tgtest.NewServer(t),
+		clock: botstest.NewFakeClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)),
+		logs:  newLogBuffer(),
+		turns: make(chan bots.Turn, 16),
+		cmds:  make(chan bots.Command, 16),
+		stops: make(chan string, 16),
+	}
+	h.eng = &fakeEngine{
+		submit:  func(_ context.Context, tn bots.Turn) error { h.turns <- tn; return nil },
+		command: func(_ context.Context, c bots.Command) error { h.cmds <- c; return nil },
+		stop:    func(chat string) bool { h.stops <- chat; return true },
+	}
+	cfg.APIURL = h.srv.URL
+	cfg.Clock = h.clock
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 5 * time.Second
+	}
+	b, err := New(h.srv.Token, cfg, h.eng, h.srv.Client(), nil, h.logs.logger())
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	h.bot = b
+	return h
+}
+
+// startHarness makes and runs a Bot; the test's end stops it and checks
+// that Run returned nil.
+func startHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	h := newHarness(t, cfg)
+	h.run(t)
+	return h
+}
+
+// run starts Run and registers its stop.
+func (h *harness) run(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.bot.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(waitTimeout):
+			t.Errorf("Run did not return after cancel")
+		}
+	})
+}
+
+// acked waits until the bot confirmed update id with a later getUpdates
+// offset: every update up to id has been routed.
+func (h *harness) acked(t *testing.T, id int) {
+	t.Helper()
+	h.srv.WaitCall(t, "getUpdates", func(c tgtest.Call) bool { return c.Int("offset") > int64(id) })
+}
+
+func (h *harness) nextTurn(t *testing.T) bots.Turn {
+	t.Helper()
+	select {
+	case tn := <-h.turns:
+		return tn
+	case <-time.After(waitTimeout):
+		t.Fatal("no turn submitted")
+	}
+	return bots.Turn{}
+}
+
+func (h *harness) nextCommand(t *testing.T) bots.Command {
+	t.Helper()
+	select {
+	case c := <-h.cmds:
+		return c
+	case <-time.After(waitTimeout):
+		t.Fatal("no command sent")
+	}
+	return bots.Command{}
+}
+
+// logBuffer collects log output for assertions, safely across goroutines.
+type logBuffer struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{}
+}
+
+func newLogBuffer() *logBuffer { return &logBuffer{changed: make(chan struct{})} }
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	close(l.changed)
+	l.changed = make(chan struct{})
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// waitFor waits until the log contains s.
+func (l *logBuffer) waitFor(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.After(waitTimeout)
+	for {
+		l.mu.Lock()
+		has, changed := strings.Contains(l.buf.String(), s), l.changed
+		l.mu.Unlock()
+		if has {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatalf("log never contained %q; log:\n%s", s, l.String())
+		}
+	}
+}
+
+// alice and bob are the users of the tests.
+func alice() tgtest.User {
+	return tgtest.User{ID: 11, FirstName: "Alice", LastName: "Liddell", Username: "alice"}
+}
+func bob() tgtest.User { return tgtest.User{ID: 22, FirstName: "Bob"} }
+
+const groupID = int64(-1001234)

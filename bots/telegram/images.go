@@ -1,0 +1,109 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/qwenbot/qwenbot/bots"
+)
+
+// fileRef is an image file a message carries.
+type fileRef struct {
+	FileID string
+	// Size is the declared size in bytes, or 0 when unknown.
+	Size int64
+	MIME string
+}
+
+// errImageTooLarge is returned for an image over Config.MaxImageBytes.
+var errImageTooLarge = errors.New("image too large")
+
+// imageOf returns the image m carries: the largest photo size, or a
+// document with an image/* MIME type.
+func imageOf(m *rawMessage) (fileRef, bool) {
+	if len(m.Photo) > 0 {
+		best := m.Photo[0]
+		for _, p := range m.Photo[1:] {
+			if p.Width*p.Height > best.Width*best.Height {
+				best = p
+			}
+		}
+		return fileRef{FileID: best.FileID, Size: int64(best.FileSize), MIME: "image/jpeg"}, true
+	}
+	if d := m.Document; d != nil && strings.HasPrefix(strings.ToLower(d.MimeType), "image/") {
+		return fileRef{FileID: d.FileID, Size: int64(d.FileSize), MIME: d.MimeType}, true
+	}
+	return fileRef{}, false
+}
+
+// imagesOf returns the images of a turn's messages, then the image of the
+// message the trigger replies to (a photo someone posted earlier).
+func imagesOf(msgs []*rawMessage, trigger *rawMessage) []fileRef {
+	var out []fileRef
+	for _, m := range msgs {
+		if f, ok := imageOf(m); ok {
+			out = append(out, f)
+		}
+	}
+	if trigger.isRealReply() {
+		if f, ok := imageOf(trigger.ReplyToMessage); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// download fetches an image through getFile and the file URL, refusing it
+// before the download when its declared size is over the limit, and while
+// reading otherwise.
+func (b *Bot) download(ctx context.Context, f fileRef) (bots.Upload, error) {
+	limit := b.cfg.MaxImageBytes
+	if f.Size > limit {
+		return bots.Upload{}, errImageTooLarge
+	}
+	var file tgbotapi.File
+	if err := b.call(ctx, "getFile", tgbotapi.Params{"file_id": f.FileID}, &file); err != nil {
+		return bots.Upload{}, fmt.Errorf("get file: %w", err)
+	}
+	if int64(file.FileSize) > limit {
+		return bots.Upload{}, errImageTooLarge
+	}
+	data, err := b.fetch(ctx, file.FilePath, limit)
+	if err != nil {
+		return bots.Upload{}, err
+	}
+	return bots.Upload{Data: data, MIME: f.MIME}, nil
+}
+
+// fetch downloads a file_path, reading at most limit bytes.
+func (b *Bot) fetch(ctx context.Context, path string, limit int64) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.RequestTimeout)
+	defer cancel()
+	u := b.cfg.APIURL + "/file/bot" + b.api.Token + "/" + strings.TrimPrefix(path, "/")
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("download file: %w", scrub(err, b.api.Token))
+	}
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("download file: %w", scrub(err, b.api.Token))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("download file: status %s", resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("download file: %w", scrub(err, b.api.Token))
+	}
+	if int64(len(data)) > limit {
+		return nil, errImageTooLarge
+	}
+	return data, nil
+}

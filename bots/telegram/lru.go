@@ -1,0 +1,60 @@
+package telegram
+
+import (
+	"container/list"
+	"sync"
+)
+
+// lruSet is a bounded set that forgets its least recently added keys. It is
+// safe for concurrent use.
+type lruSet[K comparable] struct {
+	mu    sync.Mutex
+	cap   int
+	order *list.List // of K, newest at the front
+	items map[K]*list.Element
+}
+
+func newLRUSet[K comparable](capacity int) *lruSet[K] {
+	return &lruSet[K]{cap: max(capacity, 1), order: list.New(), items: make(map[K]*list.Element)}
+}
+
+// Add adds k and reports whether it was absent.
+func (s *lruSet[K]) Add(k K) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.items[k]; ok {
+		s.order.MoveToFront(e)
+		return false
+	}
+	s.items[k] = s.order.PushFront(k)
+	if s.order.Len() > s.cap {
+		old := s.order.Back()
+		s.order.Remove(old)
+		delete(s.items, old.Value.(K))
+	}
+	return true
+}
+
+// Remove removes k.
+func (s *lruSet[K]) Remove(k K) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.items[k]; ok {
+		s.order.Remove(e)
+		delete(s.items, k)
+	}
+}
+
+// Contains reports whether k is in the set.
+func (s *lruSet[K]) Contains(k K) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.items[k]
+	return ok
+}
+
+// draftFailures remembers the private chats where sendMessageDraft failed.
+type draftFailures struct{ set *lruSet[int64] }
+
+func (d draftFailures) fail(chat int64)        { d.set.Add(chat) }
+func (d draftFailures) failed(chat int64) bool { return d.set.Contains(chat) }

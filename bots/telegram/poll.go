@@ -1,0 +1,89 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/qwenbot/qwenbot/bots"
+)
+
+// allowedUpdates are the update types the bot asks for.
+func allowedUpdates() []string { return []string{"message", "callback_query"} }
+
+// poll receives updates by long polling until ctx is done. It returns an
+// error only when the Bot API refuses the token.
+func (b *Bot) poll(ctx context.Context) error {
+	if err := b.call(ctx, "deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"}, nil); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "delete webhook failed", "err", err)
+	}
+	offset, failures := 0, 0
+	for ctx.Err() == nil {
+		raw, err := b.getUpdates(ctx, offset)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			b.ready.Store(false)
+			if fatal(err) {
+				return err
+			}
+			failures++
+			wait := backoff(err, failures)
+			b.log.WarnContext(ctx, "get updates failed", "err", err, "retry_in", wait)
+			select {
+			case <-b.cfg.Clock.After(wait):
+			case <-ctx.Done():
+			}
+			continue
+		}
+		failures = 0
+		b.ready.Store(true)
+		ups, maxID, bad := decodeUpdates(raw)
+		for _, err := range bad {
+			b.log.WarnContext(ctx, "skipped an update that could not be decoded", "err", err)
+		}
+		for _, u := range ups {
+			b.onUpdate(ctx, u)
+		}
+		if maxID >= offset {
+			offset = maxID + 1
+		}
+	}
+	return nil
+}
+
+// getUpdates long-polls for the updates from offset on.
+func (b *Bot) getUpdates(ctx context.Context, offset int) ([]json.RawMessage, error) {
+	p := tgbotapi.Params{"timeout": strconv.Itoa(int(b.cfg.pollTimeout() / time.Second))}
+	p.AddNonZero("offset", offset)
+	addJSON(p, "allowed_updates", allowedUpdates())
+	var raw []json.RawMessage
+	if err := b.call(ctx, "getUpdates", p, &raw); err != nil {
+		return nil, err
+	}
+	return raw, nil
+}
+
+// fatal reports errors retrying cannot fix: the token was revoked.
+func fatal(err error) bool {
+	var ae *apiError
+	return errors.As(err, &ae) && (ae.Code == 401 || ae.Code == 404)
+}
+
+// backoff is how long to wait after the n-th failure in a row: the
+// server's retry_after, or exponential from 1 s to 30 s with jitter.
+func backoff(err error, n int) time.Duration {
+	var ra *bots.RetryAfterError
+	if errors.As(err, &ra) {
+		return ra.After
+	}
+	d := time.Second << min(n-1, 5)
+	d = min(d, 30*time.Second)
+	return d/2 + rand.N(d/2+1)
+}

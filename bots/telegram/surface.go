@@ -1,0 +1,174 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/qwenbot/qwenbot/bots"
+)
+
+// MaxLen is the longest message text Telegram accepts, in UTF-16 code units
+// after entity parsing.
+const MaxLen = 4096
+
+// stopData is the callback data of the Stop button.
+const stopData = "stop"
+
+// surface is one chat's (or forum topic's) reply surface. It is safe for
+// concurrent use.
+type surface struct {
+	b    *Bot
+	chat chatRef
+}
+
+var (
+	_ bots.Surface = (*surface)(nil)
+	_ bots.Drafter = (*surface)(nil)
+)
+
+// surface returns the reply surface of a chat.
+func (b *Bot) surface(c chatRef) *surface { return &surface{b: b, chat: c} }
+
+// Send posts m as a new message, replying to m.ReplyTo.
+func (s *surface) Send(ctx context.Context, m bots.Outgoing) (bots.MessageRef, error) {
+	p := s.textParams(m)
+	if id, err := messageID(m.ReplyTo); err == nil && id != 0 {
+		addJSON(p, "reply_parameters", replyParameters{MessageID: id, AllowSendingWithoutReply: true})
+	}
+	var sent struct {
+		MessageID int `json:"message_id"`
+	}
+	if err := s.b.call(ctx, "sendMessage", p, &sent); err != nil {
+		return bots.MessageRef{}, fmt.Errorf("send message: %w", err)
+	}
+	return bots.MessageRef{ID: strconv.Itoa(sent.MessageID)}, nil
+}
+
+// Edit replaces the text of the message ref.
+func (s *surface) Edit(ctx context.Context, ref bots.MessageRef, m bots.Outgoing) error {
+	id, err := messageID(ref)
+	if err != nil {
+		return fmt.Errorf("edit message: %w", err)
+	}
+	p := s.textParams(m)
+	p.AddNonZero("message_id", id)
+	if err := s.b.call(ctx, "editMessageText", p, nil); err != nil {
+		return fmt.Errorf("edit message: %w", err)
+	}
+	return nil
+}
+
+// Delete removes the message ref.
+func (s *surface) Delete(ctx context.Context, ref bots.MessageRef) error {
+	id, err := messageID(ref)
+	if err != nil {
+		return fmt.Errorf("delete message: %w", err)
+	}
+	p := s.chat.params()
+	p.AddNonZero("message_id", id)
+	if err := s.b.call(ctx, "deleteMessage", p, nil); err != nil {
+		return fmt.Errorf("delete message: %w", err)
+	}
+	return nil
+}
+
+// Typing shows "typing…" in the chat (or topic) for about five seconds.
+func (s *surface) Typing(ctx context.Context) error {
+	p := s.chat.params()
+	p["action"] = "typing"
+	if err := s.b.call(ctx, "sendChatAction", p, nil); err != nil {
+		return fmt.Errorf("send chat action: %w", err)
+	}
+	return nil
+}
+
+// Draft shows m as the streaming draft draftID (private chats only). A
+// failure other than rate limiting or cancellation turns drafts off for
+// this chat.
+func (s *surface) Draft(ctx context.Context, draftID int64, m bots.Outgoing) error {
+	if !s.chat.Private {
+		return errors.New("send message draft: drafts work in private chats only")
+	}
+	p := s.chat.params()
+	p.AddNonZero64("draft_id", draftID)
+	p["text"] = m.Text
+	if m.Format == bots.FormatHTML {
+		p["parse_mode"] = tgbotapi.ModeHTML
+	}
+	err := s.b.call(ctx, "sendMessageDraft", p, nil)
+	if err == nil {
+		return nil
+	}
+	var ra *bots.RetryAfterError
+	if !errors.As(err, &ra) && ctx.Err() == nil {
+		s.b.drafts.fail(s.chat.ID)
+		s.b.log.WarnContext(ctx, "drafts failed, falling back to edits", "chat", s.chat.Key(), "err", err)
+	}
+	return fmt.Errorf("send message draft: %w", err)
+}
+
+// Limits returns the chat's limits; Drafts turns false for good once a
+// draft failed in this chat.
+func (s *surface) Limits() bots.Limits {
+	l := bots.Limits{
+		MaxLen:       MaxLen,
+		Count:        textLen,
+		Format:       bots.FormatHTML,
+		EditInterval: s.b.cfg.PrivateEdit,
+	}
+	if s.chat.Private {
+		l.Drafts = s.b.cfg.Drafts && !s.b.drafts.failed(s.chat.ID)
+		return l
+	}
+	l.EditInterval = s.b.cfg.GroupEdit
+	l.WindowCap = s.b.cfg.GroupPerMinute
+	l.Window = time.Minute
+	return l
+}
+
+// textParams are the parameters shared by sendMessage and editMessageText.
+func (s *surface) textParams(m bots.Outgoing) tgbotapi.Params {
+	p := s.chat.params()
+	p["text"] = m.Text
+	if m.Format == bots.FormatHTML {
+		p["parse_mode"] = tgbotapi.ModeHTML
+	}
+	addJSON(p, "link_preview_options", linkPreviewOptions{IsDisabled: true})
+	if m.StopButton {
+		addJSON(p, "reply_markup", tgbotapi.NewInlineKeyboardMarkup(
+			tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("⏹ Stop", stopData))))
+	}
+	return p
+}
+
+// messageID decodes a MessageRef made by Send or by the adapter; the zero
+// ref is id 0.
+func messageID(ref bots.MessageRef) (int, error) {
+	if ref.IsZero() {
+		return 0, nil
+	}
+	id, err := strconv.Atoi(ref.ID)
+	if err != nil {
+		return 0, fmt.Errorf("bad message reference %q: %w", ref.ID, err)
+	}
+	return id, nil
+}
+
+// messageRef is the MessageRef of a Telegram message id.
+func messageRef(id int) bots.MessageRef { return bots.MessageRef{ID: strconv.Itoa(id)} }
+
+// replyParameters is the Bot API ReplyParameters object.
+type replyParameters struct {
+	MessageID                int  `json:"message_id"`
+	AllowSendingWithoutReply bool `json:"allow_sending_without_reply,omitempty"`
+}
+
+// linkPreviewOptions is the Bot API LinkPreviewOptions object.
+type linkPreviewOptions struct {
+	IsDisabled bool `json:"is_disabled"`
+}
