@@ -1,0 +1,41 @@
+package imaging
+
+import (
+	"image"
+	"testing"
+)
+
+// photo returns a w×h image resembling a photographed page: a smooth
+// background gradient with dark strokes, so JPEG sizes are realistic.
+func photo(w, h int) *image.YCbCr {
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	for y := range h {
+		for x := range w {
+			v := uint8(180 + 60*x/w)
+			if (x/7+y/11)%13 == 0 || (y%40 < 3 && x%200 < 150) {
+				v = 30
+			}
+			img.Y[img.YOffset(x, y)] = v
+		}
+	}
+	for y := range (h + 1) / 2 {
+		for x := range (w + 1) / 2 {
+			i := img.COffset(2*x, 2*y)
+			img.Cb[i], img.Cr[i] = uint8(120+x%16), uint8(130+y%16)
+		}
+	}
+	return img
+}
+
+// BenchmarkPrepare12MP prepares a 4000×3000 JPEG, a typical phone photo,
+// for the default 2.6 MP budget.
+func BenchmarkPrepare12MP(b *testing.B) {
+	data := encodeAs(b, "jpeg", photo(4000, 3000))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Prepare(data, "image/jpeg", Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

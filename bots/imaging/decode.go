@@ -1,0 +1,126 @@
+package imaging
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
+	"golang.org/x/image/webp"
+)
+
+// codec is a format's header reader and decoder.
+type codec struct {
+	config func(io.Reader) (image.Config, error)
+	decode func(io.Reader) (image.Image, error)
+}
+
+// codecFor returns the codec for a sniffed MIME type, if it is decodable.
+// Decoders are called directly rather than through image.Decode, so the
+// content decides the format and nothing depends on registration.
+func codecFor(mime string) (codec, bool) {
+	switch mime {
+	case mimeJPEG:
+		return codec{jpeg.DecodeConfig, jpeg.Decode}, true
+	case mimePNG:
+		return codec{png.DecodeConfig, png.Decode}, true
+	case mimeGIF:
+		return codec{gif.DecodeConfig, gif.Decode}, true
+	case mimeWebP:
+		return codec{webp.DecodeConfig, webp.Decode}, true
+	case mimeBMP:
+		return codec{bmp.DecodeConfig, bmp.Decode}, true
+	case mimeTIFF:
+		return codec{tiff.DecodeConfig, tiff.Decode}, true
+	}
+	return codec{}, false
+}
+
+// source is a decoded input and what Prepare learned from its headers.
+type source struct {
+	mime        string
+	img         image.Image
+	orientation int  // EXIF orientation 1–8
+	metadata    bool // carries Exif/XMP metadata that must not be forwarded
+}
+
+// load checks and decodes data. Checks that need no decoding come first:
+// size, content type, then the header's dimensions.
+func load(data []byte, declaredMIME string, opt Options) (source, error) {
+	if len(data) == 0 {
+		return source{}, fmt.Errorf("read input: %w: empty", ErrNotImage)
+	}
+	if int64(len(data)) > opt.MaxInputBytes {
+		return source{}, fmt.Errorf("read input: %w: %d bytes, limit %d", ErrTooLarge, len(data), opt.MaxInputBytes)
+	}
+	mime, ok := Sniff(data)
+	if !ok {
+		return source{}, fmt.Errorf("sniff content (declared %q): %w", declaredMIME, ErrNotImage)
+	}
+	c, ok := codecFor(mime)
+	if !ok {
+		return source{}, fmt.Errorf("sniff content: %w: %s", ErrUnsupported, mime)
+	}
+	if mime == mimeWebP && webpAnimated(data) {
+		return source{}, fmt.Errorf("sniff content: %w: animated webp", ErrUnsupported)
+	}
+	src, weight := inspect(data, mime)
+	cfg, err := c.config(bytes.NewReader(data))
+	if err != nil {
+		return source{}, decodeError("read header", mime, data, err)
+	}
+	if err := checkDimensions(cfg, weight, opt); err != nil {
+		return source{}, fmt.Errorf("read header %s: %w", mime, err)
+	}
+	src.img, err = c.decode(bytes.NewReader(data))
+	if err != nil {
+		return source{}, decodeError("decode", mime, data, err)
+	}
+	if src.img.Bounds().Empty() {
+		return source{}, fmt.Errorf("decode %s: %w: empty image", mime, ErrNotImage)
+	}
+	return src, nil
+}
+
+// inspect reads format-specific metadata from the raw bytes, and returns the
+// memory weight of the format for the MaxInputPixels check.
+func inspect(data []byte, mime string) (source, int64) {
+	src := source{mime: mime, orientation: 1}
+	weight := int64(1)
+	switch mime {
+	case mimeJPEG:
+		info := scanJPEG(data)
+		src.orientation, src.metadata = info.orientation, info.metadata
+		if info.progressive {
+			weight = 4
+		}
+	case mimeTIFF:
+		src.orientation = tiffOrientation(data)
+	case mimePNG:
+		src.metadata = pngHasExif(data)
+	}
+	return src, weight
+}
+
+// checkDimensions rejects zero-sized images and images whose decoding would
+// exceed the pixel limit, weighted by bytes per pixel of the colour model.
+func checkDimensions(cfg image.Config, weight int64, opt Options) error {
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return fmt.Errorf("%w: %d×%d pixels", ErrNotImage, cfg.Width, cfg.Height)
+	}
+	switch cfg.ColorModel {
+	case color.RGBA64Model, color.NRGBA64Model, color.Gray16Model:
+		weight *= 2
+	}
+	px := int64(cfg.Width) * int64(cfg.Height)
+	if px*weight > opt.MaxInputPixels {
+		return fmt.Errorf("%w: %d×%d pixels (weight %d), limit %d", ErrTooLarge, cfg.Width, cfg.Height, weight, opt.MaxInputPixels)
+	}
+	return nil
+}

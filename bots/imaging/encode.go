@@ -1,0 +1,95 @@
+package imaging
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"strings"
+)
+
+// DataURI returns data as a base64 data URI: "data:<mime>;base64,<data>".
+func DataURI(mime string, data []byte) string {
+	const sep = ";base64,"
+	var b strings.Builder
+	b.Grow(len("data:") + len(mime) + len(sep) + base64.StdEncoding.EncodedLen(len(data)))
+	b.WriteString("data:")
+	b.WriteString(mime)
+	b.WriteString(sep)
+	enc := base64.NewEncoder(base64.StdEncoding, &b)
+	_, _ = enc.Write(data) // writing to a strings.Builder cannot fail
+	_ = enc.Close()
+	return b.String()
+}
+
+// dataURILen returns len(DataURI(mime, data)) for n bytes of data.
+func dataURILen(mime string, n int) int {
+	return len("data:") + len(mime) + len(";base64,") + base64.StdEncoding.EncodedLen(n)
+}
+
+// minQuality is the lowest JPEG quality tried before shrinking instead:
+// below it small text in homework photos smears.
+const minQuality = 40
+
+// maxShrinks bounds the number of downscaling attempts in encodeFitting.
+const maxShrinks = 12
+
+// encodeFitting encodes img as a JPEG whose data URI fits opt.MaxDataURIBytes:
+// it first lowers the quality in steps down to minQuality, then downscales
+// (from img, to avoid compounding blur) until the output fits. It returns
+// the encoded bytes and the image that was encoded.
+func encodeFitting(img *image.RGBA, opt Options) ([]byte, *image.RGBA, error) {
+	limit := opt.MaxDataURIBytes
+	var data []byte
+	q := opt.Quality
+	for {
+		var err error
+		if data, err = encodeJPEG(img, q); err != nil {
+			return nil, nil, err
+		}
+		if dataURILen(mimeJPEG, len(data)) <= limit {
+			return data, img, nil
+		}
+		if q <= minQuality {
+			break
+		}
+		q = max(q-15, minQuality)
+	}
+	return shrinkToFit(img, data, q, opt)
+}
+
+// shrinkToFit downscales img until its JPEG at quality q fits the data URI
+// limit. data is the last encoding that did not fit.
+func shrinkToFit(img *image.RGBA, data []byte, q int, opt Options) ([]byte, *image.RGBA, error) {
+	limit := opt.MaxDataURIBytes
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	px := float64(w * h)
+	budget := float64(max(limit-dataURILen(mimeJPEG, 0), 0)) * 3 / 4
+	for range maxShrinks {
+		// JPEG size grows roughly with the pixel count; aim 20% under.
+		px *= min(budget/float64(len(data))*0.8, 0.8)
+		if px < 1 {
+			break
+		}
+		sw, sh := fitPixels(w, h, int(px))
+		small := resample(img, sw, sh)
+		var err error
+		if data, err = encodeJPEG(small, q); err != nil {
+			return nil, nil, err
+		}
+		if dataURILen(mimeJPEG, len(data)) <= limit {
+			return data, small, nil
+		}
+	}
+	return nil, nil, fmt.Errorf("encode jpeg: %w: no size fits a %d-byte data URI", ErrTooLarge, limit)
+}
+
+// encodeJPEG encodes img at quality q.
+func encodeJPEG(img image.Image, q int) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
+		return nil, fmt.Errorf("encode jpeg: %w", err)
+	}
+	return buf.Bytes(), nil
+}

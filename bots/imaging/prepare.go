@@ -1,0 +1,146 @@
+package imaging
+
+import (
+	"image"
+	"math"
+)
+
+// Result is a prepared image ready to be sent as a data URI.
+type Result struct {
+	// Data is the encoded image. When the input is passed through unchanged
+	// it is the input slice itself, not a copy.
+	Data []byte
+	// MIME is "image/jpeg", or "image/png" for a PNG passed through.
+	//
+	// Prepare passes the input bytes through unchanged (no generation loss,
+	// crisp screenshot text, no CPU spent) when the input is a JPEG or an
+	// opaque PNG that is within MaxPixels, fits MaxDataURIBytes, needs no
+	// rotation and carries no Exif/XMP metadata (a phone's location must not
+	// leave the bot). Everything else is re-encoded as a JPEG, which also
+	// strips all metadata.
+	MIME string
+	// Width and Height are the output's dimensions.
+	Width, Height int
+	// OrigWidth and OrigHeight are the input's dimensions as displayed,
+	// that is after applying the EXIF orientation.
+	OrigWidth, OrigHeight int
+	// OrigBytes is the size of the input.
+	OrigBytes int
+	// Tokens estimates the image tokens the model spends on the output. It
+	// mirrors Qwen's smart_resize: both sides are rounded to multiples of
+	// PatchSize, and images under MinPixels are counted as upscaled to it.
+	// The two vision start/end tokens are not included.
+	Tokens int
+}
+
+// Prepare turns an uploaded picture into an image for the model: it detects
+// the format by content (declaredMIME is only used in error messages),
+// rejects inputs over MaxInputBytes or MaxInputPixels before decoding,
+// decodes, applies the EXIF orientation (JPEG, TIFF), composites transparency
+// onto white, downscales to at most MaxPixels keeping the aspect ratio, and
+// encodes a JPEG whose data URI fits MaxDataURIBytes (see Result.MIME for
+// when the input is kept as is). Images are never upscaled: a 1×1 image
+// stays 1×1.
+//
+// Errors wrap ErrNotImage, ErrTooLarge or ErrUnsupported with the detail.
+// Prepare is safe for concurrent use; peak memory is about the decoded input
+// plus 4 bytes per pixel of dstWidth×srcHeight plus two outputs (about
+// 60 MB for a 12 MP JPEG).
+func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
+	opt = opt.withDefaults()
+	src, err := load(data, declaredMIME, opt)
+	if err != nil {
+		return Result{}, err
+	}
+	b := src.img.Bounds()
+	res := Result{OrigWidth: b.Dx(), OrigHeight: b.Dy(), OrigBytes: len(data)}
+	if src.orientation >= 5 {
+		res.OrigWidth, res.OrigHeight = res.OrigHeight, res.OrigWidth
+	}
+	if passThrough(data, src, opt) {
+		res.Data, res.MIME = data, src.mime
+	} else {
+		img := scaled(src.img, opt.MaxPixels)
+		flattenOnWhite(img)
+		img = orient(img, src.orientation)
+		if res.Data, img, err = encodeFitting(img, opt); err != nil {
+			return Result{}, err
+		}
+		res.MIME = mimeJPEG
+		b = img.Rect
+	}
+	res.Width, res.Height = b.Dx(), b.Dy()
+	res.Tokens = tokens(res.Width, res.Height, opt)
+	return res, nil
+}
+
+// passThrough reports whether the input bytes can be sent unchanged.
+func passThrough(data []byte, src source, opt Options) bool {
+	b := src.img.Bounds()
+	if src.metadata || src.orientation != 1 ||
+		b.Dx()*b.Dy() > opt.MaxPixels ||
+		dataURILen(src.mime, len(data)) > opt.MaxDataURIBytes {
+		return false
+	}
+	switch src.mime {
+	case mimeJPEG:
+		switch src.img.(type) {
+		case *image.YCbCr, *image.Gray: // not CMYK
+			return true
+		}
+	case mimePNG:
+		o, ok := src.img.(interface{ Opaque() bool })
+		return ok && o.Opaque()
+	}
+	return false
+}
+
+// scaled returns img as RGBA at the origin, downscaled so that its pixel
+// count is at most maxPixels.
+func scaled(img image.Image, maxPixels int) *image.RGBA {
+	b := img.Bounds()
+	w, h := fitPixels(b.Dx(), b.Dy(), maxPixels)
+	if w == b.Dx() && h == b.Dy() {
+		return toRGBA(img)
+	}
+	return resample(img, w, h)
+}
+
+// fitPixels returns dimensions of at most maxPixels pixels for a w×h image,
+// never larger than w×h. The shorter side is as large as the budget allows;
+// the longer one follows from the aspect ratio, so the ratio is kept to
+// within half a pixel of the longer side (a side is never below 1).
+func fitPixels(w, h, maxPixels int) (int, int) {
+	if w*h <= maxPixels {
+		return w, h
+	}
+	long, short := max(w, h), min(w, h)
+	f := math.Sqrt(float64(maxPixels) / (float64(w) * float64(h)))
+	s := max(int(float64(short)*f), 1)
+	l := int(math.Round(float64(s) * float64(long) / float64(short)))
+	l = max(min(l, maxPixels/s, long), 1)
+	if w >= h {
+		return l, s
+	}
+	return s, l
+}
+
+// tokens estimates the model's image tokens for a w×h image, following
+// smart_resize in qwen-vl-utils (Python rounds half to even).
+func tokens(w, h int, opt Options) int {
+	p := float64(opt.PatchSize)
+	fw, fh := float64(w), float64(h)
+	tw := max(p, math.RoundToEven(fw/p)*p)
+	th := max(p, math.RoundToEven(fh/p)*p)
+	switch {
+	case tw*th > float64(opt.MaxPixels):
+		beta := math.Sqrt(fw * fh / float64(opt.MaxPixels))
+		tw = max(p, math.Floor(fw/beta/p)*p)
+		th = max(p, math.Floor(fh/beta/p)*p)
+	case tw*th < float64(opt.MinPixels):
+		beta := math.Sqrt(float64(opt.MinPixels) / (fw * fh))
+		tw = math.Ceil(fw*beta/p) * p
+		th = math.Ceil(fh*beta/p) * p
+	}
+	return int(tw/p) * int(th/p)
+}
