@@ -10,10 +10,12 @@ import (
 	"time"
 )
 
-// Stream starts streaming the answer to req. Errors before the first event
-// (invalid request, API errors, network failures after retries) are
-// returned here; later ones from Recv. ctx bounds the whole stream: cancel
-// it to stop. The caller must Close the Stream.
+// Stream starts streaming the answer to req. Failures before the stream
+// opens (an invalid request, an HTTP error status, network errors) are
+// returned here, failures inside it by Recv; either way transient ones are
+// retried first while no text has been returned. ctx bounds the whole
+// stream: cancel it to stop. The caller must Close the Stream. Stream may
+// be called concurrently; each returned Stream is read by one goroutine.
 func (c *Client) Stream(ctx context.Context, req Request) (*Stream, error) {
 	if err := req.validate(); err != nil {
 		return nil, fmt.Errorf("invalid request: %w", err)
