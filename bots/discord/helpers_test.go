@@ -1,0 +1,144 @@
+package discord
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/botstest"
+	"github.com/qwenbot/qwenbot/bots/discord/dctest"
+)
+
+var _ bots.Clock = (*botstest.FakeClock)(nil)
+
+// fakeEngine is a hand-written engine with function fields; nil fields
+// record the call and succeed.
+type fakeEngine struct {
+	submit  func(ctx context.Context, t bots.Turn) error
+	command func(ctx context.Context, c bots.Command) error
+	stop    func(chat string) bool
+
+	mu    sync.Mutex
+	turns []bots.Turn
+	cmds  []bots.Command
+	stops []string
+}
+
+func (f *fakeEngine) Submit(ctx context.Context, t bots.Turn) error {
+	f.mu.Lock()
+	f.turns = append(f.turns, t)
+	f.mu.Unlock()
+	if f.submit != nil {
+		return f.submit(ctx, t)
+	}
+	return nil
+}
+
+func (f *fakeEngine) Command(ctx context.Context, c bots.Command) error {
+	f.mu.Lock()
+	f.cmds = append(f.cmds, c)
+	f.mu.Unlock()
+	if f.command != nil {
+		return f.command(ctx, c)
+	}
+	return nil
+}
+
+func (f *fakeEngine) Stop(chat string) bool {
+	f.mu.Lock()
+	f.stops = append(f.stops, chat)
+	f.mu.Unlock()
+	if f.stop != nil {
+		return f.stop(chat)
+	}
+	return true
+}
+
+// Turns returns the turns submitted so far.
+func (f *fakeEngine) Turns() []bots.Turn {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]bots.Turn(nil), f.turns...)
+}
+
+// Commands returns the commands run so far.
+func (f *fakeEngine) Commands() []bots.Command {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]bots.Command(nil), f.cmds...)
+}
+
+// Stops returns the chats stopped so far.
+func (f *fakeEngine) Stops() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.stops...)
+}
+
+// onlyTurn returns the single submitted turn.
+func (f *fakeEngine) onlyTurn(tb testing.TB) bots.Turn {
+	tb.Helper()
+	ts := f.Turns()
+	if len(ts) != 1 {
+		tb.Fatalf("submitted %d turns, want 1: %+v", len(ts), ts)
+	}
+	return ts[0]
+}
+
+// epoch is the fake clock's start.
+var epoch = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// testConfig is a config that reaches fake and starts nothing.
+func testConfig(fake *dctest.Server, clock bots.Clock) Config {
+	return Config{
+		APIURL: fake.APIURL(), ApplicationID: dctest.AppID, PublicKey: fake.PublicKey(),
+		DMs: true, MessageContent: true, Clock: clock,
+	}
+}
+
+// newTestBot returns a Bot talking to fake, with the gateway's Ready seen.
+func newTestBot(tb testing.TB, fake *dctest.Server, cfg Config, eng engine) *Bot {
+	tb.Helper()
+	log := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	b, err := New(dctest.Token, cfg, eng, fake.Client(), log)
+	if err != nil {
+		tb.Fatalf("New: %v", err)
+	}
+	b.onReady(b.sess, &discordgo.Ready{User: &discordgo.User{ID: dctest.BotID}})
+	tb.Cleanup(b.drain)
+	return b
+}
+
+// guildUser invokes from guild g1, channel c1, as user u1 ("Ann").
+var guildUser = dctest.Invoker{Guild: "g1", Channel: "c1", User: "u1", Username: "ann", GlobalName: "Ann G", Nick: "Annie"}
+
+// dmUser invokes from a DM channel as user u2.
+var dmUser = dctest.Invoker{Channel: "d2", User: "u2", Username: "bob"}
+
+// guildMessage returns a message in g1/c1 by u1 with the given content.
+func guildMessage(id, content string) *discordgo.Message {
+	return &discordgo.Message{
+		ID: id, ChannelID: "c1", GuildID: "g1", Content: content, Type: discordgo.MessageTypeDefault,
+		Author: &discordgo.User{ID: "u1", Username: "ann", GlobalName: "Ann G"},
+		Member: &discordgo.Member{Nick: "Annie", Roles: []string{"r1"}},
+	}
+}
+
+// mention returns a guild message mentioning the bot.
+func mention(id, text string) *discordgo.Message {
+	m := guildMessage(id, "<@"+dctest.BotID+"> "+text)
+	m.Mentions = []*discordgo.User{{ID: dctest.BotID, Username: "qwenbot", Bot: true}}
+	return m
+}
+
+// out is a Markdown outgoing message.
+func out(text string) bots.Outgoing {
+	return bots.Outgoing{Text: text, Format: bots.FormatMarkdown}
+}
+
+// pngBytes is a tiny stand-in for an image's bytes.
+var pngBytes = []byte("\x89PNG\r\n\x1a\nfake image bytes")

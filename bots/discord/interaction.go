@@ -1,0 +1,168 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/qwenbot/qwenbot/bots"
+)
+
+// reaction is how the adapter answers one interaction: the response
+// Discord must get within 3 seconds, then the work that streams the answer
+// through the interaction's surface.
+type reaction struct {
+	resp    *discordgo.InteractionResponse
+	surface *interactionSurface
+	work    func(ctx context.Context) // nil: nothing more to do
+}
+
+// onInteractionCreate is the gateway handler of interactions.
+func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	b.spawn(func(ctx context.Context) { b.handleInteraction(ctx, ic.Interaction) })
+}
+
+// handleInteraction answers a gateway interaction through the callback
+// endpoint at once, then does the rest of the work.
+func (b *Bot) handleInteraction(ctx context.Context, i *discordgo.Interaction) {
+	r, ok := b.react(i, b.parentOf(i.ChannelID))
+	if !ok {
+		return
+	}
+	if err := r.surface.respond(ctx, r.resp); err != nil {
+		b.log.WarnContext(ctx, "answer interaction", "interaction", i.ID, "err", err)
+		return
+	}
+	if r.work != nil {
+		r.work(ctx)
+	}
+}
+
+// react decides how to answer interaction i; parent is the parent channel
+// when i came from a thread. It reports false for interactions the adapter
+// does not handle.
+func (b *Bot) react(i *discordgo.Interaction, parent string) (reaction, bool) {
+	u := interactionUser(i)
+	if u == nil || (i.Type != discordgo.InteractionApplicationCommand && i.Type != discordgo.InteractionMessageComponent) {
+		return reaction{}, false
+	}
+	if i.Type == discordgo.InteractionMessageComponent && i.MessageComponentData().CustomID != stopButtonID {
+		return reaction{}, false
+	}
+	r := reaction{surface: newInteractionSurface(b.sess, i, b.channelSurface(i.ChannelID), b.cfg.Clock)}
+	pl := place{guild: i.GuildID, channel: i.ChannelID, parent: parent, user: u.ID, roles: memberRoles(i.Member)}
+	switch b.policy.check(pl) {
+	case deniedDM:
+		r.resp = ephemeral(textDeniedDM)
+		return r, true
+	case denied:
+		r.resp = ephemeral(textDenied)
+		return r, true
+	}
+	chat := chatKey(i.GuildID, i.ChannelID)
+	if i.Type == discordgo.InteractionMessageComponent {
+		r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+		r.work = func(context.Context) { b.eng.Stop(chat) }
+		return r, true
+	}
+	return b.reactCommand(r, i, chat, u), true
+}
+
+// reactCommand answers a slash command: /ask starts a turn, the others run
+// engine commands; both reply by editing the deferred response.
+func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u *discordgo.User) reaction {
+	data := i.ApplicationCommandData()
+	c := bots.Command{
+		Chat: chat, User: userKey(u.ID), Surface: r.surface,
+		Sender: sender(u, i.Member, b.policy.isAdmin(u.ID)),
+	}
+	switch data.Name {
+	case cmdAsk:
+		t := bots.Turn{Chat: chat, User: c.User, Sender: c.Sender, Group: i.GuildID != "", Surface: r.surface}
+		r.work = func(ctx context.Context) { b.ask(ctx, t, data) }
+	case cmdReset:
+		c.Name = bots.CmdReset
+	case cmdThink:
+		c.Name, c.Args = bots.CmdThink, optString(data, optMode)
+	case cmdStop:
+		c.Name = bots.CmdStop
+	default:
+		r.resp = ephemeral(textUnknown)
+		return r
+	}
+	r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if r.work == nil {
+		r.work = func(ctx context.Context) {
+			if err := b.eng.Command(ctx, c); err != nil {
+				b.log.WarnContext(ctx, "run command", "command", string(c.Name), "chat", chat, "err", err)
+			}
+		}
+	}
+	return r
+}
+
+// ask completes t from the /ask options (prompt, images, think) and
+// submits it.
+func (b *Bot) ask(ctx context.Context, t bots.Turn, data discordgo.ApplicationCommandInteractionData) {
+	atts, notes := optImages(data, optImage, optImage2)
+	ups, more := b.fetchImages(ctx, atts)
+	b.notify(ctx, t.Surface, bots.MessageRef{}, append(notes, more...))
+	t.Text = b.prompt(optString(data, optPrompt), len(ups))
+	t.Images = ups
+	t.Think = optBool(data, optThink)
+	b.submit(ctx, t)
+}
+
+// ephemeral is an immediate reply only the user sees.
+func ephemeral(text string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral},
+	}
+}
+
+// optString returns a string option's value, or "".
+func optString(d discordgo.ApplicationCommandInteractionData, name string) string {
+	o := d.GetOption(name)
+	if o == nil {
+		return ""
+	}
+	s, _ := o.Value.(string)
+	return s
+}
+
+// optBool returns a boolean option's value, or nil when it was not given.
+func optBool(d discordgo.ApplicationCommandInteractionData, name string) *bool {
+	o := d.GetOption(name)
+	if o == nil {
+		return nil
+	}
+	v, ok := o.Value.(bool)
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+// optImages returns the resolved attachments of the named options that
+// are images, and a note for each one that is not.
+func optImages(d discordgo.ApplicationCommandInteractionData, names ...string) ([]*discordgo.MessageAttachment, []string) {
+	var atts []*discordgo.MessageAttachment
+	var notes []string
+	for _, name := range names {
+		id := optString(d, name)
+		if id == "" || d.Resolved == nil {
+			continue
+		}
+		a := d.Resolved.Attachments[id]
+		switch {
+		case a == nil:
+			notes = append(notes, fmt.Sprintf("Could not find the file given as %s.", name))
+		case imageType(a) == "":
+			notes = append(notes, fmt.Sprintf("Skipped %s: not an image.", a.Filename))
+		default:
+			atts = append(atts, a)
+		}
+	}
+	return atts, notes
+}

@@ -1,0 +1,142 @@
+package discord
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/qwenbot/qwenbot/bots"
+)
+
+// onMessageCreate is the gateway handler of new messages.
+func (b *Bot) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) {
+	b.spawn(func(ctx context.Context) { b.handleMessage(ctx, m.Message) })
+}
+
+// handleMessage starts a turn for a message addressed to the bot: any DM
+// (when DMs are on), or, in guilds, a mention of the bot or a reply to one
+// of its messages. Other messages, and messages from bots, are ignored, as
+// are messages an allow-list excludes.
+func (b *Bot) handleMessage(ctx context.Context, m *discordgo.Message) {
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	self := b.selfID()
+	if m.Author.ID == self || !addressed(m, self) {
+		return
+	}
+	pl := place{guild: m.GuildID, channel: m.ChannelID, parent: b.parentOf(m.ChannelID),
+		user: m.Author.ID, roles: memberRoles(m.Member)}
+	if v := b.policy.check(pl); v != allowed {
+		b.log.DebugContext(ctx, "message ignored by access policy", "user", m.Author.ID, "channel", m.ChannelID, "verdict", int(v))
+		return
+	}
+	surface := b.channelSurface(m.ChannelID)
+	trigger := makeRef(kindChannel, m.ID)
+	atts := images(m.Attachments)
+	if len(atts) == 0 && m.ReferencedMessage != nil {
+		atts = images(m.ReferencedMessage.Attachments)
+	}
+	ups, notes := b.fetchImages(ctx, atts)
+	b.notify(ctx, surface, trigger, notes)
+	t := bots.Turn{
+		Chat:    chatKey(m.GuildID, m.ChannelID),
+		User:    userKey(m.Author.ID),
+		Sender:  sender(m.Author, m.Member, b.policy.isAdmin(m.Author.ID)),
+		Group:   m.GuildID != "",
+		Text:    b.prompt(promptText(m, self), len(ups)),
+		Images:  ups,
+		Surface: surface,
+		ReplyTo: trigger,
+	}
+	b.submit(ctx, t)
+}
+
+// addressed reports whether m is meant for the bot: every DM, and in guilds
+// a mention of the bot or a reply to one of its messages.
+func addressed(m *discordgo.Message, self string) bool {
+	if m.GuildID == "" {
+		return true
+	}
+	if self == "" {
+		return false
+	}
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == self {
+			return true
+		}
+	}
+	if strings.Contains(m.Content, "<@"+self+">") || strings.Contains(m.Content, "<@!"+self+">") {
+		return true
+	}
+	r := m.ReferencedMessage
+	return r != nil && r.Author != nil && r.Author.ID == self
+}
+
+// promptText is m's text without the bot's mention, other mentions shown
+// as @username.
+func promptText(m *discordgo.Message, self string) string {
+	cp := *m
+	if self != "" {
+		cp.Content = strings.NewReplacer("<@"+self+">", "", "<@!"+self+">", "").Replace(cp.Content)
+	}
+	return strings.TrimSpace(cp.ContentWithMentionsReplaced())
+}
+
+// prompt returns text, or the configured photo prompt when text is empty
+// and the turn has images.
+func (b *Bot) prompt(text string, nImages int) string {
+	if text == "" && nImages > 0 {
+		return b.cfg.PhotoPrompt
+	}
+	return text
+}
+
+// channelSurface returns the reply surface of a channel.
+func (b *Bot) channelSurface(channel string) *channelSurface {
+	return &channelSurface{s: b.sess, channel: channel, limits: b.limits}
+}
+
+// parentOf returns the parent channel of a thread from the gateway's state
+// cache, or "".
+func (b *Bot) parentOf(channel string) string {
+	if b.sess.State == nil {
+		return ""
+	}
+	ch, err := b.sess.State.Channel(channel)
+	if err != nil || !ch.IsThread() {
+		return ""
+	}
+	return ch.ParentID
+}
+
+// notify tells the user, in one message, what was left out of their turn.
+func (b *Bot) notify(ctx context.Context, s bots.Surface, to bots.MessageRef, notes []string) {
+	if len(notes) == 0 {
+		return
+	}
+	out := bots.Outgoing{Text: "⚠️ " + strings.Join(notes, " "), Format: bots.FormatPlain, ReplyTo: to}
+	if _, err := s.Send(ctx, out); err != nil {
+		b.log.WarnContext(ctx, "send image note", "err", err)
+	}
+}
+
+// submit hands t to the engine. The engine answers every problem with the
+// turn itself; an error here means it is shutting down, which the user is
+// told.
+func (b *Bot) submit(ctx context.Context, t bots.Turn) {
+	err := b.eng.Submit(ctx, t)
+	if err == nil {
+		return
+	}
+	b.log.WarnContext(ctx, "submit turn", "chat", t.Chat, "err", err)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), noticeTimeout)
+	defer cancel()
+	out := bots.Outgoing{Text: textUnavailable, Format: bots.FormatPlain, ReplyTo: t.ReplyTo}
+	if _, err := t.Surface.Send(ctx, out); err != nil {
+		b.log.WarnContext(ctx, "send unavailable notice", "chat", t.Chat, "err", err)
+	}
+}

@@ -1,0 +1,123 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"golang.org/x/sync/errgroup"
+)
+
+// shutdownTimeout bounds closing the interactions endpoint.
+const shutdownTimeout = 10 * time.Second
+
+// Run registers the slash commands, opens the gateway (when cfg.Gateway)
+// and serves the interactions endpoint (when cfg.InteractionsListen), then
+// blocks until ctx is done. It then stops the endpoint, closes the gateway,
+// cancels and waits for the handlers still running, and returns nil; it
+// returns an error when startup or the endpoint fails. Call Run once.
+func (b *Bot) Run(ctx context.Context) error {
+	defer b.drain()
+	app, err := b.register(ctx)
+	if err != nil {
+		return fmt.Errorf("run discord bot: %w", err)
+	}
+	b.log.InfoContext(ctx, "slash commands registered", "application", app, "guild", b.cfg.DevGuildID)
+	if b.cfg.Gateway {
+		closeGW, err := b.openGateway()
+		if err != nil {
+			return fmt.Errorf("run discord bot: %w", err)
+		}
+		defer closeGW()
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	if b.cfg.InteractionsListen != "" {
+		if err := b.serve(ctx, gctx, g); err != nil {
+			return fmt.Errorf("run discord bot: %w", err)
+		}
+	}
+	g.Go(func() error { <-gctx.Done(); return nil })
+	if err := g.Wait(); err != nil {
+		return fmt.Errorf("run discord bot: %w", err)
+	}
+	return nil
+}
+
+// openGateway adds the event handlers and connects; the returned function
+// disconnects and removes them.
+func (b *Bot) openGateway() (func(), error) {
+	removers := []func(){
+		b.sess.AddHandler(b.onReady),
+		b.sess.AddHandler(b.onResumed),
+		b.sess.AddHandler(b.onDisconnect),
+		b.sess.AddHandler(b.onMessageCreate),
+		b.sess.AddHandler(b.onInteractionCreate),
+	}
+	remove := func() {
+		for _, r := range removers {
+			r()
+		}
+	}
+	if err := b.sess.Open(); err != nil {
+		remove()
+		return nil, fmt.Errorf("open gateway: %w", err)
+	}
+	return func() {
+		if err := b.sess.Close(); err != nil {
+			b.log.Warn("close gateway", "err", err)
+		}
+		b.connected.Store(false)
+		remove()
+	}, nil
+}
+
+// serve starts the interactions endpoint in g; it shuts down, with a fresh
+// timeout, once gctx is done.
+func (b *Bot) serve(ctx, gctx context.Context, g *errgroup.Group) error {
+	ln, err := net.Listen("tcp", b.cfg.InteractionsListen)
+	if err != nil {
+		return fmt.Errorf("listen for interactions: %w", err)
+	}
+	b.addr.Store(ln.Addr().String())
+	srv := &http.Server{Handler: b.InteractionsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	b.listening.Store(true)
+	b.log.InfoContext(ctx, "serving interactions", "addr", ln.Addr().String())
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve interactions: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		b.listening.Store(false)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			return fmt.Errorf("shut down interactions endpoint: %w", err)
+		}
+		return nil
+	})
+	return nil
+}
+
+// onReady records the bot's user id and that the gateway is up.
+func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	if r.User != nil {
+		b.setSelf(r.User.ID)
+	}
+	b.connected.Store(true)
+	b.log.Info("gateway ready", "user", b.selfID(), "guilds", len(r.Guilds))
+}
+
+// onResumed records that the gateway is back.
+func (b *Bot) onResumed(*discordgo.Session, *discordgo.Resumed) { b.connected.Store(true) }
+
+// onDisconnect records that the gateway is down; discordgo reconnects.
+func (b *Bot) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
+	b.connected.Store(false)
+}
