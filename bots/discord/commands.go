@@ -3,8 +3,8 @@ package discord
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"fmt"
+	"net/http"
 
 	"github.com/bwmarrin/discordgo"
 )

@@ -41,7 +41,7 @@ type interactionSurface struct {
 	mu       sync.Mutex
 	original bool   // the original response holds a message
 	origID   string // its message id
-	expired  bool // Discord rejected the token
+	expired  bool   // Discord rejected the token
 }
 
 var _ bots.Surface = (*interactionSurface)(nil)
