@@ -45,17 +45,23 @@ func (b *Bot) onMessage(ctx context.Context, m *rawMessage) {
 	b.enqueue(key, func() { b.handle(ctx, []*rawMessage{m}, m, in) })
 }
 
-// onAlbum handles a gathered album: in groups it is for the bot when any
-// member (usually the captioned one) addresses the bot.
+// onAlbum handles a gathered album. Its trigger is the member that
+// addresses the bot, preferring one with text (usually the captioned one):
+// in groups an album is for the bot only when a member addresses it.
 func (b *Bot) onAlbum(ctx context.Context, msgs []*rawMessage) {
-	trigger, in := msgs[0], intent{}
+	var trigger *rawMessage
+	var in intent
 	for _, m := range msgs {
-		if in = b.id.classify(m, chatOf(m).Private); !in.none() {
-			trigger = m
+		mi := b.id.classify(m, chatOf(m).Private)
+		if mi.none() || (trigger != nil && mi.Prompt == "") {
+			continue
+		}
+		trigger, in = m, mi
+		if mi.Prompt != "" || mi.Cmd != "" {
 			break
 		}
 	}
-	if in.none() {
+	if trigger == nil {
 		return
 	}
 	b.enqueue(chatOf(trigger).Key(), func() { b.handle(ctx, msgs, trigger, in) })

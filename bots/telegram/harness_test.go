@@ -23,7 +23,7 @@ type fakeEngine struct {
 
 var _ engine = (*fakeEngine)(nil)
 
-func (e *fakeEngine) Submit(ctx context.Context, t bots.Turn) error    { return e.submit(ctx, t) }
+func (e *fakeEngine) Submit(ctx context.Context, t bots.Turn) error     { return e.submit(ctx, t) }
 func (e *fakeEngine) Command(ctx context.Context, c bots.Command) error { return e.command(ctx, c) }
 func (e *fakeEngine) Stop(chat string) bool                             { return e.stop(chat) }
 
@@ -160,10 +160,16 @@ func (l *logBuffer) logger() *slog.Logger {
 // waitFor waits until the log contains s.
 func (l *logBuffer) waitFor(t *testing.T, s string) {
 	t.Helper()
+	l.waitCount(t, s, 1)
+}
+
+// waitCount waits until the log contains s at least n times.
+func (l *logBuffer) waitCount(t *testing.T, s string, n int) {
+	t.Helper()
 	deadline := time.After(waitTimeout)
 	for {
 		l.mu.Lock()
-		has, changed := strings.Contains(l.buf.String(), s), l.changed
+		has, changed := strings.Count(l.buf.String(), s) >= n, l.changed
 		l.mu.Unlock()
 		if has {
 			return
