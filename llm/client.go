@@ -116,6 +116,7 @@ func (s *Stream) attempt() error {
 		s.release()
 		return err
 	}
+	s.idle.Stop()
 	timer := s.idle
 	s.sse = newSSEReader(activityReader{r: resp.Body, touch: func() { timer.Reset(idle) }})
 	s.dec = s.newDec()

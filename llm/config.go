@@ -64,7 +64,9 @@ type Config struct {
 	// ResponseHeaderTimeout bounds the wait for response headers (default
 	// 30s).
 	ResponseHeaderTimeout time.Duration
-	// IdleTimeout bounds the gap between bytes of the stream (default 60s).
+	// IdleTimeout bounds how long Recv waits for the server to send more
+	// of the stream (default 60s); time the caller spends between Recv
+	// calls does not count.
 	IdleTimeout time.Duration
 	// MaxRetries is how many times a transient failure is retried while no
 	// text has been returned (default 3; negative disables retries).

@@ -284,3 +284,34 @@ func TestRequestRejectedLocally(t *testing.T) {
 		})
 	}
 }
+
+func TestSlowConsumerIsNotIdle(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	// Frames bigger than the read buffer, so every Recv reads the network.
+	chunk := strings.Repeat("a", 40<<10)
+	big := llmtest.Answer{Text: []string{chunk, chunk, chunk}}
+	srv.Enqueue(llmtest.Response{Frames: big.Native(), Hang: true})
+	cfg := srv.Config()
+	cfg.IdleTimeout = 20 * time.Millisecond
+	s, err := ask(t, newClient(t, srv, cfg), llm.Request{})
+	if err != nil {
+		t.Fatalf("Stream: %v", err)
+	}
+	var answer string
+	for {
+		ev, err := s.Recv()
+		if err != nil {
+			t.Fatalf("Recv after %q: %v", answer, err)
+		}
+		answer += ev.Text
+		if ev.Kind == llm.EventDone {
+			break
+		}
+		// A consumer slower than the idle timeout: the server has sent
+		// everything, so the stream must not time out meanwhile.
+		<-time.After(3 * cfg.IdleTimeout)
+	}
+	if answer != strings.Repeat(chunk, 3) {
+		t.Errorf("answer of %d bytes, want %d", len(answer), 3*len(chunk))
+	}
+}

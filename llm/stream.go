@@ -126,9 +126,13 @@ func (s *Stream) Recv() (Event, error) {
 	}
 }
 
-// step reads one SSE event and decodes it.
+// step reads one SSE event and decodes it. The idle timer runs only while
+// step waits for the server, so a caller that is slow to call Recv is
+// never mistaken for a stalled server.
 func (s *Stream) step() ([]Event, error) {
+	s.idle.Reset(s.c.cfg.IdleTimeout)
 	ev, err := s.sse.next()
+	s.idle.Stop()
 	if err == io.EOF {
 		return s.dec.end()
 	}
