@@ -32,6 +32,7 @@ type sseEvent struct {
 // the "iid:1" typo in seeds/002's example) are ignored.
 type sseReader struct {
 	r     *bufio.Reader
+	max   int // bytes per event
 	line  []byte
 	first bool
 }
@@ -39,7 +40,7 @@ type sseReader struct {
 var errEventTooLarge = fmt.Errorf("server-sent event over %d bytes", maxEventBytes)
 
 func newSSEReader(r io.Reader) *sseReader {
-	return &sseReader{r: bufio.NewReaderSize(r, 32<<10), first: true}
+	return &sseReader{r: bufio.NewReaderSize(r, 32<<10), max: maxEventBytes, first: true}
 }
 
 // next returns the next event. At the end of the input it returns io.EOF,
@@ -59,7 +60,7 @@ func (s *sseReader) next() (sseEvent, error) {
 			}
 			return sseEvent{}, err
 		}
-		if size += len(line); size > maxEventBytes {
+		if size += len(line); size > s.max {
 			return sseEvent{}, errEventTooLarge
 		}
 		if len(line) == 0 {
@@ -120,7 +121,7 @@ func (s *sseReader) readLine() ([]byte, error) {
 	s.line = s.line[:0]
 	for {
 		chunk, err := s.r.ReadSlice('\n')
-		if len(s.line)+len(chunk) > maxEventBytes {
+		if len(s.line)+len(chunk) > s.max {
 			return nil, errEventTooLarge
 		}
 		s.line = append(s.line, chunk...)

@@ -67,9 +67,21 @@ func TestSSEParse(t *testing.T) {
 }
 
 func TestSSEEventTooLarge(t *testing.T) {
-	in := strings.Repeat("data: "+strings.Repeat("x", 1<<20)+"\n", 17) + "\n"
-	if _, err := parseAll(strings.NewReader(in)); !errors.Is(err, errEventTooLarge) {
-		t.Errorf("err = %v, want errEventTooLarge", err)
+	tests := []struct {
+		name string
+		in   string
+	}{
+		{"one long line", "data: " + strings.Repeat("x", 2000) + "\n\n"},
+		{"many lines", strings.Repeat("data: "+strings.Repeat("x", 300)+"\n", 4) + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newSSEReader(strings.NewReader(tt.in))
+			p.max = 1000
+			if _, err := p.next(); !errors.Is(err, errEventTooLarge) {
+				t.Errorf("err = %v, want errEventTooLarge", err)
+			}
+		})
 	}
 }
 
