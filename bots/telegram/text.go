@@ -1,49 +1,17 @@
 package telegram
 
 import (
-	"html"
 	"strings"
 	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/qwenbot/qwenbot/bots/render"
 )
 
 // textLen measures text as Telegram limits it: UTF-16 code units of the
 // text after HTML entity parsing (tags removed, entities decoded).
-func textLen(s string) int {
-	if strings.ContainsAny(s, "<&") {
-		s = html.UnescapeString(stripTags(s))
-	}
-	return utf16Len(s)
-}
-
-// stripTags removes HTML tags from s.
-func stripTags(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			return b.String()
-		}
-		s = s[i+j+1:]
-	}
-}
-
-// utf16Len is the length of s in UTF-16 code units.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
+func textLen(s string) int { return render.Count(render.TelegramHTML, s) }
 
 // cutSpans removes the entities' spans (offsets in UTF-16 units, as the Bot
 // API gives them) from text, with the space after a span that starts the
