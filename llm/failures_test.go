@@ -262,7 +262,7 @@ func TestRequestRejectedLocally(t *testing.T) {
 		{"no messages", nil, false},
 		{"last from assistant", textOnly[:2], false},
 		{"part with text and image", []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{{Text: "x", Image: &llm.Image{MIME: "image/png", Data: jpeg}}}}}, false},
-		{"empty part", []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{{}}}}, false},
+		{"message with only empty text", []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{{}, llm.TextPart("")}}}, false},
 		{"not an image type", []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.ImagePart("text/html", jpeg)}}}, false},
 		{"unknown role", []llm.Message{{Role: "system", Parts: []llm.Part{llm.TextPart("x")}}}, false},
 		{"image over the data uri limit", []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.ImagePart("image/jpeg", huge)}}}, true},

@@ -95,11 +95,12 @@ func nativeRequest(info ModelInfo, req *Request) (path string, body any) {
 func nativeParts(parts []Part, maxPixels int) []nativeContent {
 	out := make([]nativeContent, 0, len(parts))
 	for _, p := range parts {
-		if p.Image != nil {
+		switch {
+		case p.Image != nil:
 			out = append(out, nativeContent{Image: p.Image.dataURI(), MaxPixels: maxPixels})
-			continue
+		case p.Text != "":
+			out = append(out, nativeContent{Text: &p.Text})
 		}
-		out = append(out, nativeContent{Text: &p.Text})
 	}
 	return out
 }

@@ -87,12 +87,13 @@ func (c *Client) openaiRequest(info ModelInfo, req *Request) (path string, body 
 func openaiParts(parts []Part, maxPixels int) []openaiPart {
 	out := make([]openaiPart, 0, len(parts))
 	for _, p := range parts {
-		if p.Image != nil {
+		switch {
+		case p.Image != nil:
 			out = append(out, openaiPart{Type: "image_url",
 				ImageURL: &openaiURL{URL: p.Image.dataURI()}, MaxPixels: maxPixels})
-			continue
+		case p.Text != "":
+			out = append(out, openaiPart{Type: "text", Text: &p.Text})
 		}
-		out = append(out, openaiPart{Type: "text", Text: &p.Text})
 	}
 	return out
 }

@@ -49,7 +49,8 @@ type Message struct {
 	Parts []Part
 }
 
-// Part is a piece of a message: exactly one of Text and Image is set.
+// Part is a piece of a message: at most one of Text and Image is set. Empty
+// text parts are dropped, but every message needs some text or an image.
 type Part struct {
 	Text  string
 	Image *Image
@@ -91,8 +92,8 @@ func (r *Request) validate() error {
 		if m.Role != RoleUser && m.Role != RoleAssistant {
 			errs = append(errs, fmt.Errorf("message %d: unknown role %q", i, m.Role))
 		}
-		if len(m.Parts) == 0 {
-			errs = append(errs, fmt.Errorf("message %d: no parts", i))
+		if !hasContent(m.Parts) {
+			errs = append(errs, fmt.Errorf("message %d: no text or image", i))
 		}
 		for j, p := range m.Parts {
 			if err := p.validate(); err != nil {
@@ -111,9 +112,6 @@ func (r *Request) validate() error {
 
 func (p Part) validate() error {
 	if p.Image == nil {
-		if p.Text == "" {
-			return errors.New("empty part: neither text nor image")
-		}
 		return nil
 	}
 	if p.Text != "" {
@@ -142,6 +140,17 @@ func checkImageSizes(msgs []Message) error {
 	return nil
 }
 
+// hasContent reports whether parts hold an image or non-empty text. Empty
+// text parts are skipped when requests are built.
+func hasContent(parts []Part) bool {
+	for _, p := range parts {
+		if p.Image != nil || p.Text != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // hasImage reports whether any message holds an image.
 func hasImage(msgs []Message) bool {
 	for _, m := range msgs {
@@ -159,11 +168,12 @@ func hasImage(msgs []Message) bool {
 func plainText(parts []Part) string {
 	texts := make([]string, 0, len(parts))
 	for _, p := range parts {
-		if p.Image != nil {
+		switch {
+		case p.Image != nil:
 			texts = append(texts, "[image]")
-			continue
+		case p.Text != "":
+			texts = append(texts, p.Text)
 		}
-		texts = append(texts, p.Text)
 	}
 	return strings.Join(texts, "\n")
 }

@@ -13,7 +13,7 @@ import (
 var (
 	jpeg     = []byte{0xff, 0xd8, 0xff, 0xe0, 1, 2, 3}
 	jpegURI  = "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(jpeg)
-	withPic  = []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.ImagePart("image/jpeg", jpeg), llm.TextPart("解答这道题")}}}
+	withPic  = []llm.Message{{Role: llm.RoleUser, Parts: []llm.Part{llm.ImagePart("image/jpeg", jpeg), llm.TextPart(""), llm.TextPart("解答这道题")}}}
 	textOnly = []llm.Message{
 		{Role: llm.RoleUser, Parts: []llm.Part{llm.TextPart("hi")}},
 		{Role: llm.RoleAssistant, Parts: []llm.Part{llm.TextPart("hello")}},
