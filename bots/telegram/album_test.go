@@ -58,8 +58,8 @@ func TestAlbumWaitsForQuiet(t *testing.T) {
 	}
 	h.clock.Advance(400 * time.Millisecond)
 	tn := h.nextTurn(t)
-	if len(tn.Images) != 2 || tn.Text != DefaultPhotoPrompt {
-		t.Errorf("turn %q with %d images, want the default prompt and 2 images", tn.Text, len(tn.Images))
+	if len(tn.Images) != 2 || tn.Text != "" {
+		t.Errorf("turn %q with %d images, want no text (the engine's photo prompt) and 2 images", tn.Text, len(tn.Images))
 	}
 }
 

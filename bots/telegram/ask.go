@@ -17,7 +17,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		return
 	}
 	if prompt == "" {
-		prompt = b.cfg.PhotoPrompt
+		prompt = b.cfg.PhotoPrompt // "" lets the engine use its own
 	}
 	if len(refs) > b.cfg.MaxImages {
 		b.notice(ctx, c, trigger, fmt.Sprintf("Only the first %d images are used.", b.cfg.MaxImages))

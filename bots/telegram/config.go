@@ -20,7 +20,6 @@ const (
 	DefaultGroupPerMinute = 18
 	DefaultAlbumWait      = time.Second
 	DefaultRequestTimeout = 75 * time.Second
-	DefaultPhotoPrompt    = "Solve the problem in this image step by step."
 	DefaultMaxImages      = 6
 	DefaultMaxImageBytes  = 20 << 20
 )
@@ -61,6 +60,8 @@ type Config struct {
 	// updates for four fifths of it.
 	RequestTimeout time.Duration
 	// PhotoPrompt is the question asked about images sent without text.
+	// Empty leaves the text empty, for the engine's own (localized) photo
+	// prompt.
 	PhotoPrompt string
 	// MaxImages and MaxImageBytes limit the images of one turn.
 	MaxImages     int
@@ -82,9 +83,6 @@ func (c Config) withDefaults() Config {
 	c.RequestTimeout = orDuration(c.RequestTimeout, DefaultRequestTimeout)
 	if c.GroupPerMinute <= 0 {
 		c.GroupPerMinute = DefaultGroupPerMinute
-	}
-	if c.PhotoPrompt == "" {
-		c.PhotoPrompt = DefaultPhotoPrompt
 	}
 	if c.MaxImages <= 0 {
 		c.MaxImages = DefaultMaxImages

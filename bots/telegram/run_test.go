@@ -288,3 +288,28 @@ func TestRegistersCommandMenus(t *testing.T) {
 		t.Errorf("scopes = %v", scopes)
 	}
 }
+
+func TestAllowed(t *testing.T) {
+	tests := []struct {
+		name       string
+		cfg        Config
+		user, chat int64
+		want       bool
+	}{
+		{"open", Config{}, 1, 1, true},
+		{"user listed", Config{AllowedUsers: []int64{1}}, 1, groupID, true},
+		{"user not listed", Config{AllowedUsers: []int64{1}}, 2, 2, false},
+		{"chat listed, any member", Config{AllowedChats: []int64{groupID}}, 2, groupID, true},
+		{"chat not listed", Config{AllowedChats: []int64{groupID}}, 2, 2, false},
+		{"both lists must pass", Config{AllowedUsers: []int64{1}, AllowedChats: []int64{groupID}}, 1, -5, false},
+		{"admin passes", Config{AllowedUsers: []int64{1}, AllowedChats: []int64{groupID}, Admins: []int64{9}}, 9, -5, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.cfg)
+			if got := h.bot.allowed(tt.user, tt.chat); got != tt.want {
+				t.Errorf("allowed(%d, %d) = %v, want %v", tt.user, tt.chat, got, tt.want)
+			}
+		})
+	}
+}
