@@ -101,7 +101,8 @@ type Client struct {
 
 // New validates cfg, fills in defaults and returns a Client that sends its
 // requests through hc (nil: http.DefaultClient) and logs to log (nil:
-// slog.Default()). hc must not set Timeout: it would cut long answers.
+// slog.Default(); the caller scopes it, e.g. with "component"="llm"). hc
+// must not set Timeout: it would cut long answers.
 func New(cfg Config, hc *http.Client, log *slog.Logger) (*Client, error) {
 	if hc == nil {
 		hc = http.DefaultClient
@@ -113,7 +114,6 @@ func New(cfg Config, hc *http.Client, log *slog.Logger) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("llm config: %w", err)
 	}
-	log = log.With("component", "llm")
 	if hc.Timeout != 0 {
 		log.Warn("http client has a Timeout; it also bounds reading the stream and can cut long answers",
 			"timeout", hc.Timeout)
