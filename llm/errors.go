@@ -14,9 +14,10 @@ import (
 // parameter) is permanent and should not be retried.
 //
 // The codes and messages are DashScope's, from the Model Studio "Error
-// messages" page (https://help.aliyun.com/zh/model-studio/error-code); the
-// API reference in seeds/003 points there ("错误码 … 请参见错误信息") and
-// DESIGN.md ("DashScope facts") lists how each class is handled.
+// messages" page (https://help.aliyun.com/zh/model-studio/error-code):
+// seeds/001 and seeds/002 end by pointing there ("错误码 … 请参见错误信息");
+// the copy of the API reference in seeds/003 stops before its error-code
+// section. DESIGN.md ("DashScope facts") says how each class is handled.
 var (
 	// ErrRateLimited: HTTP 429 or a code starting with "Throttling"
 	// ("Throttling", "Throttling.RateQuota" "Requests rate limit exceeded,
