@@ -5,7 +5,8 @@ import (
 	"sync"
 )
 
-// lruSet is a bounded set that forgets its least recently added keys. It is
+// lruSet is a bounded set that forgets its least recently added (or
+// re-added) keys. It is
 // safe for concurrent use.
 type lruSet[K comparable] struct {
 	mu    sync.Mutex
@@ -33,16 +34,6 @@ func (s *lruSet[K]) Add(k K) bool {
 		delete(s.items, old.Value.(K))
 	}
 	return true
-}
-
-// Remove removes k.
-func (s *lruSet[K]) Remove(k K) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.items[k]; ok {
-		s.order.Remove(e)
-		delete(s.items, k)
-	}
 }
 
 // Contains reports whether k is in the set.
