@@ -48,6 +48,8 @@ type Bot struct {
 	registered, connected, listening atomic.Bool
 	addr                             atomic.Value // string: the endpoint's bound address
 
+	// started is closed once Run has started everything.
+	started chan struct{}
 	// life is cancelled when Run ends; handler work runs under it.
 	life   context.Context
 	cancel context.CancelFunc
@@ -88,7 +90,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 		cfg: cfg, eng: eng, hc: hc, log: log.With("component", "discord"), sess: sess,
 		policy: newPolicy(cfg), pubKey: key,
 		limits: bots.Limits{MaxLen: maxLen, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
-		slots:  make(chan struct{}, maxInFlight),
+		slots:  make(chan struct{}, maxInFlight), started: make(chan struct{}),
 	}
 	b.life, b.cancel = context.WithCancel(context.Background())
 	return b, nil

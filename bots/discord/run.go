@@ -41,6 +41,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}
 	g.Go(func() error { <-gctx.Done(); return nil })
+	close(b.started)
 	if err := g.Wait(); err != nil {
 		return fmt.Errorf("run discord bot: %w", err)
 	}
