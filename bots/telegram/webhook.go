@@ -42,7 +42,7 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 	b.mu.Unlock()
 	mux := http.NewServeMux()
 	mux.Handle(path, b.webhookHandler(ctx))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	err = b.setWebhook(ctx)
