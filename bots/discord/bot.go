@@ -13,10 +13,14 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/render"
 )
 
 // maxLen is Discord's limit on a message's content, in characters.
 const maxLen = 2000
+
+// countText measures text as Discord counts its length limit.
+func countText(s string) int { return render.Count(render.DiscordMarkdown, s) }
 
 // maxInFlight bounds the event handlers running at once.
 const maxInFlight = 64
@@ -89,7 +93,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 	b := &Bot{
 		cfg: cfg, eng: eng, hc: hc, log: log.With("component", "discord"), sess: sess,
 		policy: newPolicy(cfg), pubKey: key,
-		limits: bots.Limits{MaxLen: maxLen, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
+		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
 		slots:  make(chan struct{}, maxInFlight), started: make(chan struct{}),
 	}
 	b.life, b.cancel = context.WithCancel(context.Background())
