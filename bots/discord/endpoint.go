@@ -56,7 +56,7 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 		return
 	}
-	re, ok := b.react(&i, threadParent(body))
+	re, ok := b.react(&i, threadParent(body), true)
 	if !ok {
 		http.Error(w, "unsupported interaction", http.StatusBadRequest)
 		return

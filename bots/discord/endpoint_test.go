@@ -26,48 +26,30 @@ func TestInteractionsEndpoint(t *testing.T) {
 		body     func(fake *dctest.Server) any
 		at       time.Duration // signature time relative to the clock
 		tamper   bool
+		users    []string // allow-list
 		status   int
 		respType int
 		turn     bool
 	}{
-		{"ping", func(f *dctest.Server) any { return f.Ping() }, 0, false, http.StatusOK, 1, false},
-		{"ask", func(f *dctest.Server) any {
-			return f.Command(guildUser, "ask", dctest.String("prompt", "hi"))
-		}, 0, false, http.StatusOK, 5, true},
-		{"refused", func(f *dctest.Server) any {
-			return f.Command(withRoles(guildUser), "ask", dctest.String("prompt", "hi"))
-		}, 0, false, http.StatusOK, 4, false},
-		{"bad signature", func(f *dctest.Server) any { return f.Ping() }, 0, true, http.StatusUnauthorized, 0, false},
-		{"stale timestamp", func(f *dctest.Server) any { return f.Ping() }, -6 * time.Minute, false, http.StatusUnauthorized, 0, false},
-		{"future timestamp", func(f *dctest.Server) any { return f.Ping() }, 6 * time.Minute, false, http.StatusUnauthorized, 0, false},
-		{"slightly old", func(f *dctest.Server) any { return f.Ping() }, -4 * time.Minute, false, http.StatusOK, 1, false},
+		{name: "ping", body: ping, status: http.StatusOK, respType: 1},
+		{name: "ask", body: ask, status: http.StatusOK, respType: 5, turn: true},
+		{name: "refused", body: ask, users: []string{"u9"}, status: http.StatusOK, respType: 4},
+		{name: "bad signature", body: ping, tamper: true, status: http.StatusUnauthorized},
+		{name: "bad signature on a command", body: ask, tamper: true, status: http.StatusUnauthorized},
+		{name: "stale timestamp", body: ping, at: -6 * time.Minute, status: http.StatusUnauthorized},
+		{name: "future timestamp", body: ping, at: 6 * time.Minute, status: http.StatusUnauthorized},
+		{name: "slightly old", body: ping, at: -4 * time.Minute, status: http.StatusOK, respType: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := dctest.New(t)
 			eng, turns := submitted()
 			cfg := testConfig(fake, botstest.NewFakeClock(epoch))
-			if tt.name == "refused" {
-				cfg.AllowedUsers = []string{"u9"}
-			}
+			cfg.AllowedUsers = tt.users
 			b := newTestBot(t, fake, cfg, eng)
 			srv := httptest.NewServer(b.InteractionsHandler())
 			t.Cleanup(srv.Close)
-			body, err := json.Marshal(tt.body(fake))
-			if err != nil {
-				t.Fatal(err)
-			}
-			h := fake.Sign(body, epoch.Add(tt.at))
-			if tt.tamper {
-				body = append(bytes.TrimSuffix(body, []byte("}")), []byte(`,"x":1}`)...)
-			}
-			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL, bytes.NewReader(body))
-			req.Header = h
-			resp, err := srv.Client().Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
+			resp := post(t, srv.URL, fake, tt.body(fake), epoch.Add(tt.at), tt.tamper)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status = %d, want %d", resp.StatusCode, tt.status)
 			}
@@ -93,6 +75,64 @@ func TestInteractionsEndpoint(t *testing.T) {
 				t.Errorf("callbacks = %+v: the HTTP endpoint answers in its response", fake.Callbacks())
 			}
 		})
+	}
+}
+
+// ping and ask build interactions for the endpoint tests.
+func ping(f *dctest.Server) any { return f.Ping() }
+func ask(f *dctest.Server) any  { return f.Command(guildUser, "ask", dctest.String("prompt", "hi")) }
+
+// post signs i at ts and POSTs it to url, with the body changed after
+// signing when tamper is set. The response is closed by the test's end.
+func post(t *testing.T, url string, fake *dctest.Server, i any, ts time.Time, tamper bool) *http.Response {
+	t.Helper()
+	body, err := json.Marshal(i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := fake.Sign(body, ts)
+	if tamper {
+		body = append(bytes.TrimSuffix(body, []byte("}")), []byte(`,"x":1}`)...)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = h
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func TestFirstEditRetriedUntilHTTPAckIsKnown(t *testing.T) {
+	fake := dctest.New(t)
+	eng, turns := submitted()
+	clock := botstest.NewFakeClock(epoch)
+	b := newTestBot(t, fake, testConfig(fake, clock), eng)
+	srv := httptest.NewServer(b.InteractionsHandler())
+	t.Cleanup(srv.Close)
+	i := fake.Command(guildUser, "ask", dctest.String("prompt", "hi"))
+	if resp := post(t, srv.URL, fake, i, epoch, false); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status = %d", resp.StatusCode)
+	}
+	tr := waitTurn(t, turns)
+	fake.Inject(dctest.Error(http.MethodPatch, "/webhooks/"+dctest.AppID+"/"+i.Token+"/messages/@original",
+		http.StatusNotFound, 10015, "Unknown Webhook"))
+	done := make(chan error, 1)
+	go func() {
+		_, err := tr.Surface.Send(t.Context(), out("answer"))
+		done <- err
+	}()
+	clock.BlockUntil(1)
+	clock.Advance(ackRetryDelay)
+	if err := <-done; err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if m := fake.Messages(); len(m) != 1 || m[0].Kind != dctest.KindOriginal || m[0].Content != "answer" {
+		t.Errorf("messages = %+v, want the original response filled", m)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
@@ -88,8 +89,13 @@ func (e errImageTooLarge) Error() string {
 	return fmt.Sprintf("image is larger than %d bytes", e.max)
 }
 
+// downloadTimeout bounds fetching one attachment from the CDN.
+const downloadTimeout = 30 * time.Second
+
 // download fetches one attachment, refusing more than MaxImageBytes.
 func (b *Bot) download(ctx context.Context, url string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, downloadTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, fmt.Errorf("build download request: %w", err)

@@ -25,7 +25,7 @@ func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Interactio
 // handleInteraction answers a gateway interaction through the callback
 // endpoint at once, then does the rest of the work.
 func (b *Bot) handleInteraction(ctx context.Context, i *discordgo.Interaction) {
-	r, ok := b.react(i, b.parentOf(i.ChannelID))
+	r, ok := b.react(i, b.parentOf(i.ChannelID), false)
 	if !ok {
 		return
 	}
@@ -39,9 +39,10 @@ func (b *Bot) handleInteraction(ctx context.Context, i *discordgo.Interaction) {
 }
 
 // react decides how to answer interaction i; parent is the parent channel
-// when i came from a thread. It reports false for interactions the adapter
+// when i came from a thread, httpAck tells that the response goes back in
+// the HTTP endpoint's answer. It reports false for interactions the adapter
 // does not handle.
-func (b *Bot) react(i *discordgo.Interaction, parent string) (reaction, bool) {
+func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reaction, bool) {
 	u := interactionUser(i)
 	if u == nil || (i.Type != discordgo.InteractionApplicationCommand && i.Type != discordgo.InteractionMessageComponent) {
 		return reaction{}, false
@@ -49,7 +50,7 @@ func (b *Bot) react(i *discordgo.Interaction, parent string) (reaction, bool) {
 	if i.Type == discordgo.InteractionMessageComponent && i.MessageComponentData().CustomID != stopButtonID {
 		return reaction{}, false
 	}
-	r := reaction{surface: newInteractionSurface(b.sess, i, b.channelSurface(i.ChannelID), b.cfg.Clock)}
+	r := reaction{surface: newInteractionSurface(b.sess, i, b.channelSurface(i.ChannelID), b.cfg.Clock, httpAck)}
 	pl := place{guild: i.GuildID, channel: i.ChannelID, parent: parent, user: u.ID, roles: memberRoles(i.Member)}
 	switch b.policy.check(pl) {
 	case deniedDM:

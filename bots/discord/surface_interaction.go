@@ -17,6 +17,16 @@ import (
 // accepts it for 15 minutes, the margin covers clock skew and slow edits.
 const tokenLifetime = 14 * time.Minute
 
+// An interaction acknowledged in the HTTP endpoint's response may not be
+// known to the REST API for a moment: the first edit of its original
+// response is retried, ackRetries times ackRetryDelay apart, while the
+// interaction is younger than ackGrace.
+const (
+	ackRetries    = 4
+	ackRetryDelay = 250 * time.Millisecond
+	ackGrace      = 10 * time.Second
+)
+
 // interactionSurface replies to one interaction: the first Send fills the
 // deferred original response, later Sends post followups, and edits go to
 // the webhook message endpoints. Every request goes through the
@@ -31,7 +41,9 @@ type interactionSurface struct {
 	token    string
 	channel  *channelSurface
 	clock    bots.Clock
+	created  time.Time
 	deadline time.Time
+	httpAck  bool // acknowledged in the HTTP endpoint's response
 
 	// limiter owns bucket; each interaction has its own, freed with it.
 	limiter *discordgo.RateLimiter
@@ -46,19 +58,58 @@ type interactionSurface struct {
 
 var _ bots.Surface = (*interactionSurface)(nil)
 
-// newInteractionSurface returns the surface of interaction i, received now.
-func newInteractionSurface(s *discordgo.Session, i *discordgo.Interaction, ch *channelSurface, clock bots.Clock) *interactionSurface {
+// newInteractionSurface returns the surface of interaction i, received now;
+// httpAck tells that it is acknowledged in an HTTP response rather than
+// through the callback endpoint.
+func newInteractionSurface(s *discordgo.Session, i *discordgo.Interaction, ch *channelSurface, clock bots.Clock, httpAck bool) *interactionSurface {
 	rl := discordgo.NewRatelimiter()
+	now := clock.Now()
 	return &interactionSurface{
 		s: s, id: i.ID, app: i.AppID, token: i.Token, channel: ch, clock: clock,
-		deadline: clock.Now().Add(tokenLifetime),
-		limiter:  rl,
-		bucket:   rl.GetBucket("interaction:" + i.ID),
+		created: now, deadline: now.Add(tokenLifetime), httpAck: httpAck,
+		limiter: rl,
+		bucket:  rl.GetBucket("interaction:" + i.ID),
 	}
 }
 
-// request makes one REST request in the interaction's own bucket.
+// request makes one REST request in the interaction's own bucket, and
+// stops using the token when Discord rejects it.
 func (is *interactionSurface) request(ctx context.Context, method, url string, body any) ([]byte, error) {
+	resp, err := is.do(ctx, method, url, body)
+	if errors.Is(err, errTokenExpired) {
+		is.expire()
+	}
+	return resp, err
+}
+
+// patchOriginal fills the original response, retrying while Discord may
+// not know yet that the HTTP endpoint acknowledged the interaction.
+func (is *interactionSurface) patchOriginal(ctx context.Context, url string, body any) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		resp, err := is.do(ctx, http.MethodPatch, url, body)
+		if err == nil || !is.mayBeUnacked(attempt, err) {
+			if errors.Is(err, errTokenExpired) {
+				is.expire()
+			}
+			return resp, err
+		}
+		select {
+		case <-is.clock.After(ackRetryDelay):
+		case <-ctx.Done():
+			return nil, fmt.Errorf("wait for interaction acknowledgement: %w", ctx.Err())
+		}
+	}
+}
+
+// mayBeUnacked reports whether err on the original response may mean that
+// Discord has not yet seen the HTTP acknowledgement.
+func (is *interactionSurface) mayBeUnacked(attempt int, err error) bool {
+	return is.httpAck && attempt < ackRetries && is.clock.Now().Sub(is.created) < ackGrace &&
+		(errors.Is(err, errTokenExpired) || errors.Is(err, bots.ErrGone))
+}
+
+// do makes one REST request in the interaction's own bucket.
+func (is *interactionSurface) do(ctx context.Context, method, url string, body any) ([]byte, error) {
 	var data []byte
 	if body != nil {
 		var err error
@@ -69,11 +120,7 @@ func (is *interactionSurface) request(ctx context.Context, method, url string, b
 	b := is.limiter.LockBucketObject(is.bucket)
 	resp, err := is.s.RequestWithLockedBucket(method, url, "application/json", data, b, 0, discordgo.WithContext(ctx))
 	if err != nil {
-		err = classify(scrub(err, is.token), true)
-		if errors.Is(err, errTokenExpired) {
-			is.expire()
-		}
-		return nil, err
+		return nil, classify(scrub(err, is.token), true)
 	}
 	return resp, nil
 }
@@ -128,16 +175,16 @@ func (is *interactionSurface) sendWebhook(ctx context.Context, m bots.Outgoing) 
 	is.mu.Lock()
 	first := !is.original
 	is.mu.Unlock()
-	kind, method := kindFollowup, http.MethodPost
-	url := discordgo.EndpointWebhookToken(is.app, is.token) + "?wait=true"
-	var body any = &discordgo.WebhookParams{
-		Content: m.Text, Components: buttons(m.StopButton), AllowedMentions: noMentions(),
-	}
+	kind := kindFollowup
+	var resp []byte
+	var err error
 	if first {
-		kind, method = kindOriginal, http.MethodPatch
-		url, body = discordgo.EndpointInteractionResponseActions(is.app, is.token), webhookEdit(m)
+		kind = kindOriginal
+		resp, err = is.patchOriginal(ctx, discordgo.EndpointInteractionResponseActions(is.app, is.token), webhookEdit(m))
+	} else {
+		resp, err = is.request(ctx, http.MethodPost, discordgo.EndpointWebhookToken(is.app, is.token)+"?wait=true",
+			&discordgo.WebhookParams{Content: m.Text, Components: buttons(m.StopButton), AllowedMentions: noMentions()})
 	}
-	resp, err := is.request(ctx, method, url, body)
 	if err != nil {
 		return bots.MessageRef{}, fmt.Errorf("send interaction message: %w", err)
 	}
