@@ -34,12 +34,6 @@ func endpointFormat(apiURL string) string {
 func (b *Bot) call(ctx context.Context, method string, p tgbotapi.Params, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.RequestTimeout)
 	defer cancel()
-	return b.request(ctx, method, p, out)
-}
-
-// request is call without the request timeout, for long polls that bound
-// themselves.
-func (b *Bot) request(ctx context.Context, method string, p tgbotapi.Params, out any) error {
 	api := *b.api // a shallow copy whose client carries ctx
 	api.Client = ctxDoer{ctx: ctx, hc: b.hc}
 	resp, err := api.MakeRequest(method, p)

@@ -42,6 +42,12 @@ func imageOf(m *rawMessage) (fileRef, bool) {
 	return fileRef{}, false
 }
 
+// hasImage reports whether m carries an image.
+func hasImage(m *rawMessage) bool {
+	_, ok := imageOf(m)
+	return ok
+}
+
 // imagesOf returns the images of a turn's messages, then the image of the
 // message the trigger replies to (a photo someone posted earlier).
 func imagesOf(msgs []*rawMessage, trigger *rawMessage) []fileRef {

@@ -16,12 +16,14 @@ import (
 // allowedUpdates are the update types the bot asks for.
 func allowedUpdates() []string { return []string{"message", "callback_query"} }
 
-// poll receives updates by long polling until ctx is done. It returns an
-// error only when the Bot API refuses the token.
+// poll receives updates by long polling until ctx is done. The bot is
+// ready from the start until a poll fails, and again after one succeeds.
+// It returns an error only when the Bot API refuses the token.
 func (b *Bot) poll(ctx context.Context) error {
 	if err := b.call(ctx, "deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"}, nil); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "delete webhook failed", "err", err)
 	}
+	b.ready.Store(true)
 	offset, failures := 0, 0
 	for ctx.Err() == nil {
 		raw, err := b.getUpdates(ctx, offset)

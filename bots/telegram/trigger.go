@@ -65,6 +65,9 @@ func (id botIdentity) classify(m *rawMessage, private bool) intent {
 			return intent{Cmd: cmd, Args: rest}
 		}
 	}
+	if text == "" && !hasImage(m) {
+		return intent{} // stickers, voice, files: nothing to ask about
+	}
 	mentions := id.mentions(text, ents)
 	if private || len(mentions) > 0 || id.repliedTo(m) {
 		return intent{Ask: true, Prompt: cutSpans(text, mentions)}

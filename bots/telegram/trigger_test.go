@@ -37,6 +37,8 @@ func TestClassify(t *testing.T) {
 		{"private start", tgtest.Message{Chat: private, Text: "/start"}, intent{Cmd: bots.CmdStart}},
 		{"private new is reset", tgtest.Message{Chat: private, Text: "/new"}, intent{Cmd: bots.CmdReset}},
 		{"private think off", tgtest.Message{Chat: private, Text: "/think off"}, intent{Cmd: bots.CmdThink, Args: "off"}},
+		{"private sticker ignored", tgtest.Message{Chat: private}, intent{}},
+		{"private pdf without caption ignored", tgtest.Message{Chat: private, Document: &tgtest.Document{FileID: "d", MimeType: "application/pdf"}}, intent{}},
 		{"private unknown command is a question", tgtest.Message{Chat: private, Text: "/foo bar"}, intent{Ask: true, Prompt: "/foo bar"}},
 		{"group plain text ignored", tgtest.Message{Chat: group, Text: "what is 2+2?"}, intent{}},
 		{"group photo ignored", tgtest.Message{Chat: group, Photo: tgtest.Photo("p1", 100), Caption: "look"}, intent{}},
