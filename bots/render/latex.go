@@ -33,6 +33,9 @@ type texScanner struct {
 	math []span
 	// copied lists the output ranges of protected source ranges.
 	copied []span
+	// failed remembers, per closing delimiter, the offset up to which a
+	// search found none, so repeated openers do not rescan the text.
+	failed map[string]int
 }
 
 func (t *texScanner) run() {
@@ -85,7 +88,7 @@ func (t *texScanner) backslash(i, limit int) int {
 		if n == '[' {
 			closer = `\]`
 		}
-		if end, ok := findCloser(t.src, i+2, limit, closer); ok {
+		if end, ok := t.findCloser(i+2, limit, closer); ok {
 			return t.emit(i, end+2, t.src[i+2:end], n == '[')
 		}
 	case isASCIILetter(n):
@@ -118,7 +121,7 @@ func (t *texScanner) command(i, limit int) int {
 // dollar handles $$…$$ and $…$.
 func (t *texScanner) dollar(i, limit int) int {
 	if i+1 < limit && t.src[i+1] == '$' {
-		if end, ok := findCloser(t.src, i+2, limit, "$$"); ok && strings.TrimSpace(t.src[i+2:end]) != "" {
+		if end, ok := t.findCloser(i+2, limit, "$$"); ok && strings.TrimSpace(t.src[i+2:end]) != "" {
 			return t.emit(i, end+2, t.src[i+2:end], true)
 		}
 		t.out = append(t.out, "$$"...)
@@ -154,9 +157,14 @@ func inlineDollarEnd(s string, i, limit int) (int, bool) {
 	return 0, false
 }
 
-// findCloser finds closer in s[from:limit], not across a blank line.
-func findCloser(s string, from, limit int, closer string) (int, bool) {
-	for j := from; j+len(closer) <= limit; j++ {
+// findCloser finds closer in src[from:limit], not across a blank line.
+func (t *texScanner) findCloser(from, limit int, closer string) (int, bool) {
+	if from < t.failed[closer] {
+		return 0, false
+	}
+	s := t.src
+	j := from
+	for ; j+len(closer) <= limit; j++ {
 		switch {
 		case strings.HasPrefix(s[j:], closer):
 			return j, true
@@ -165,10 +173,20 @@ func findCloser(s string, from, limit int, closer string) (int, bool) {
 		case s[j] == '\\' && j+1 < limit && s[j+1] == '\\':
 			j++
 		case s[j] == '\n' && blankLineAt(s, j+1, limit):
+			t.fail(closer, j)
 			return 0, false
 		}
 	}
+	t.fail(closer, j)
 	return 0, false
+}
+
+// fail records that no closer exists between a search's start and end.
+func (t *texScanner) fail(closer string, end int) {
+	if t.failed == nil {
+		t.failed = make(map[string]int, 3)
+	}
+	t.failed[closer] = end
 }
 
 // blankLineAt reports whether the line starting at i is blank.
@@ -224,6 +242,10 @@ var bareStructures = map[string]bool{
 	"vec": true, "hat": true, "underline": true,
 }
 
+// maxBareCommand bounds the length of a command converted outside math,
+// so text full of unclosed \frac{ stays linear to scan.
+const maxBareCommand = 256
+
 // bareCommandEnd reports where a known command \name (name ends at j)
 // written outside math ends, with its arguments. Single-letter names (\S,
 // \d in regular expressions) and unknown names are not converted, nor is a
@@ -239,22 +261,54 @@ func bareCommandEnd(s string, i, j, limit int) (int, bool) {
 	if !bareStructures[name] && !delimiterSizers[name] {
 		return 0, false
 	}
-	if bareStructures[name] {
-		k := j
-		for k < limit && (s[k] == ' ' || s[k] == '\t') {
-			k++
-		}
-		if k >= limit || (s[k] != '{' && !(name == "sqrt" && s[k] == '[')) {
-			return 0, false
-		}
+	if k := skipBlanks(s, j, limit); bareStructures[name] &&
+		(k >= limit || (s[k] != '{' && !(name == "sqrt" && s[k] == '['))) {
+		return 0, false
 	}
-	end := paragraphEnd(s, j, limit)
+	end := min(paragraphEnd(s, j, limit), i+maxBareCommand)
+	if k := skipBlanks(s, j, end); bareStructures[name] && !groupCloses(s, k, end) {
+		return 0, false
+	}
 	c := mathConv{s: s[:end], i: i}
 	c.command(nil)
 	if c.unclosed {
 		return 0, false
 	}
 	return c.i, true
+}
+
+func skipBlanks(s string, k, limit int) int {
+	for k < limit && (s[k] == ' ' || s[k] == '\t') {
+		k++
+	}
+	return k
+}
+
+// groupCloses reports whether the { or [ group opening at k closes before
+// end.
+func groupCloses(s string, k, end int) bool {
+	if k >= end {
+		return false
+	}
+	open := s[k]
+	closer := byte('}')
+	if open == '[' {
+		closer = ']'
+	}
+	depth := 0
+	for ; k < end; k++ {
+		switch s[k] {
+		case '\\':
+			k++
+		case open:
+			depth++
+		case closer:
+			if depth--; depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // paragraphEnd returns the index of the next blank line after i, or limit.
