@@ -115,6 +115,10 @@ type pacer struct {
 	started  time.Time
 	typingC  <-chan time.Time
 	finalErr error
+
+	laidKey   layoutKey // the state laid out last, and its parts
+	laidParts []string
+	laidOut   bool
 }
 
 // newPacer returns a pacer for one reply; call Start to begin pacing.
@@ -227,11 +231,11 @@ func (p *pacer) current() (replyState, uint64) {
 	return p.latest, p.version
 }
 
-// finishing returns the final state and its context once Finish was called.
-func (p *pacer) finishing() (*replyState, context.Context) {
+// finishing returns Finish's context once Finish was called, else nil.
+func (p *pacer) finishing() context.Context {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.final, p.finCtx
+	return p.finCtx
 }
 
 // run is the pacer's goroutine: it shows states until Finish, then delivers
@@ -239,8 +243,8 @@ func (p *pacer) finishing() (*replyState, context.Context) {
 func (p *pacer) run(ctx context.Context) {
 	defer close(p.done)
 	for {
-		if fin, finCtx := p.finishing(); fin != nil {
-			p.finalErr = p.deliver(finCtx, *fin)
+		if finCtx := p.finishing(); finCtx != nil {
+			p.finalErr = p.deliver(finCtx)
 			return
 		}
 		_, ver := p.current()
@@ -286,13 +290,15 @@ func (p *pacer) sendTyping(ctx context.Context) {
 	if h := p.cfg.Hooks.OnRequest; h != nil {
 		h("typing", p.clock.Now().Sub(start), err)
 	}
-	var ra *RetryAfterError
-	switch {
-	case errors.As(err, &ra):
-		p.pause(ra)
-	case err != nil:
-		p.log.DebugContext(ctx, "show typing", "err", err)
+	if err == nil {
+		return
 	}
+	var ra *RetryAfterError
+	if errors.As(err, &ra) {
+		p.pause(ra)
+		return
+	}
+	p.log.DebugContext(ctx, "show typing", "err", err)
 }
 
 // pause stops this chat for as long as the platform asked.

@@ -14,13 +14,14 @@ const (
 	finalBackoffMax = 30 * time.Second
 )
 
-// deliver shows the final state st completely, making requests through the
-// gate and retrying until ctx ends. It returns nil once the chat shows st.
-func (p *pacer) deliver(ctx context.Context, st replyState) error {
+// deliver shows the final state completely, making requests through the
+// gate and retrying until ctx ends. It returns nil once the chat shows it.
+func (p *pacer) deliver(ctx context.Context) error {
+	st, ver := p.current()
 	backoff := finalBackoffMin
 	var lastErr error
 	for {
-		o := p.nextOp(st)
+		o := p.nextOp(st, ver)
 		if o.kind == opNone {
 			return nil
 		}

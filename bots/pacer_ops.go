@@ -61,12 +61,34 @@ func (p *pacer) format() Format {
 	return p.limits.Format
 }
 
-// nextOp returns the first request needed to show st, in message order:
-// send or edit each part (the draft for the last part while drafting), then
-// on the final state delete messages the layout no longer needs.
-func (p *pacer) nextOp(st replyState) op {
+// layoutKey identifies a laid-out state: the same version of the state,
+// finality and format always lay out the same.
+type layoutKey struct {
+	ver   uint64
+	final bool
+	f     Format
+}
+
+// partsOf returns the non-empty parts of layout(st, f) for st at version
+// ver. It reuses the previous result for the same key, since the pacer looks
+// at one state several times and layout may render Markdown.
+func (p *pacer) partsOf(st replyState, ver uint64, f Format) []string {
+	k := layoutKey{ver: ver, final: st.Final, f: f}
+	if p.laidOut && p.laidKey == k {
+		return p.laidParts
+	}
+	p.laidParts = slices.DeleteFunc(p.layout(st, f), func(s string) bool { return s == "" })
+	p.laidKey, p.laidOut = k, true
+	return p.laidParts
+}
+
+// nextOp returns the first request needed to show st (at version ver), in
+// message order: send or edit each part (the draft for the last part while
+// drafting), then on the final state delete messages the layout no longer
+// needs.
+func (p *pacer) nextOp(st replyState, ver uint64) op {
 	f := p.format()
-	parts := slices.DeleteFunc(p.layout(st, f), func(s string) bool { return s == "" })
+	parts := p.partsOf(st, ver, f)
 	drafting := p.drafter != nil && !st.Final
 	for i, text := range parts {
 		last := i == len(parts)-1
@@ -107,7 +129,7 @@ func (p *pacer) replyTo(i int) MessageRef {
 // step makes one request towards the newest state, through the gate.
 func (p *pacer) step(ctx context.Context) {
 	st, ver := p.current()
-	if p.nextOp(st).kind == opNone {
+	if p.nextOp(st, ver).kind == opNone {
 		p.settled = ver
 		return
 	}
@@ -115,7 +137,7 @@ func (p *pacer) step(ctx context.Context) {
 		return // ctx ended: run idles until Finish
 	}
 	st, ver = p.current() // newer states arrived while we waited
-	o := p.nextOp(st)
+	o := p.nextOp(st, ver)
 	if o.kind == opNone {
 		p.gate.Done()
 		p.settled = ver
@@ -193,10 +215,11 @@ func (p *pacer) markVisible() {
 
 // handle adapts the pacer to the result of request o.
 func (p *pacer) handle(ctx context.Context, o op, err error) outcome {
-	var ra *RetryAfterError
-	switch {
-	case err == nil:
+	if err == nil {
 		return outcomeDone
+	}
+	var ra *RetryAfterError // escapes: allocate only on errors
+	switch {
 	case errors.As(err, &ra):
 		p.pause(ra)
 		return outcomeRetry
