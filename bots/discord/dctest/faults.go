@@ -34,6 +34,18 @@ func (s *Server) Inject(f Fault) {
 	s.mu.Unlock()
 }
 
+// PendingFaults returns how many fault uses are left, so a test can check
+// that its faults were hit.
+func (s *Server) PendingFaults() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, f := range s.faults {
+		n += f.Times
+	}
+	return n
+}
+
 // faultLocked takes one use of the first fault matching r, or nil.
 func (s *Server) faultLocked(r Request) *Fault {
 	for i, f := range s.faults {
