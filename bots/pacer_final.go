@@ -21,7 +21,7 @@ func (p *pacer) deliver(ctx context.Context) error {
 	backoff := finalBackoffMin
 	var lastErr error
 	for {
-		o := p.nextOp(st, ver)
+		o := p.nextOp(ctx, st, ver)
 		if o.kind == opNone {
 			return nil
 		}

@@ -98,6 +98,22 @@ func TestPacerFinalDeletesPartsNoLongerNeeded(t *testing.T) {
 	})
 }
 
+func TestPacerEmptyFinalLayoutKeepsReply(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML}, nil)
+		r.p.Update(replyState{Answer: "partial"})
+		r.p.Start(t.Context())
+		synctest.Wait()
+		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{}) // lays out to nothing
+		if err != nil || len(refs) != 1 {
+			t.Fatalf("Finish = %v, %v; want the one message kept", refs, err)
+		}
+		if shown := r.fs.Shown(); len(shown) != 1 || shown[0] != reply(html("partial", false), trigger) {
+			t.Errorf("shown %+v, want the partial text kept without stop button", shown)
+		}
+	})
+}
+
 func TestPacerTypingUntilFirstText(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML}, nil)

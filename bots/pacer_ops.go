@@ -72,23 +72,31 @@ type layoutKey struct {
 // partsOf returns the non-empty parts of layout(st, f) for st at version
 // ver. It reuses the previous result for the same key, since the pacer looks
 // at one state several times and layout may render Markdown.
-func (p *pacer) partsOf(st replyState, ver uint64, f Format) []string {
+func (p *pacer) partsOf(ctx context.Context, st replyState, ver uint64, f Format) []string {
 	k := layoutKey{ver: ver, final: st.Final, f: f}
 	if p.laidOut && p.laidKey == k {
 		return p.laidParts
 	}
-	p.laidParts = slices.DeleteFunc(p.layout(st, f), func(s string) bool { return s == "" })
-	p.laidKey, p.laidOut = k, true
-	return p.laidParts
+	parts := slices.DeleteFunc(p.layout(st, f), func(s string) bool { return s == "" })
+	if st.Final && len(parts) == 0 && len(p.msgs) > 0 {
+		// A layout bug must not delete the reply: keep what is shown
+		// (without the stop button).
+		p.log.WarnContext(ctx, "layout showed nothing for a final state; keeping the reply as shown")
+		for _, m := range p.msgs {
+			parts = append(parts, m.out.Text)
+		}
+	}
+	p.laidParts, p.laidKey, p.laidOut = parts, k, true
+	return parts
 }
 
 // nextOp returns the first request needed to show st (at version ver), in
 // message order: send or edit each part (the draft for the last part while
 // drafting), then on the final state delete messages the layout no longer
 // needs.
-func (p *pacer) nextOp(st replyState, ver uint64) op {
+func (p *pacer) nextOp(ctx context.Context, st replyState, ver uint64) op {
 	f := p.format()
-	parts := p.partsOf(st, ver, f)
+	parts := p.partsOf(ctx, st, ver, f)
 	drafting := p.drafter != nil && !st.Final
 	for i, text := range parts {
 		last := i == len(parts)-1
@@ -129,7 +137,7 @@ func (p *pacer) replyTo(i int) MessageRef {
 // step makes one request towards the newest state, through the gate.
 func (p *pacer) step(ctx context.Context) {
 	st, ver := p.current()
-	if p.nextOp(st, ver).kind == opNone {
+	if p.nextOp(ctx, st, ver).kind == opNone {
 		p.settled = ver
 		return
 	}
@@ -137,7 +145,7 @@ func (p *pacer) step(ctx context.Context) {
 		return // ctx ended: run idles until Finish
 	}
 	st, ver = p.current() // newer states arrived while we waited
-	o := p.nextOp(st, ver)
+	o := p.nextOp(ctx, st, ver)
 	if o.kind == opNone {
 		p.gate.Done()
 		p.settled = ver
