@@ -1,6 +1,7 @@
 package render
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -40,13 +41,37 @@ func (w *writer) inline(n ast.Node) {
 		if n.Level >= 2 {
 			tag = "b"
 		}
-		w.push(tag, "")
-		w.inlines(n)
-		w.pop()
+		w.wrap(tag, n)
 	case *east.Strikethrough:
-		w.push("s", "")
+		w.wrap("s", n)
+	case *ast.Link, *ast.Image, *ast.AutoLink:
+		w.linkNode(n)
+	case *ast.RawHTML:
+		for i := 0; i < n.Segments.Len(); i++ {
+			seg := n.Segments.At(i)
+			w.text(string(seg.Value(w.src)))
+		}
+	case *east.TaskCheckBox:
+		if n.IsChecked {
+			w.text("☑ ")
+		} else {
+			w.text("☐ ")
+		}
+	default:
 		w.inlines(n)
-		w.pop()
+	}
+}
+
+// wrap renders the children of n inside an inline tag.
+func (w *writer) wrap(tag string, n ast.Node) {
+	w.push(tag, "")
+	w.inlines(n)
+	w.pop()
+}
+
+// linkNode renders a link, an image (as a link to it) or an autolink.
+func (w *writer) linkNode(n ast.Node) {
+	switch n := n.(type) {
 	case *ast.Link:
 		w.link(string(n.Destination), func() { w.inlines(n) })
 	case *ast.Image:
@@ -64,19 +89,6 @@ func (w *writer) inline(n ast.Node) {
 		}
 		label := string(n.Label(w.src))
 		w.link(url, func() { w.text(label) })
-	case *ast.RawHTML:
-		for i := 0; i < n.Segments.Len(); i++ {
-			seg := n.Segments.At(i)
-			w.text(string(seg.Value(w.src)))
-		}
-	case *east.TaskCheckBox:
-		if n.IsChecked {
-			w.text("☑ ")
-		} else {
-			w.text("☐ ")
-		}
-	default:
-		w.inlines(n)
 	}
 }
 
@@ -137,17 +149,32 @@ func (w *writer) link(dest string, label func()) {
 	w.pop()
 }
 
-// linkURL decodes a Markdown link destination and returns it if its scheme
-// is one Telegram accepts, else "".
+// linkURL decodes a Markdown link destination and returns it if it is a
+// well-formed URL with a scheme Telegram accepts (http and https with a
+// host, tg, mailto), else "".
 func linkURL(dest string) string {
-	url := strings.TrimSpace(decodeText([]byte(dest)))
-	lower := strings.ToLower(url)
-	for _, p := range []string{"http://", "https://", "tg://", "mailto:"} {
-		if strings.HasPrefix(lower, p) && len(url) > len(p) {
-			return strings.ReplaceAll(url, " ", "%20")
-		}
+	raw := strings.ReplaceAll(strings.TrimSpace(decodeText([]byte(dest))), " ", "%20")
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
 	}
-	return ""
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		if u.Host == "" {
+			return ""
+		}
+	case "tg":
+		if u.Host == "" && u.Opaque == "" {
+			return ""
+		}
+	case "mailto":
+		if !strings.Contains(u.Opaque, "@") {
+			return ""
+		}
+	default:
+		return ""
+	}
+	return raw
 }
 
 // text writes s, escaped, opening pending inline tags first; newlines get

@@ -99,6 +99,9 @@ func TestLaTeX(t *testing.T) {
 		{"bare single letter kept", `regex \d+\S`, `regex \d+\S`},
 		{"bare unclosed kept", `\frac{1}{`, `\frac{1}{`},
 		{"chinese", `面积为 $\frac{1}{2}ah$ 平方厘米`, "面积为 1/2ah 平方厘米"},
+		{"display in list item", "1. Compute:\n   $$x = 1$$\n2. Next", "1. Compute:\n   x = 1\n2. Next"},
+		{"display mid list item", "1. So $$x=1 \\\\ y=2$$ done", "1. So\n   x=1\n   y=2\n   done"},
+		{"display in quote", "> $$\n> x = 1\n> $$", "> x = 1"},
 		{"multiline inline", "$a +\nb$", "a + b"},
 	}
 	for _, tt := range tests {

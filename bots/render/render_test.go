@@ -44,6 +44,8 @@ func TestRenderTelegram(t *testing.T) {
 		{"code only in bold", "**`code`**", "<code>code</code>"},
 		{"links", "[a](https://a.b/?x=1&y=\"2\") [t](tg://user?id=1) [m](mailto:x@y.z) [j](javascript:alert(1)) [r](/rel)",
 			`<a href="https://a.b/?x=1&amp;y=&quot;2&quot;">a</a> <a href="tg://user?id=1">t</a> <a href="mailto:x@y.z">m</a> j r`},
+		{"malformed links", "[h](http://) [s](<https://a.b/c d>) [m](mailto:nobody)",
+			`h <a href="https://a.b/c%20d">s</a> m`},
 		{"code in link", "[`x`](https://a.b)", `<a href="https://a.b">x</a>`},
 		{"autolinks", "<https://a.b> <me@x.org>", `<a href="https://a.b">https://a.b</a> <a href="mailto:me@x.org">me@x.org</a>`},
 		{"image", "![graph](https://x.y/g.png) ![](https://x.y/h.png) ![alt](data:x)",
