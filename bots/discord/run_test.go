@@ -170,3 +170,25 @@ func TestNewValidates(t *testing.T) {
 		})
 	}
 }
+
+func TestGatewayHandlersRunInOwnedGoroutines(t *testing.T) {
+	fake := dctest.New(t)
+	eng, turns := submitted()
+	b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), eng)
+	b.onMessageCreate(b.sess, &discordgo.MessageCreate{Message: mention("1", "hi")})
+	if tr := waitTurn(t, turns); tr.Chat != "dc:g1:c1" {
+		t.Errorf("message turn chat = %q", tr.Chat)
+	}
+	b.onInteractionCreate(b.sess, &discordgo.InteractionCreate{Interaction: fake.Command(dmUser, "ask", dctest.String("prompt", "hi"))})
+	if tr := waitTurn(t, turns); tr.Chat != "dc:dm:d2" {
+		t.Errorf("interaction turn chat = %q", tr.Chat)
+	}
+	if cb := fake.Callbacks(); len(cb) != 1 || cb[0].Type != 5 {
+		t.Errorf("callbacks = %+v", cb)
+	}
+	b.drain()
+	b.onMessageCreate(b.sess, &discordgo.MessageCreate{Message: mention("2", "late")})
+	if n := len(eng.Turns()); n != 2 {
+		t.Errorf("%d turns after drain, want 2", n)
+	}
+}
