@@ -4,22 +4,19 @@ import (
 	"strings"
 )
 
-// renderDiscord converts LaTeX outside code, defuses mass mentions outside
-// code, and closes a code fence left open mid-stream.
+// renderDiscord converts LaTeX outside code, rewrites headings and tables
+// Discord cannot show, defuses mass mentions outside code, and closes a
+// code fence left open mid-stream.
 func renderDiscord(md string) string {
-	tex := strings.ContainsAny(md, `$\`)
-	mentions := strings.Contains(md, "@everyone") || strings.Contains(md, "@here")
 	out := md
-	if tex || mentions {
-		code := codeRanges(md)
-		if tex {
-			t := texScanner{src: md, protected: code, escape: escapeMarkdown}
-			t.run()
-			out, code = string(t.out), t.copied
-		}
-		if mentions {
-			out = defuseMentions(out, code)
-		}
+	if strings.ContainsAny(md, `$\`) {
+		t := texScanner{src: md, protected: codeRanges(md), escape: escapeMarkdown}
+		t.run()
+		out = string(t.out)
+	}
+	out = discordBlocks(out)
+	if strings.Contains(out, "@everyone") || strings.Contains(out, "@here") {
+		out = defuseMentions(out, codeRanges(out))
 	}
 	fences := scanFences(out)
 	if n := len(fences); n > 0 && !fences[n-1].closed() {

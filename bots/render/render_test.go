@@ -106,6 +106,12 @@ func TestRenderDiscord(t *testing.T) {
 		{"math not in code", "`$x^2$` and $x^2$", "`$x^2$` and x²"},
 		{"markdown passes through", "# H\n\n- **a** [l](https://x)", "# H\n\n- **a** [l](https://x)"},
 		{"money", "$5 and $10", "$5 and $10"},
+		{"small headings bold", "### Kept\n#### Step $n^2$\n##### **Done**", "### Kept\n**Step n²**\n**Done**"},
+		{"table as code block", "| x | $x^2$ |\n|---|--:|\n| 3 | 9 |\n\nafter", "```\nx │ x²\n──┼───\n3 │  9\n```\n\nafter"},
+		{"table in quote", "> | a | b |\n> |---|---|\n> | 1 | 2 |", "> ```\n> a │ b\n> ──┼──\n> 1 │ 2\n> ```"},
+		{"wide table as lines", "| name | description |\n|---|---|\n| a*b | " + strings.Repeat("long ", 12) + "|",
+			"**name | description**\na\\*b | " + strings.TrimSpace(strings.Repeat("long ", 12))},
+		{"pipes in text kept", "a | b and `x | y`", "a | b and `x | y`"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

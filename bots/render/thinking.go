@@ -15,7 +15,7 @@ const thinkingHeader = "💭 Thinking…"
 // gives an expandable blockquote, DiscordMarkdown quoted lines with the
 // reasoning's Markdown escaped, Plain the header line and the tail.
 func Thinking(style Style, reasoning string, maxChars int) string {
-	tail := thinkingTail(LaTeX(sanitize(reasoning)), maxChars)
+	tail := thinkingTail(LaTeX(sanitize(recent(reasoning, maxChars))), maxChars)
 	switch style {
 	case TelegramHTML:
 		b := []byte("<blockquote expandable>" + thinkingHeader)
@@ -41,6 +41,24 @@ func Thinking(style Style, reasoning string, maxChars int) string {
 		}
 		return thinkingHeader + "\n" + tail
 	}
+}
+
+// recent returns the end of s that can matter for a tail of maxChars runes,
+// starting at a line break when there is one, so a long reasoning is not
+// converted in full on every update.
+func recent(s string, maxChars int) string {
+	keep := 8*max(maxChars, 0) + 256
+	if len(s) <= keep {
+		return s
+	}
+	s = s[len(s)-keep:]
+	if i := strings.IndexByte(s, '\n'); i >= 0 && i < keep/2 {
+		return s[i+1:]
+	}
+	for len(s) > 0 && !utf8.RuneStart(s[0]) {
+		s = s[1:]
+	}
+	return s
 }
 
 // thinkingTail keeps about the last maxChars runes of s, starting at a word

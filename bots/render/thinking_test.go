@@ -23,6 +23,7 @@ func TestThinking(t *testing.T) {
 		{"zero max", Plain, long, 0, "💭 Thinking…"},
 		{"discord quoted and escaped", DiscordMarkdown, "# Step\n\n\n**b** _x_ @everyone\n- item", 100,
 			"> 💭 Thinking…\n> \\# Step\n> \\*\\*b\\*\\* \\_x\\_ @\u200beveryone\n> \\- item"},
+		{"long reasoning", Plain, strings.Repeat("step one.\n", 5000) + "final $x^2$ step", 12, "💭 Thinking…\n…x² step"},
 		{"blank lines collapsed", Plain, "a\n\n\n\nb", 100, "💭 Thinking…\na\n\nb"},
 	}
 	for _, tt := range tests {
