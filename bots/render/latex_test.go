@@ -13,6 +13,8 @@ func TestLaTeX(t *testing.T) {
 		{"dfrac", `$\dfrac{3}{4}$`, "3/4"},
 		{"frac nested", `$\frac{\frac{1}{2}}{3}$`, "(1/2)/3"},
 		{"frac unbraced", `$\frac12$`, "1/2"},
+		{"frac derivative", `$\frac{dy}{dx} + \frac{\partial^2 f}{\partial x^2}$`, "dy/dx + ∂²f/∂x²"},
+		{"frac product denominator", `$\frac{1}{2a}$`, "1/(2a)"},
 		{"frac with power", `$\frac{x^2}{2}$`, "x²/2"},
 		{"superscript digit", `$x^2$`, "x²"},
 		{"superscript multi", `$x^{10}$`, "x¹⁰"},

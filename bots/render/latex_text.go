@@ -124,15 +124,54 @@ func isAtom(s string) bool {
 
 // fraction writes a/b, parenthesizing compound parts: (a+b)/c, 1/(2a).
 func fraction(num, den string) string {
-	num, den = strings.TrimSpace(num), strings.TrimSpace(den)
+	num, den = tightenProduct(strings.TrimSpace(num)), tightenProduct(strings.TrimSpace(den))
 	if !isAtom(num) {
 		num = "(" + num + ")"
 	}
 	// A denominator must be one symbol: 1/2a would read as (1/2)·a.
-	if !isRootAtom(den) && !enclosed(den) {
+	if !isRootAtom(den) && !enclosed(den) && !isDifferential(den) {
 		den = "(" + den + ")"
 	}
 	return num + "/" + den
+}
+
+// tightenProduct drops the spaces LaTeX ignores between a raised or
+// lowered symbol and the letter it multiplies: "∂² f" is ∂²f.
+func tightenProduct(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	var b strings.Builder
+	var prev rune
+	for i, r := range s {
+		if r == ' ' && isScriptRune(prev) {
+			if next, _ := utf8.DecodeRuneInString(s[i+1:]); unicode.IsLetter(next) || unicode.IsDigit(next) {
+				continue
+			}
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
+// isDifferential reports whether s is a differential like dx, ∂x or ∂x²,
+// which reads unambiguously after a slash (dy/dx).
+func isDifferential(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	if r != 'd' && r != '∂' && r != 'δ' && r != 'Δ' {
+		return false
+	}
+	v, m := utf8.DecodeRuneInString(s[n:])
+	if !unicode.IsLetter(v) {
+		return false
+	}
+	for _, r := range s[n+m:] {
+		if !isScriptRune(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // root writes √x, √(x+1), ∛x, ∜x or ⁿ√x.
