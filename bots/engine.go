@@ -1,0 +1,376 @@
+package bots
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/qwenbot/qwenbot/llm"
+	"github.com/qwenbot/qwenbot/memory"
+	"golang.org/x/time/rate"
+)
+
+// Defaults for zero fields of Config.
+const (
+	DefaultLanguage       = "en"
+	DefaultHistoryTurns   = 20
+	DefaultHistoryImages  = 3
+	DefaultMaxImages      = 6
+	DefaultMaxImageBytes  = 20 << 20
+	DefaultMaxPromptChars = 4000
+	DefaultQueueSize      = 5
+	DefaultMaxConcurrent  = 64
+	DefaultTurnTimeout    = 10 * time.Minute
+	DefaultLockTTL        = 30 * time.Second
+)
+
+// Config tunes an Engine. Zero fields take the defaults above.
+type Config struct {
+	// SystemPrompt is the default system prompt; a chat's /system setting
+	// overrides it.
+	SystemPrompt string
+	// PhotoPrompt is the prompt of a photo sent without text. Default: a
+	// request to solve the problem in the image, in Language.
+	PhotoPrompt string
+	// Language of the bot's own messages: "en" (default) or "zh".
+	Language string
+	// Thinking is the thinking setting of chats that have none.
+	Thinking bool
+	// HistoryTurns is how many stored turns are sent with a new message.
+	// Negative means none.
+	HistoryTurns int
+	// HistoryImages is how many of the newest history images are re-sent
+	// as images (older ones become "[image]"); the new message's images
+	// are always sent. Negative means none.
+	HistoryImages int
+	// MaxImages and MaxImageBytes limit the images of one turn (count, and
+	// bytes of each as received); MaxPromptChars the length of its text in
+	// characters.
+	MaxImages      int
+	MaxImageBytes  int64
+	MaxPromptChars int
+	// QueueSize is how many turns of one chat may wait behind the running
+	// one; beyond it Submit answers that the bot is busy.
+	QueueSize int
+	// MaxConcurrent bounds the model calls in flight across all chats.
+	MaxConcurrent int
+	// TurnTimeout bounds one turn from leaving its queue to its answer.
+	TurnTimeout time.Duration
+	// UserTurnsPerMin is the per-user rate limit (with a burst of as many);
+	// 0 means no limit.
+	UserTurnsPerMin int
+	// DailyUserTokens and DailyChatTokens are daily token budgets (UTC
+	// days) per user and per chat; 0 means no budget.
+	DailyUserTokens, DailyChatTokens int64
+	// Model request defaults, passed to llm.Request as they are.
+	ThinkingBudget, MaxTokens int
+	Temperature, TopP         *float64
+	HighResolution            bool
+	// MaxPixels is the pixel budget of each image: sent to the model and
+	// used to shrink images before upload. 0 means the model's default.
+	MaxPixels int
+	// LockTTL is the lifetime of the per-chat lock that keeps replicas from
+	// running one chat's turns at once; it is renewed while a turn runs.
+	LockTTL time.Duration
+	// GlobalPerSecond is the per-bot budget of platform requests per
+	// second shared by all chats; 0 means no budget.
+	GlobalPerSecond int
+	// Clock defaults to SystemClock.
+	Clock Clock
+	// Observer receives metrics events; default NopObserver.
+	Observer Observer
+}
+
+// withDefaults returns c with zero fields set to the defaults.
+func (c Config) withDefaults() Config {
+	if c.Language == "" {
+		c.Language = DefaultLanguage
+	}
+	if c.PhotoPrompt == "" {
+		c.PhotoPrompt = defaultPhotoPrompt(c.Language)
+	}
+	c.HistoryTurns = orDefault(c.HistoryTurns, DefaultHistoryTurns)
+	c.HistoryImages = orDefault(c.HistoryImages, DefaultHistoryImages)
+	c.MaxImages = orDefault(c.MaxImages, DefaultMaxImages)
+	c.MaxPromptChars = orDefault(c.MaxPromptChars, DefaultMaxPromptChars)
+	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)
+	c.MaxConcurrent = orDefault(c.MaxConcurrent, DefaultMaxConcurrent)
+	if c.MaxImageBytes <= 0 {
+		c.MaxImageBytes = DefaultMaxImageBytes
+	}
+	if c.TurnTimeout <= 0 {
+		c.TurnTimeout = DefaultTurnTimeout
+	}
+	if c.LockTTL <= 0 {
+		c.LockTTL = DefaultLockTTL
+	}
+	if c.Clock == nil {
+		c.Clock = SystemClock{}
+	}
+	if c.Observer == nil {
+		c.Observer = NopObserver{}
+	}
+	return c
+}
+
+// orDefault returns def for 0, 0 for negative values, else v.
+func orDefault(v, def int) int {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
+}
+
+// defaultPhotoPrompt is the prompt of a photo without text.
+func defaultPhotoPrompt(lang string) string {
+	if isChinese(lang) {
+		return "请一步步解答图片中的题目。"
+	}
+	return "Solve the problem in this image step by step."
+}
+
+// streamer is the language model as the engine uses it; *llm.Client
+// implements it.
+type streamer interface {
+	Stream(ctx context.Context, req llm.Request) (*llm.Stream, error)
+	Model(name string) llm.ModelInfo
+}
+
+// history is the chat store as the engine uses it; *memory.Store and
+// *memory.Embedded implement it.
+type history interface {
+	Load(ctx context.Context, chat string, maxTurns, maxImages int) (memory.History, error)
+	Append(ctx context.Context, chat string, t memory.Turn, images ...memory.Image) error
+	Reset(ctx context.Context, chat string) error
+	Settings(ctx context.Context, chat string) (memory.Settings, error)
+	SetSettings(ctx context.Context, chat string, s memory.Settings) error
+	Lock(ctx context.Context, chat string, ttl time.Duration) (*memory.Lock, error)
+	AddUsage(ctx context.Context, counter string, n int64, ttl time.Duration) (int64, error)
+	Usage(ctx context.Context, counter string) (int64, error)
+}
+
+// eventStream is an open model stream: *llm.Stream.
+type eventStream interface {
+	Recv() (llm.Event, error)
+	Close() error
+}
+
+// openFunc starts a model stream.
+type openFunc func(ctx context.Context, req llm.Request) (eventStream, error)
+
+// Engine answers the turns of every chat of every platform: it queues them
+// per chat, runs one turn per chat at a time (and at most MaxConcurrent
+// model calls overall), streams each answer into its chat through a pacer,
+// and keeps the chat's history. Commands (/reset, /think, …) are answered
+// directly. Create it with New and end it with Shutdown. All methods are
+// safe for concurrent use.
+type Engine struct {
+	cfg    Config
+	open   openFunc
+	model  func(name string) llm.ModelInfo
+	store  history
+	log    *slog.Logger
+	clock  Clock
+	obs    Observer
+	gates  *Gates
+	users  *userLimits
+	budget budgets
+	sem    chan struct{}
+	base   context.Context
+	cancel context.CancelCauseFunc
+	drafts atomic.Int64 // the last draft id handed out
+
+	mu       sync.Mutex
+	chats    map[string]*chatQueue
+	closing  bool
+	active   int           // goroutines running
+	idle     chan struct{} // closed while active == 0
+	noDrafts map[string]time.Time
+}
+
+// New returns an Engine answering with model and keeping history in store.
+// It starts no goroutine until turns arrive.
+func New(cfg Config, model streamer, store history, log *slog.Logger) *Engine {
+	open := func(ctx context.Context, req llm.Request) (eventStream, error) {
+		s, err := model.Stream(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	return newEngine(cfg, open, model.Model, store, log)
+}
+
+// newEngine is New with the model as functions, so benchmarks can fake the
+// stream without HTTP.
+func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, store history, log *slog.Logger) *Engine {
+	cfg = cfg.withDefaults()
+	if log == nil {
+		log = slog.Default()
+	}
+	var global *rate.Limiter
+	if cfg.GlobalPerSecond > 0 {
+		global = rate.NewLimiter(rate.Limit(cfg.GlobalPerSecond), cfg.GlobalPerSecond)
+	}
+	idle := make(chan struct{})
+	close(idle)
+	e := &Engine{
+		cfg:      cfg,
+		open:     open,
+		model:    model,
+		store:    store,
+		log:      log,
+		clock:    cfg.Clock,
+		obs:      cfg.Observer,
+		gates:    NewGates(global, cfg.Clock),
+		users:    newUserLimits(cfg.UserTurnsPerMin, cfg.Clock),
+		budget:   budgets{store: store, user: cfg.DailyUserTokens, chat: cfg.DailyChatTokens, clock: cfg.Clock},
+		sem:      make(chan struct{}, cfg.MaxConcurrent),
+		chats:    make(map[string]*chatQueue),
+		idle:     idle,
+		noDrafts: make(map[string]time.Time),
+	}
+	e.base, e.cancel = context.WithCancelCause(context.Background())
+	e.drafts.Store(cfg.Clock.Now().UnixMilli())
+	return e
+}
+
+// Submit queues t to be answered after the earlier turns of its chat and
+// returns at once; it never waits for a slow chat or the model. A turn that
+// cannot be taken (empty, too long, too many or too large images, the user
+// over the rate limit, the chat's queue full) is answered with a short
+// explanation on t.Surface instead, and Submit returns nil: the adapter has
+// nothing more to do. Submit returns an error only for a turn without Chat
+// or Surface, and ErrShuttingDown once Shutdown has begun.
+func (e *Engine) Submit(ctx context.Context, t Turn) error {
+	if t.Chat == "" || t.Surface == nil {
+		return errors.New("submit turn: turn has no chat or surface")
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("submit turn: %w", err)
+	}
+	cat := catalogFor(e.cfg.Language)
+	if text, reason := e.check(t, cat); text != "" {
+		return e.reject(t, reason, text)
+	}
+	if !e.users.Allow(userKey(t)) {
+		return e.reject(t, RejectRate, cat.TooFast)
+	}
+	return e.enqueue(t, cat)
+}
+
+// check returns why t cannot be answered, or "".
+func (e *Engine) check(t Turn, cat catalog) (text, reason string) {
+	switch {
+	case t.Text == "" && len(t.Images) == 0:
+		return cat.Empty, RejectInvalid
+	case utf8.RuneCountInString(t.Text) > e.cfg.MaxPromptChars:
+		return fmt.Sprintf(cat.PromptTooLong, e.cfg.MaxPromptChars), RejectInvalid
+	case len(t.Images) > e.cfg.MaxImages:
+		return fmt.Sprintf(cat.TooManyImages, e.cfg.MaxImages), RejectImages
+	}
+	for _, im := range t.Images {
+		if int64(len(im.Data)) > e.cfg.MaxImageBytes {
+			return fmt.Sprintf(cat.ImageTooBig, max(1, e.cfg.MaxImageBytes>>20)), RejectImages
+		}
+	}
+	return "", ""
+}
+
+// userKey is the key of t's sender for the rate limit.
+func userKey(t Turn) string {
+	if t.User != "" {
+		return t.User
+	}
+	return t.Chat + "/" + t.Sender.ID
+}
+
+// reject answers t with text instead of queueing it.
+func (e *Engine) reject(t Turn, reason, text string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closing {
+		return ErrShuttingDown
+	}
+	e.obs.TurnRejected(platformOf(t.Chat), reason)
+	e.noticeLocked(t.Chat, t.Surface, t.ReplyTo, text)
+	return nil
+}
+
+// Stop cancels the running turn of chat and reports whether there was one.
+// What the reply showed stays, ending in "⏹ stopped", and the turn is
+// stored as stopped. Turns queued behind it still run.
+func (e *Engine) Stop(chat string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	q := e.chats[chat]
+	if q == nil || q.cancel == nil {
+		return false
+	}
+	q.cancel(errStopped)
+	q.cancel = nil
+	return true
+}
+
+// Shutdown stops taking turns (Submit returns ErrShuttingDown), lets the
+// running and queued turns finish while ctx lasts, then interrupts the
+// rest: each running reply ends visibly with "⚠️ interrupted: the bot is
+// restarting" and what it showed is stored; each queued turn is told to
+// send its message again. It returns once every goroutine of the engine
+// has ended, with an error wrapping ctx's if turns had to be interrupted.
+func (e *Engine) Shutdown(ctx context.Context) error {
+	e.mu.Lock()
+	e.closing = true
+	idle := e.idle
+	e.mu.Unlock()
+	select {
+	case <-idle:
+		e.cancel(errShutdown)
+		return nil
+	case <-ctx.Done():
+	}
+	e.log.InfoContext(ctx, "interrupting running turns")
+	e.cancel(errShutdown)
+	e.Wait()
+	return fmt.Errorf("shut down engine: turns interrupted: %w", ctx.Err())
+}
+
+// Wait blocks until no turn is running or queued and no notice is being
+// sent. It is meant for tests; Submit may start new work right after.
+func (e *Engine) Wait() {
+	e.mu.Lock()
+	idle := e.idle
+	e.mu.Unlock()
+	<-idle
+}
+
+// spawnLocked runs fn in a goroutine that Wait and Shutdown wait for.
+// e.mu must be held.
+func (e *Engine) spawnLocked(fn func()) {
+	if e.active == 0 {
+		e.idle = make(chan struct{})
+	}
+	e.active++
+	go func() {
+		defer e.exited()
+		fn()
+	}()
+}
+
+// exited records the end of a goroutine started by spawnLocked.
+func (e *Engine) exited() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.active--
+	if e.active == 0 {
+		close(e.idle)
+	}
+}

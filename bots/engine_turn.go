@@ -1,0 +1,364 @@
+package bots
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/qwenbot/qwenbot/bots/imaging"
+	"github.com/qwenbot/qwenbot/llm"
+	"github.com/qwenbot/qwenbot/memory"
+)
+
+// finishTimeout bounds delivering a turn's final state and storing it,
+// also after the turn was stopped or interrupted.
+const finishTimeout = 20 * time.Second
+
+// noDraftsFor is how long a chat whose drafts failed is streamed with
+// send-then-edit instead.
+const noDraftsFor = time.Hour
+
+// turnRun is one running turn. Its fields are used by the turn's goroutine
+// only, except firstVisible, which the pacer's hook sets.
+type turnRun struct {
+	e        *Engine
+	t        Turn
+	platform string
+	queued   time.Duration
+	start    time.Time
+	cat      catalog
+	settings memory.Settings
+	info     llm.ModelInfo
+	think    bool
+	images   []preparedImage
+	hist     memory.History
+	pacer    *pacer
+	// streamed is set once the model was asked: only then is a stopped or
+	// interrupted turn worth storing.
+	streamed bool
+
+	firstToken   time.Duration
+	firstVisible atomic.Int64 // nanoseconds since start; 0 until shown
+	reasoning    strings.Builder
+	answer       strings.Builder
+	usage        llm.Usage
+	finish       string
+}
+
+// runTurn answers one queued turn: under the chat's lock it loads the
+// chat's settings, checks budgets, prepares images, loads history, streams
+// the model's answer into the chat, and stores the turn. Every failure ends
+// with a visible final message; nothing is returned.
+func (e *Engine) runTurn(ctx context.Context, j job) {
+	ctx, cancel := context.WithTimeoutCause(ctx, e.cfg.TurnTimeout, errTurnTimeout)
+	defer cancel()
+	r := &turnRun{
+		e:        e,
+		t:        j.turn,
+		platform: platformOf(j.turn.Chat),
+		start:    e.clock.Now(),
+		cat:      catalogFor(e.cfg.Language),
+		info:     e.model(""),
+	}
+	r.queued = r.start.Sub(j.at)
+	e.obs.TurnStarted(r.platform)
+	lock, err := e.store.Lock(ctx, r.t.Chat, e.cfg.LockTTL)
+	if err != nil {
+		err = fmt.Errorf("lock chat: %w", err)
+	} else {
+		defer e.unlock(ctx, r.t.Chat, lock)()
+		err = r.setup(ctx)
+	}
+	r.startPacer()
+	if err == nil {
+		err = r.prepare(ctx)
+	}
+	if err == nil {
+		err = r.stream(ctx)
+	}
+	r.conclude(ctx, err)
+}
+
+// unlock keeps lock alive until the returned func is called, which then
+// releases it.
+func (e *Engine) unlock(ctx context.Context, chat string, lock *memory.Lock) func() {
+	keep := context.WithoutCancel(ctx)
+	stop := lock.KeepAlive(keep, max(e.cfg.LockTTL/3, time.Second))
+	return func() {
+		stop()
+		rctx, cancel := context.WithTimeout(keep, finishTimeout)
+		defer cancel()
+		if err := lock.Release(rctx); err != nil {
+			e.log.WarnContext(rctx, "release chat lock", "chat", chat, "err", err)
+		}
+	}
+}
+
+// setup loads the chat's settings and checks the daily budgets.
+func (r *turnRun) setup(ctx context.Context) error {
+	s, err := r.e.store.Settings(ctx, r.t.Chat)
+	if err != nil {
+		return fmt.Errorf("load chat settings: %w", err)
+	}
+	r.settings = s
+	r.cat = catalogFor(langOf(s.Lang, r.e.cfg.Language))
+	r.info = r.e.model(s.Model)
+	r.think = thinkingFor(r.info, r.t.Think, s.Thinking, r.e.cfg.Thinking)
+	return r.e.budget.check(ctx, r.t.User, r.t.Chat)
+}
+
+// thinkingFor decides whether a turn asks the model to think: the turn's
+// override, else the chat's setting, else the default, as far as the model
+// can.
+func thinkingFor(info llm.ModelInfo, turn, chat *bool, def bool) bool {
+	switch {
+	case info.Thinking == llm.ThinkingAlways:
+		return true
+	case info.Thinking == llm.ThinkingNone:
+		return false
+	case turn != nil:
+		return *turn
+	case chat != nil:
+		return *chat
+	}
+	return def
+}
+
+// startPacer starts streaming the reply into the chat, showing typing and a
+// placeholder at once.
+func (r *turnRun) startPacer() {
+	e := r.e
+	placeholder := r.cat.Placeholder
+	if r.think {
+		placeholder = "💭 " + placeholder
+	}
+	limits := r.t.Surface.Limits()
+	r.pacer = newPacer(pacerConfig{
+		Surface: r.t.Surface,
+		Gate:    e.gates.Get(r.t.Chat, limits),
+		Clock:   e.clock,
+		Layout:  replyLayout{limits: limits, placeholder: placeholder}.layout,
+		ReplyTo: r.t.ReplyTo,
+		DraftID: e.draftID(r.t.Chat),
+		Log:     e.log,
+		Hooks:   r.hooks(),
+	})
+	r.pacer.Start(e.base)
+	r.pacer.Update(replyState{})
+}
+
+// hooks feed the pacer's events to the observer.
+func (r *turnRun) hooks() pacerHooks {
+	e := r.e
+	return pacerHooks{
+		OnRequest: func(kind string, _ time.Duration, err error) {
+			if err == nil && kind != "typing" && kind != "delete" {
+				e.obs.EditSent(r.platform)
+			}
+		},
+		On429: func(time.Duration) { e.obs.RateLimited(r.platform) },
+		OnFirstVisible: func(time.Duration) {
+			r.firstVisible.CompareAndSwap(0, int64(max(e.clock.Now().Sub(r.start), 1)))
+		},
+		OnDraftFailed: func(error) { e.dropDrafts(r.t.Chat) },
+	}
+}
+
+// draftID returns a fresh draft id, or 0 (no drafts) for a chat whose
+// drafts failed recently.
+func (e *Engine) draftID(chat string) int64 {
+	e.mu.Lock()
+	failed, ok := e.noDrafts[chat]
+	e.mu.Unlock()
+	if ok && e.clock.Now().Sub(failed) < noDraftsFor {
+		return 0
+	}
+	return e.drafts.Add(1)
+}
+
+// dropDrafts stops offering drafts in chat for a while.
+func (e *Engine) dropDrafts(chat string) {
+	now := e.clock.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for k, at := range e.noDrafts {
+		if now.Sub(at) >= noDraftsFor {
+			delete(e.noDrafts, k)
+		}
+	}
+	e.noDrafts[chat] = now
+}
+
+// prepare shrinks the turn's images and loads the chat's history.
+func (r *turnRun) prepare(ctx context.Context) error {
+	if err := r.prepareImages(ctx, r.pixelBudget()); err != nil {
+		return err
+	}
+	h, err := r.e.store.Load(ctx, r.t.Chat, r.e.cfg.HistoryTurns, r.e.cfg.HistoryImages)
+	if err != nil {
+		return fmt.Errorf("load history: %w", err)
+	}
+	r.hist = h
+	return nil
+}
+
+// pixelBudget is the most pixels an image may keep: the configured budget,
+// else the model's default (its high-resolution one when asked for).
+func (r *turnRun) pixelBudget() int {
+	if px := r.e.cfg.MaxPixels; px > 0 {
+		return px
+	}
+	if r.e.cfg.HighResolution && r.info.HighResMaxPixels > 0 {
+		return r.info.HighResMaxPixels
+	}
+	return r.info.DefaultMaxPixels
+}
+
+// prepareImages checks, orients and shrinks the turn's images to at most
+// maxPixels each.
+func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
+	opt := imaging.Options{MaxPixels: maxPixels, MaxInputBytes: r.e.cfg.MaxImageBytes, PatchSize: r.info.PatchSize}
+	out := make([]preparedImage, 0, len(r.t.Images))
+	for i, up := range r.t.Images {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("prepare images: %w", err)
+		}
+		res, err := imaging.Prepare(up.Data, up.MIME, opt)
+		if err != nil {
+			return fmt.Errorf("prepare image %d: %w", i+1, err)
+		}
+		r.e.obs.ImageBytes(len(up.Data), len(res.Data))
+		out = append(out, preparedImage{img: memory.NewImage(res.MIME, res.Data, res.Width, res.Height), tokens: res.Tokens})
+	}
+	r.images = out
+	return nil
+}
+
+// text is the user's prompt as sent and stored: the photo prompt for a
+// photo without text.
+func (r *turnRun) text() string {
+	if r.t.Text == "" && len(r.t.Images) > 0 {
+		return r.e.cfg.PhotoPrompt
+	}
+	return r.t.Text
+}
+
+// conclude delivers the final state, stores the turn when it should be,
+// counts its tokens, and reports it.
+func (r *turnRun) conclude(ctx context.Context, err error) {
+	f := r.outcome(ctx, err)
+	st := replyState{Final: true, Note: f.note}
+	if f.keep {
+		st.Reasoning, st.Answer = r.reasoning.String(), r.answer.String()
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
+	if _, ferr := r.pacer.Finish(fctx, st); ferr != nil {
+		r.e.log.WarnContext(fctx, "deliver final reply", "chat", r.t.Chat, "err", ferr)
+	}
+	if f.store && r.streamed {
+		r.save(fctx, f.stopped)
+	}
+	if berr := r.e.budget.add(fctx, r.t.User, r.t.Chat, int64(totalTokens(r.usage))); berr != nil {
+		r.e.log.WarnContext(fctx, "count tokens", "chat", r.t.Chat, "err", berr)
+	}
+	r.report(ctx, f, err)
+}
+
+// outcome is the failure (or success) a turn ended with.
+func (r *turnRun) outcome(ctx context.Context, err error) failure {
+	if err != nil {
+		return classify(ctx, err, r.cat, r.answer.Len() > 0)
+	}
+	f := failure{outcome: OutcomeOK, keep: true, store: true, level: slog.LevelInfo}
+	switch {
+	case r.answer.Len() == 0:
+		f.note, f.store = r.cat.EmptyAnswer, false
+	case r.finish == "length":
+		f.note = r.cat.Truncated
+	}
+	return f
+}
+
+// save appends the turn, with its prepared images, to the chat's history.
+func (r *turnRun) save(ctx context.Context, stopped bool) {
+	refs := make([]memory.ImageRef, len(r.images))
+	imgs := make([]memory.Image, len(r.images))
+	for i, im := range r.images {
+		refs[i], imgs[i] = im.img.Ref, im.img
+	}
+	t := memory.Turn{
+		Tokens:     r.tokens(stopped),
+		Images:     refs,
+		SenderID:   r.t.Sender.ID,
+		SenderName: r.t.Sender.Name,
+		User:       r.text(),
+		Assistant:  r.answer.String(),
+		Stopped:    stopped,
+		At:         r.e.clock.Now(),
+	}
+	if err := r.e.store.Append(ctx, r.t.Chat, t, imgs...); err != nil {
+		r.e.log.WarnContext(ctx, "store turn", "chat", r.t.Chat, "err", err)
+	}
+}
+
+// tokens estimates what the turn will cost in later prompts: its images,
+// its text and the answer (the model's count of output tokens without the
+// reasoning, which is not re-sent, when the answer is complete).
+func (r *turnRun) tokens(stopped bool) int {
+	n := estimateTokens(r.text())
+	for _, im := range r.images {
+		n += im.tokens
+	}
+	if out := r.usage.OutputTokens - r.usage.ReasoningTokens; out > 0 && !stopped {
+		return n + out
+	}
+	return n + estimateTokens(r.answer.String())
+}
+
+// estimateTokens guesses the tokens of s: about one per three bytes, which
+// is about right for English words and for Chinese characters.
+func estimateTokens(s string) int {
+	return (len(s) + 2) / 3
+}
+
+// totalTokens returns the tokens a turn used.
+func totalTokens(u llm.Usage) int {
+	if u.TotalTokens > 0 {
+		return u.TotalTokens
+	}
+	return u.InputTokens + u.OutputTokens
+}
+
+// report logs the turn's one line and tells the observer.
+func (r *turnRun) report(ctx context.Context, f failure, err error) {
+	now := r.e.clock.Now()
+	rep := TurnReport{
+		Platform:     r.platform,
+		Outcome:      f.outcome,
+		Queued:       r.queued,
+		FirstToken:   r.firstToken,
+		FirstVisible: time.Duration(r.firstVisible.Load()),
+		Total:        now.Sub(r.start),
+		Usage:        r.usage,
+	}
+	r.e.obs.TurnFinished(rep)
+	msg := "turn"
+	if f.outcome == OutcomeMisconfigured {
+		msg = "model rejected the bot's configuration: check the API key, account and model"
+	}
+	attrs := []slog.Attr{
+		slog.String("chat", r.t.Chat), slog.String("outcome", string(f.outcome)),
+		slog.Duration("queued", rep.Queued), slog.Duration("first_token", rep.FirstToken),
+		slog.Duration("first_visible", rep.FirstVisible), slog.Duration("total", rep.Total),
+		slog.Int("images", len(r.t.Images)), slog.Int("input_tokens", r.usage.InputTokens),
+		slog.Int("output_tokens", r.usage.OutputTokens), slog.Int("reasoning_tokens", r.usage.ReasoningTokens),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.Any("err", err))
+	}
+	r.e.log.LogAttrs(context.WithoutCancel(ctx), f.level, msg, attrs...)
+}

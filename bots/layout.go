@@ -1,0 +1,149 @@
+package bots
+
+import (
+	stdhtml "html"
+	"unicode/utf8"
+
+	"github.com/qwenbot/qwenbot/bots/render"
+)
+
+// thinkingChars is about how much of the reasoning's tail the live
+// "Thinking…" section shows.
+const thinkingChars = 600
+
+// replyLayout lays out the states of one reply for a surface: a
+// placeholder as soon as the turn starts, a live "Thinking…" section while
+// the model reasons, and once the answer starts the answer alone, rendered
+// for the platform and split into messages that fit. A note (stopped,
+// interrupted, an error) ends the last message. It is immutable and safe
+// for concurrent use.
+type replyLayout struct {
+	limits Limits
+	// placeholder is shown before the model says anything.
+	placeholder string
+}
+
+// styleOf maps a surface format to a render style.
+func styleOf(f Format) render.Style {
+	switch f {
+	case FormatHTML:
+		return render.TelegramHTML
+	case FormatMarkdown:
+		return render.DiscordMarkdown
+	default:
+		return render.Plain
+	}
+}
+
+// measure returns the length of s as the surface counts it.
+func measure(l Limits, s string) int {
+	if l.Count != nil {
+		return l.Count(s)
+	}
+	return utf8.RuneCountInString(s)
+}
+
+// layout implements layoutFunc.
+func (rl replyLayout) layout(st replyState, f Format) []string {
+	style := styleOf(f)
+	if st.Answer == "" {
+		return rl.withNote(rl.preamble(st, style, f), st.Note, f)
+	}
+	return rl.withNote(rl.answer(st.Answer, style, f), st.Note, f)
+}
+
+// preamble is what a reply shows before its answer starts: the live
+// thinking section, else the placeholder (nothing on a final state that
+// has a note to show instead, so a reply never ends at the placeholder).
+func (rl replyLayout) preamble(st replyState, style render.Style, f Format) []string {
+	if st.Reasoning != "" {
+		return []string{render.Thinking(style, st.Reasoning, thinkingChars)}
+	}
+	if st.Final && st.Note != "" {
+		return nil
+	}
+	return []string{escapeFor(f, rl.placeholder)}
+}
+
+// answer renders md in parts that each fit the surface. render.Split sizes
+// the parts by its own count of the platform; should the surface count
+// differently, the parts are split again at a smaller limit, and cut as a
+// last resort.
+func (rl replyLayout) answer(md string, style render.Style, f Format) []string {
+	limit := rl.limits.MaxLen
+	for range 4 {
+		parts := render.Split(style, md, limit)
+		out := make([]string, 0, len(parts))
+		fits := true
+		for _, p := range parts {
+			r := render.Render(style, p)
+			if measure(rl.limits, r) > rl.limits.MaxLen {
+				fits = false
+				break
+			}
+			out = append(out, r)
+		}
+		if fits {
+			return out
+		}
+		limit = limit * 4 / 5
+	}
+	return rl.cut(render.Split(style, md, limit), f)
+}
+
+// cut renders parts as plain text cut to the limit, escaped for f.
+func (rl replyLayout) cut(parts []string, f Format) []string {
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		out = append(out, escapeFor(f, truncate(rl.limits, render.Render(render.Plain, p))))
+	}
+	return out
+}
+
+// withNote appends note to the last part, or as a part of its own when it
+// does not fit there.
+func (rl replyLayout) withNote(parts []string, note string, f Format) []string {
+	if note == "" {
+		return parts
+	}
+	text := escapeFor(f, note)
+	if len(parts) == 0 {
+		return []string{truncate(rl.limits, text)}
+	}
+	if f == FormatHTML {
+		text = "<i>" + text + "</i>"
+	}
+	last := parts[len(parts)-1] + "\n\n" + text
+	if measure(rl.limits, last) <= rl.limits.MaxLen {
+		parts[len(parts)-1] = last
+		return parts
+	}
+	return append(parts, truncate(rl.limits, escapeFor(f, note)))
+}
+
+// escapeFor makes the bot's own plain text safe in format f.
+func escapeFor(f Format, s string) string {
+	if f == FormatHTML {
+		return stdhtml.EscapeString(s)
+	}
+	return s
+}
+
+// truncate cuts s, plain text, to the surface's limit, ending in "…" when
+// cut.
+func truncate(l Limits, s string) string {
+	if l.MaxLen <= 0 || measure(l, s) <= l.MaxLen {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r)
+	for lo < hi { // the longest prefix that fits with the ellipsis
+		mid := (lo + hi + 1) / 2
+		if measure(l, string(r[:mid])+"…") <= l.MaxLen {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return string(r[:lo]) + "…"
+}

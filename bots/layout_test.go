@@ -1,0 +1,92 @@
+package bots
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/qwenbot/qwenbot/bots/render"
+)
+
+func TestLayout(t *testing.T) {
+	plain := replyLayout{limits: Limits{MaxLen: 4096}, placeholder: "…"}
+	htmlL := replyLayout{limits: Limits{MaxLen: 4096, Format: FormatHTML}, placeholder: "💭 …"}
+	tests := []struct {
+		name string
+		l    replyLayout
+		st   replyState
+		f    Format
+		want []string
+	}{
+		{"placeholder at start", plain, replyState{}, FormatPlain, []string{"…"}},
+		{"thinking placeholder", htmlL, replyState{}, FormatHTML, []string{"💭 …"}},
+		{"thinking live", htmlL, replyState{Reasoning: "Let x be the side."}, FormatHTML,
+			[]string{render.Thinking(render.TelegramHTML, "Let x be the side.", thinkingChars)}},
+		{"answer leads", htmlL, replyState{Reasoning: "Let x be the side.", Answer: "The side is 3."}, FormatHTML,
+			[]string{render.Render(render.TelegramHTML, "The side is 3.")}},
+		{"plain fallback", htmlL, replyState{Answer: "The side is 3."}, FormatPlain,
+			[]string{render.Render(render.Plain, "The side is 3.")}},
+		{"note ends the answer", plain, replyState{Answer: "Half", Final: true, Note: "⏹ stopped"}, FormatPlain,
+			[]string{render.Render(render.Plain, "Half") + "\n\n⏹ stopped"}},
+		{"note escaped in HTML", htmlL, replyState{Answer: "Half", Final: true, Note: "a < b"}, FormatHTML,
+			[]string{render.Render(render.TelegramHTML, "Half") + "\n\n<i>a &lt; b</i>"}},
+		{"note alone", plain, replyState{Final: true, Note: "Sorry."}, FormatPlain, []string{"Sorry."}},
+		{"thinking then note", plain, replyState{Reasoning: "hmm", Final: true, Note: "⏹ stopped"}, FormatPlain,
+			[]string{render.Thinking(render.Plain, "hmm", thinkingChars) + "\n\n⏹ stopped"}},
+		{"never empty", plain, replyState{Final: true}, FormatPlain, []string{"…"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.l.layout(tc.st, tc.f)
+			if strings.Join(got, "\x00") != strings.Join(tc.want, "\x00") {
+				t.Errorf("layout = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLayoutSplitsLongAnswers(t *testing.T) {
+	para := "The quick brown fox jumps over the lazy dog and keeps running far away. "
+	long := strings.Repeat(para, 10) + "\n\n" + strings.Repeat("数学很有趣。", 30)
+	tests := []struct {
+		name   string
+		limits Limits
+		f      Format
+	}{
+		{"runes", Limits{MaxLen: 120}, FormatPlain},
+		{"html", Limits{MaxLen: 150, Format: FormatHTML}, FormatHTML},
+		{"stricter surface count", Limits{MaxLen: 120, Count: func(s string) int { return len(s) }}, FormatPlain},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := replyLayout{limits: tc.limits, placeholder: "…"}
+			parts := l.layout(replyState{Answer: long, Final: true, Note: "✂️ the answer reached the length limit"}, tc.f)
+			if len(parts) < 2 {
+				t.Fatalf("%d parts, want the answer split", len(parts))
+			}
+			for i, p := range parts {
+				if n := measure(tc.limits, p); n > tc.limits.MaxLen || p == "" {
+					t.Errorf("part %d measures %d (limit %d): %q", i, n, tc.limits.MaxLen, p)
+				}
+			}
+			if !strings.Contains(parts[len(parts)-1], "length limit") {
+				t.Errorf("last part %q does not end with the note", parts[len(parts)-1])
+			}
+			if !strings.Contains(strings.Join(parts, ""), "数学很有趣") {
+				t.Error("the answer's end was lost")
+			}
+		})
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	l := Limits{MaxLen: 5}
+	for _, tc := range []struct{ in, want string }{
+		{"short", "short"},
+		{"longer text", "long…"},
+		{"日本語のテキスト", "日本語の…"},
+	} {
+		if got := truncate(l, tc.in); got != tc.want {
+			t.Errorf("truncate(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

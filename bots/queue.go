@@ -1,0 +1,109 @@
+package bots
+
+import (
+	"context"
+	"time"
+)
+
+// restartNoticeTimeout bounds telling a queued turn, at shutdown, to send
+// its message again.
+const restartNoticeTimeout = 10 * time.Second
+
+// job is a queued turn.
+type job struct {
+	turn Turn
+	at   time.Time // when it was queued
+}
+
+// chatQueue holds one chat's waiting turns. Its worker goroutine runs them
+// one at a time, in order, and exits (removing the queue) when none is
+// left. Fields are guarded by Engine.mu.
+type chatQueue struct {
+	pending []job
+	// running is set while the worker runs a turn taken off pending.
+	running bool
+	// cancel cancels the running turn; nil when none runs or it was
+	// already stopped.
+	cancel context.CancelCauseFunc
+}
+
+// enqueue appends t to its chat's queue, starting the chat's worker if it
+// has none, or answers that the bot is busy when the queue is full.
+func (e *Engine) enqueue(t Turn, cat catalog) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closing {
+		return ErrShuttingDown
+	}
+	q := e.chats[t.Chat]
+	if q == nil {
+		q = &chatQueue{}
+		e.chats[t.Chat] = q
+		e.spawnLocked(func() { e.work(t.Chat, q) })
+	} else if q.waiting() >= e.cfg.QueueSize {
+		e.obs.TurnRejected(platformOf(t.Chat), RejectBusy)
+		e.noticeLocked(t.Chat, t.Surface, t.ReplyTo, cat.Busy)
+		return nil
+	}
+	q.pending = append(q.pending, job{turn: t, at: e.clock.Now()})
+	e.obs.QueueDepth(1)
+	return nil
+}
+
+// work runs the turns of chat until its queue is empty. After Shutdown has
+// interrupted the engine, the turns still queued are told to come back
+// instead.
+func (e *Engine) work(chat string, q *chatQueue) {
+	for {
+		j, ctx, cancel, ok := e.next(chat, q)
+		if !ok {
+			return
+		}
+		e.obs.QueueDepth(-1)
+		if e.base.Err() != nil {
+			e.restartNotice(j.turn)
+		} else {
+			e.runTurn(ctx, j)
+		}
+		cancel(nil)
+		e.mu.Lock()
+		q.cancel, q.running = nil, false
+		e.mu.Unlock()
+	}
+}
+
+// next takes the next turn off q with a context for it that Stop cancels,
+// or removes the queue and returns false when it is empty.
+func (e *Engine) next(chat string, q *chatQueue) (job, context.Context, context.CancelCauseFunc, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(q.pending) == 0 {
+		delete(e.chats, chat)
+		return job{}, nil, nil, false
+	}
+	j := q.pending[0]
+	q.pending[0] = job{}
+	q.pending = q.pending[1:]
+	ctx, cancel := context.WithCancelCause(e.base)
+	q.cancel, q.running = cancel, true
+	return j, ctx, cancel, true
+}
+
+// waiting returns how many of q's turns wait behind the one that runs (or
+// is about to). Engine.mu must be held.
+func (q *chatQueue) waiting() int {
+	if q.running {
+		return len(q.pending)
+	}
+	return max(len(q.pending)-1, 0)
+}
+
+// restartNotice tells the sender of a turn that never ran to send it again.
+func (e *Engine) restartNotice(t Turn) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.base), restartNoticeTimeout)
+	defer cancel()
+	e.obs.TurnRejected(platformOf(t.Chat), RejectRestarted)
+	if err := e.reply(ctx, t.Chat, t.Surface, t.ReplyTo, catalogFor(e.cfg.Language).Restarting); err != nil {
+		e.log.WarnContext(ctx, "tell a queued turn to come back", "chat", t.Chat, "err", err)
+	}
+}
