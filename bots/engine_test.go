@@ -3,12 +3,14 @@ package bots
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/qwenbot/qwenbot/llm"
@@ -296,4 +298,73 @@ func TestEngineStoresNothingWithoutAnAnswer(t *testing.T) {
 // memoryTurn returns a stored turn for seeding history.
 func memoryTurn(user, answer string) memory.Turn {
 	return memory.Turn{User: user, Assistant: answer, Tokens: 10}
+}
+
+func TestEngineReportsToTheObserver(t *testing.T) {
+	m := newFakeModel()
+	m.Auto = func(llm.Request) []step { return answerSteps("fine") }
+	obs := &recObserver{}
+	e := newTestEngine(t, Config{Observer: obs}, m, newEmbeddedStore(t))
+	s := newRecSurface()
+	if err := e.Submit(context.Background(), turnFor("tg:1", "q", s)); err != nil {
+		t.Fatal(err)
+	}
+	e.Wait()
+	reps := obs.Reports()
+	if len(reps) != 1 || obs.started.Load() != 1 {
+		t.Fatalf("%d reports, %d starts, want 1 each", len(reps), obs.started.Load())
+	}
+	r := reps[0]
+	if r.Platform != "tg" || r.Outcome != OutcomeOK || r.FirstToken <= 0 || r.FirstVisible <= 0 || r.Total < r.FirstToken || r.Usage.TotalTokens != 15 {
+		t.Errorf("report %+v", r)
+	}
+	if obs.depth.Load() != 0 || obs.edits.Load() == 0 {
+		t.Errorf("queue depth %d, edits %d: want 0 and some", obs.depth.Load(), obs.edits.Load())
+	}
+}
+
+// draftSurface is a recSurface that offers drafts, which always fail.
+type draftSurface struct {
+	*recSurface
+	mu     sync.Mutex
+	drafts []int64
+}
+
+// Draft implements Drafter.
+func (d *draftSurface) Draft(_ context.Context, id int64, _ Outgoing) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.drafts = append(d.drafts, id)
+	return errors.New("drafts unavailable")
+}
+
+func (d *draftSurface) Drafts() []int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.drafts)
+}
+
+func TestEngineStopsOfferingDraftsThatFail(t *testing.T) {
+	m := newFakeModel()
+	e := newTestEngine(t, Config{}, m, newEmbeddedStore(t))
+	s := &draftSurface{recSurface: newRecSurface()}
+	s.limits.Drafts = true
+	for i := range 2 {
+		if err := e.Submit(context.Background(), turnFor("tg:1", "q", s)); err != nil {
+			t.Fatal(err)
+		}
+		st := m.Next(t)
+		s.WaitText(t, "…") // the placeholder, sent as a message
+		st.Answer("fine")
+		e.Wait()
+		if n := len(s.Drafts()); n != 1 {
+			t.Fatalf("after turn %d: %d drafts tried, want 1 (then none after the failure)", i+1, n)
+		}
+	}
+	if s.Drafts()[0] == 0 {
+		t.Error("draft id 0")
+	}
+	if got := s.Texts(); len(got) != 2 || got[1] != "fine" {
+		t.Errorf("messages %q, want both answers sent as messages", got)
+	}
 }

@@ -133,7 +133,7 @@ func (r *turnRun) startPacer() {
 	e := r.e
 	placeholder := r.cat.Placeholder
 	if r.think {
-		placeholder = "💭 " + placeholder
+		placeholder = r.cat.ThinkingPlaceholder
 	}
 	limits := r.t.Surface.Limits()
 	r.pacer = newPacer(pacerConfig{
