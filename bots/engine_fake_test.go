@@ -2,22 +2,18 @@ package bots
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/memory"
-	"github.com/redis/go-redis/v9"
 )
 
 var (
@@ -314,69 +310,6 @@ func answerSteps(chunks ...string) []step {
 	return append(out, step{ev: llm.Event{Kind: llm.EventDone, FinishReason: "stop", Usage: llm.Usage{InputTokens: 10, OutputTokens: 5, TotalTokens: 15}}})
 }
 
-// redisForTest connects to the test Redis: REDIS_URL if set (which must
-// answer), else 127.0.0.1:6379 if something answers there; otherwise the
-// test is skipped.
-func redisForTest(t testing.TB) redis.UniversalClient {
-	t.Helper()
-	url, explicit := os.Getenv("REDIS_URL"), true
-	if url == "" {
-		url, explicit = "redis://127.0.0.1:6379", false
-	}
-	rdb, err := memory.ParseURL(url)
-	if err != nil {
-		t.Fatalf("REDIS_URL: %v", err)
-	}
-	t.Cleanup(func() { _ = rdb.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		if explicit {
-			t.Fatalf("REDIS_URL is set but Redis does not answer: %v", err)
-		}
-		t.Skipf("no Redis at 127.0.0.1:6379 (set REDIS_URL): %v", err)
-	}
-	return rdb
-}
-
-var keyUnsafe = regexp.MustCompile(`[^A-Za-z0-9_/-]`)
-
-// newRedisStore returns a Store under a key prefix of its own, whose keys
-// are deleted when the test ends.
-func newRedisStore(t testing.TB) *memory.Store {
-	t.Helper()
-	rdb := redisForTest(t)
-	prefix := "qwenbot-test:bots:" + keyUnsafe.ReplaceAllString(t.Name(), "_") + ":" + rand.Text()[:8] + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			_ = rdb.Del(ctx, iter.Val()).Err()
-		}
-	})
-	return memory.NewStore(rdb, memory.Config{Prefix: prefix}, quietLog())
-}
-
-// newEmbeddedStore returns an in-process store.
-func newEmbeddedStore(t testing.TB) *memory.Embedded {
-	t.Helper()
-	return memory.NewEmbedded(memory.Config{}, quietLog())
-}
-
-// storeKind is a store the core flow runs against.
-type storeKind struct {
-	name string
-	make func(t testing.TB) history
-}
-
-// storeKinds returns Redis and the embedded store.
-func storeKinds() []storeKind {
-	return []storeKind{
-		{"redis", func(t testing.TB) history { return newRedisStore(t) }},
-		{"embedded", func(t testing.TB) history { return newEmbeddedStore(t) }},
-	}
-}
-
 // quietLog discards logs unless -v is given.
 func quietLog() *slog.Logger {
 	if testing.Verbose() {
@@ -429,110 +362,4 @@ func userTexts(req llm.Request) []string {
 		}
 	}
 	return out
-}
-
-// recObserver records the engine's metrics events.
-type recObserver struct {
-	started, edits, limited, images atomic.Int64
-	depth                           atomic.Int64
-
-	mu       sync.Mutex
-	reports  []TurnReport
-	rejected []string
-}
-
-// TurnStarted implements Observer.
-func (o *recObserver) TurnStarted(string) { o.started.Add(1) }
-
-// TurnFinished implements Observer.
-func (o *recObserver) TurnFinished(r TurnReport) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.reports = append(o.reports, r)
-}
-
-// TurnRejected implements Observer.
-func (o *recObserver) TurnRejected(_, reason string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.rejected = append(o.rejected, reason)
-}
-
-// EditSent implements Observer.
-func (o *recObserver) EditSent(string) { o.edits.Add(1) }
-
-// RateLimited implements Observer.
-func (o *recObserver) RateLimited(string) { o.limited.Add(1) }
-
-// QueueDepth implements Observer.
-func (o *recObserver) QueueDepth(d int) { o.depth.Add(int64(d)) }
-
-// ImageBytes implements Observer.
-func (o *recObserver) ImageBytes(int, int) { o.images.Add(1) }
-
-// Reports returns the finished turns so far.
-func (o *recObserver) Reports() []TurnReport {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return slices.Clone(o.reports)
-}
-
-// Rejected returns the rejection reasons so far.
-func (o *recObserver) Rejected() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return slices.Clone(o.rejected)
-}
-
-// recHandler records log records' levels and messages.
-type recHandler struct {
-	mu      sync.Mutex
-	records []slog.Record
-}
-
-// Enabled implements slog.Handler.
-func (h *recHandler) Enabled(context.Context, slog.Level) bool { return true }
-
-// Handle implements slog.Handler.
-func (h *recHandler) Handle(_ context.Context, r slog.Record) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.records = append(h.records, r.Clone())
-	return nil
-}
-
-// WithAttrs implements slog.Handler.
-func (h *recHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
-
-// WithGroup implements slog.Handler.
-func (h *recHandler) WithGroup(string) slog.Handler { return h }
-
-// Levels returns the levels of the records with a message containing sub.
-func (h *recHandler) Levels(sub string) []slog.Level {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	var out []slog.Level
-	for _, r := range h.records {
-		if strings.Contains(r.Message, sub) {
-			out = append(out, r.Level)
-		}
-	}
-	return out
-}
-
-// Texts returns every record's message and attribute values, for checks
-// that nothing private was logged.
-func (h *recHandler) Texts() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	var sb strings.Builder
-	for _, r := range h.records {
-		sb.WriteString(r.Message)
-		r.Attrs(func(a slog.Attr) bool {
-			sb.WriteString(" " + a.Key + "=" + a.Value.String())
-			return true
-		})
-		sb.WriteString("\n")
-	}
-	return sb.String()
 }
