@@ -248,8 +248,10 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 // cannot be taken (empty, too long, too many or too large images, the user
 // over the rate limit, the chat's queue full) is answered with a short
 // explanation on t.Surface instead, and Submit returns nil: the adapter has
-// nothing more to do. Submit returns an error only for a turn without Chat
-// or Surface, and ErrShuttingDown once Shutdown has begun.
+// nothing more to do. The daily token budgets need the store, so they are
+// checked when the turn starts, and a turn over budget is answered the same
+// way. Submit returns an error only for a turn without Chat or Surface, and
+// ErrShuttingDown once Shutdown has begun.
 func (e *Engine) Submit(ctx context.Context, t Turn) error {
 	if t.Chat == "" || t.Surface == nil {
 		return errors.New("submit turn: turn has no chat or surface")

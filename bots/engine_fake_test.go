@@ -199,6 +199,14 @@ type fakeStream struct {
 
 // Recv implements eventStream.
 func (s *fakeStream) Recv() (llm.Event, error) {
+	select { // steps already queued come first
+	case st, ok := <-s.Steps:
+		if !ok {
+			return llm.Event{}, io.EOF
+		}
+		return st.ev, st.err
+	default:
+	}
 	select {
 	case st, ok := <-s.Steps:
 		if !ok {

@@ -231,6 +231,9 @@ func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
 			return fmt.Errorf("prepare image %d: %w", i+1, err)
 		}
 		r.e.obs.ImageBytes(len(up.Data), len(res.Data))
+		r.e.log.DebugContext(ctx, "prepared image", "chat", r.t.Chat,
+			"from", fmt.Sprintf("%dx%d", res.OrigWidth, res.OrigHeight), "to", fmt.Sprintf("%dx%d", res.Width, res.Height),
+			"bytes_in", res.OrigBytes, "bytes_out", len(res.Data), "tokens", res.Tokens)
 		out = append(out, preparedImage{img: memory.NewImage(res.MIME, res.Data, res.Width, res.Height), tokens: res.Tokens})
 	}
 	r.images = out

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/qwenbot/qwenbot/llm"
 )
@@ -233,5 +234,48 @@ func TestShutdownLetsRunningTurnsFinish(t *testing.T) {
 	texts := s.Texts()
 	if len(texts) != 1 || texts[0] != "complete answer" {
 		t.Errorf("messages %q, want the complete answer only", texts)
+	}
+}
+
+func TestReplicasNeverRunOneChatAtOnce(t *testing.T) {
+	store := newRedisStore(t)
+	ma, mb := newFakeModel(), newFakeModel()
+	a := newTestEngine(t, Config{}, ma, store)
+	b := newTestEngine(t, Config{}, mb, store)
+	sa, sb := newRecSurface(), newRecSurface()
+	if err := a.Submit(context.Background(), turnFor("tg:1", "to replica a", sa)); err != nil {
+		t.Fatal(err)
+	}
+	first := ma.Next(t) // a holds the chat's lock now
+	if err := b.Submit(context.Background(), turnFor("tg:1", "to replica b", sb)); err != nil {
+		t.Fatal(err)
+	}
+	first.Answer("answer from a")
+	second := mb.Next(t)
+	if got := userTexts(second.Req); !slices.Equal(got, []string{"to replica a", "to replica b"}) {
+		t.Errorf("replica b asked %q, want it to run after a's turn was stored", got)
+	}
+	second.Answer("answer from b")
+	b.Wait()
+	a.Wait()
+}
+
+func TestTurnTimeoutEndsTheReplyVisibly(t *testing.T) {
+	m := newFakeModel()
+	store := newEmbeddedStore(t)
+	e := newTestEngine(t, Config{TurnTimeout: 300 * time.Millisecond}, m, store)
+	s := newRecSurface()
+	if err := e.Submit(context.Background(), turnFor("tg:1", "q", s)); err != nil {
+		t.Fatal(err)
+	}
+	st := m.Next(t)
+	st.Steps <- step{ev: llmAnswer("so far")}
+	texts := s.WaitText(t, "⚠️ interrupted: the answer took too long")
+	e.Wait()
+	if !strings.Contains(texts[0], "so far") {
+		t.Errorf("reply %q lost what was shown", texts[0])
+	}
+	if turns := loadTurns(t, store, "tg:1"); len(turns) != 1 || !turns[0].Stopped {
+		t.Errorf("stored %+v, want the cut-short turn", turns)
 	}
 }
