@@ -78,7 +78,8 @@ type Config struct {
 	// running one chat's turns at once; it is renewed while a turn runs.
 	LockTTL time.Duration
 	// GlobalPerSecond is the per-bot budget of platform requests per
-	// second shared by all chats; 0 means no budget.
+	// second shared by all chats of one platform (each platform, the
+	// prefix of the chat key, has its own); 0 means no budget.
 	GlobalPerSecond int
 	// Clock defaults to SystemClock.
 	Clock Clock
@@ -180,7 +181,6 @@ type Engine struct {
 	log    *slog.Logger
 	clock  Clock
 	obs    Observer
-	gates  *Gates
 	users  *userLimits
 	budget budgets
 	sem    chan struct{}
@@ -194,6 +194,7 @@ type Engine struct {
 	active   int           // goroutines running
 	idle     chan struct{} // closed while active == 0
 	noDrafts map[string]time.Time
+	gates    map[string]*Gates // by platform
 }
 
 // New returns an Engine answering with model and keeping history in store.
@@ -216,10 +217,6 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 	if log == nil {
 		log = slog.Default()
 	}
-	var global *rate.Limiter
-	if cfg.GlobalPerSecond > 0 {
-		global = rate.NewLimiter(rate.Limit(cfg.GlobalPerSecond), cfg.GlobalPerSecond)
-	}
 	idle := make(chan struct{})
 	close(idle)
 	e := &Engine{
@@ -230,13 +227,13 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		log:      log,
 		clock:    cfg.Clock,
 		obs:      cfg.Observer,
-		gates:    NewGates(global, cfg.Clock),
 		users:    newUserLimits(cfg.UserTurnsPerMin, cfg.Clock),
 		budget:   budgets{store: store, user: cfg.DailyUserTokens, chat: cfg.DailyChatTokens, clock: cfg.Clock},
 		sem:      make(chan struct{}, cfg.MaxConcurrent),
 		chats:    make(map[string]*chatQueue),
 		idle:     idle,
 		noDrafts: make(map[string]time.Time),
+		gates:    make(map[string]*Gates),
 	}
 	e.base, e.cancel = context.WithCancelCause(context.Background())
 	e.drafts.Store(cfg.Clock.Now().UnixMilli())
@@ -352,6 +349,24 @@ func (e *Engine) Wait() {
 	idle := e.idle
 	e.mu.Unlock()
 	<-idle
+}
+
+// gate returns the pacing gate of chat, from its platform's registry,
+// whose gates share the platform's per-bot budget.
+func (e *Engine) gate(chat string, l Limits) *Gate {
+	platform := platformOf(chat)
+	e.mu.Lock()
+	gs := e.gates[platform]
+	if gs == nil {
+		var global *rate.Limiter
+		if n := e.cfg.GlobalPerSecond; n > 0 {
+			global = rate.NewLimiter(rate.Limit(n), n)
+		}
+		gs = NewGates(global, e.clock)
+		e.gates[platform] = gs
+	}
+	e.mu.Unlock()
+	return gs.Get(chat, l)
 }
 
 // spawnLocked runs fn in a goroutine that Wait and Shutdown wait for.

@@ -32,7 +32,7 @@ func (e *Engine) noticeLocked(chat string, s Surface, to MessageRef, text string
 func (e *Engine) reply(ctx context.Context, chat string, s Surface, to MessageRef, text string) error {
 	l := s.Limits()
 	out := Outgoing{Text: truncate(l, text), Format: FormatPlain, ReplyTo: to}
-	g := e.gates.Get(chat, l)
+	g := e.gate(chat, l)
 	platform := platformOf(chat)
 	var err error
 	for range replyAttempts {

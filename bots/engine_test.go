@@ -12,7 +12,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/qwenbot/qwenbot/bots/botstest"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
 	"github.com/qwenbot/qwenbot/memory"
@@ -366,5 +368,39 @@ func TestEngineStopsOfferingDraftsThatFail(t *testing.T) {
 	}
 	if got := s.Texts(); len(got) != 2 || got[1] != "fine" {
 		t.Errorf("messages %q, want both answers sent as messages", got)
+	}
+}
+
+func TestEachPlatformHasItsOwnRequestBudget(t *testing.T) {
+	clk := botstest.NewFakeClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	e := newTestEngine(t, Config{GlobalPerSecond: 1, Clock: clk}, newFakeModel(), newEmbeddedStore(t))
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	l := Limits{MaxLen: 100}
+	use := func(chat string) chan error {
+		done := make(chan error, 1)
+		go func() {
+			g := e.gate(chat, l)
+			err := g.Wait(ctx)
+			if err == nil {
+				g.Done()
+			}
+			done <- err
+		}()
+		return done
+	}
+	if err := <-use("tg:1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-use("dc:1"); err != nil { // Discord's budget is untouched
+		t.Fatal(err)
+	}
+	second := use("tg:2") // Telegram's token is spent: waits for the clock
+	if err := clk.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Second)
+	if err := <-second; err != nil {
+		t.Fatal(err)
 	}
 }

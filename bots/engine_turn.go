@@ -138,7 +138,7 @@ func (r *turnRun) startPacer() {
 	limits := r.t.Surface.Limits()
 	r.pacer = newPacer(pacerConfig{
 		Surface: r.t.Surface,
-		Gate:    e.gates.Get(r.t.Chat, limits),
+		Gate:    e.gate(r.t.Chat, limits),
 		Clock:   e.clock,
 		Layout:  replyLayout{limits: limits, placeholder: placeholder}.layout,
 		ReplyTo: r.t.ReplyTo,
