@@ -69,7 +69,8 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 	if err != nil {
 		err = fmt.Errorf("lock chat: %w", err)
 	} else {
-		defer e.unlock(ctx, r.t.Chat, lock)()
+		release := e.holdLock(ctx, r.t.Chat, lock)
+		defer release()
 		err = r.setup(ctx)
 	}
 	r.startPacer()
@@ -82,11 +83,11 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 	r.conclude(ctx, err)
 }
 
-// unlock keeps lock alive until the returned func is called, which then
-// releases it.
-func (e *Engine) unlock(ctx context.Context, chat string, lock *memory.Lock) func() {
+// holdLock keeps lock alive, also after ctx is cancelled, until the
+// returned func is called, which then releases it.
+func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock) (release func()) {
 	keep := context.WithoutCancel(ctx)
-	stop := lock.KeepAlive(keep, max(e.cfg.LockTTL/3, time.Second))
+	stop := lock.KeepAlive(keep, max(e.cfg.LockTTL/3, time.Millisecond))
 	return func() {
 		stop()
 		rctx, cancel := context.WithTimeout(keep, finishTimeout)
