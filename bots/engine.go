@@ -195,6 +195,7 @@ type Engine struct {
 	idle     chan struct{} // closed while active == 0
 	noDrafts map[string]time.Time
 	gates    map[string]*Gates // by platform
+	noticing map[string]bool   // chats with a notice being sent
 }
 
 // New returns an Engine answering with model and keeping history in store.
@@ -234,6 +235,7 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		idle:     idle,
 		noDrafts: make(map[string]time.Time),
 		gates:    make(map[string]*Gates),
+		noticing: make(map[string]bool),
 	}
 	e.base, e.cancel = context.WithCancelCause(context.Background())
 	e.drafts.Store(cfg.Clock.Now().UnixMilli())

@@ -15,11 +15,22 @@ const noticeTimeout = 30 * time.Second
 const replyAttempts = 4
 
 // noticeLocked sends text to a chat in the background, as a goroutine the
-// engine owns. e.mu must be held.
+// engine owns. While one notice of a chat is pending, further ones are
+// dropped, so a flood of messages cannot pile up goroutines. e.mu must be
+// held.
 func (e *Engine) noticeLocked(chat string, s Surface, to MessageRef, text string) {
+	if e.noticing[chat] {
+		return
+	}
+	e.noticing[chat] = true
 	e.spawnLocked(func() {
 		ctx, cancel := context.WithTimeout(e.base, noticeTimeout)
 		defer cancel()
+		defer func() {
+			e.mu.Lock()
+			delete(e.noticing, chat)
+			e.mu.Unlock()
+		}()
 		if err := e.reply(ctx, chat, s, to, text); err != nil {
 			e.log.WarnContext(ctx, "send notice", "chat", chat, "err", err)
 		}

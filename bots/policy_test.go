@@ -196,3 +196,23 @@ func TestSubmitRejectsInvalidTurns(t *testing.T) {
 		t.Error("Submit accepted a turn without a surface")
 	}
 }
+
+func TestNoticesDoNotPileUp(t *testing.T) {
+	e := newTestEngine(t, Config{}, newFakeModel(), newEmbeddedStore(t))
+	s := newRecSurface()
+	release := make(chan struct{})
+	s.SendErr = func(Outgoing) error {
+		<-release
+		return nil
+	}
+	for range 20 {
+		if err := e.Submit(context.Background(), turnFor("tg:1", "", s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(release)
+	e.Wait()
+	if got := s.Texts(); len(got) != 1 || got[0] != enCatalog().Empty {
+		t.Errorf("notices %q, want one while the first was pending", got)
+	}
+}
