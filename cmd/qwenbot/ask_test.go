@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qwenbot/qwenbot/llm"
+	"github.com/qwenbot/qwenbot/llm/llmtest"
+)
+
+// runMain runs run() with env and args and returns its exit code, stdout
+// and stderr.
+func runMain(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, envMap(env), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// fakeEnv points the bot at the fake DashScope with a test key.
+func fakeEnv(srv *llmtest.Server) map[string]string {
+	return map[string]string{
+		"DASHSCOPE_API_KEY":       "sk-test",
+		"QWENBOT_LLM_BASE_URL":    srv.URL,
+		"QWENBOT_LLM_MAX_RETRIES": "0",
+	}
+}
+
+func writePNG(t *testing.T, w, h int) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 200, 255})
+		}
+	}
+	p := filepath.Join(t.TempDir(), "homework.png")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestAskStreamsAnswerWithImage(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	srv.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(
+		[]string{"Let me look", " at the picture."},
+		[]string{"The answer", " is **42**."},
+		llm.Usage{InputTokens: 1276, OutputTokens: 12, ImageTokens: 1247},
+	), ChunkSize: 7})
+	img := writePNG(t, 64, 48)
+
+	code, out, errOut := runMain(t, fakeEnv(srv), "ask", "--think", "--image", img, "What", "is", "this?")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if out != "The answer is **42**.\n" {
+		t.Errorf("stdout = %q", out)
+	}
+	if !strings.Contains(errOut, "Let me look at the picture.") || !strings.Contains(errOut, "thinking") {
+		t.Errorf("stderr lacks the marked reasoning:\n%s", errOut)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	raw := string(reqs[0].Raw)
+	i := strings.Index(raw, "data:image/")
+	if i < 0 {
+		t.Fatalf("request has no data URL image: %s", raw)
+	}
+	rest := raw[i:]
+	mime, b64, ok := strings.Cut(rest[len("data:"):strings.IndexByte(rest, '"')], ";base64,")
+	if !ok {
+		t.Fatalf("bad data URL %.60s", rest)
+	}
+	data, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatalf("decode data URL: %v", err)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width != 64 || cfg.Height != 48 {
+		t.Errorf("sent image %s: %dx%d, %v; want 64x48", mime, cfg.Width, cfg.Height, err)
+	}
+	if !strings.Contains(raw, `"What is this?"`) {
+		t.Errorf("prompt missing from request: %.300s", raw)
+	}
+	if got := reqs[0].Header.Get("X-DashScope-SSE"); got != "enable" {
+		t.Errorf("X-DashScope-SSE = %q", got)
+	}
+}
+
+func TestAskErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      func(srv *llmtest.Server) map[string]string
+		resp     *llmtest.Response
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{
+			name:     "no prompt",
+			env:      fakeEnv,
+			args:     []string{"ask"},
+			wantCode: exitUsage,
+			wantErr:  "a prompt is required",
+		},
+		{
+			name:     "no api key",
+			env:      func(srv *llmtest.Server) map[string]string { return map[string]string{"QWENBOT_LLM_BASE_URL": srv.URL} },
+			args:     []string{"ask", "hi"},
+			wantCode: exitUsage,
+			wantErr:  "DASHSCOPE_API_KEY",
+		},
+		{
+			name:     "missing image",
+			env:      fakeEnv,
+			args:     []string{"ask", "--image", "/nonexistent/x.jpg", "hi"},
+			wantCode: exitUsage,
+			wantErr:  "read image",
+		},
+		{
+			name:     "bad config",
+			env:      func(srv *llmtest.Server) map[string]string { return map[string]string{"QWENBOT_LLM_PROTOCOL": "grpc"} },
+			args:     []string{"ask", "hi"},
+			wantCode: exitUsage,
+			wantErr:  "llm.protocol",
+		},
+		{
+			name:     "invalid key",
+			env:      fakeEnv,
+			resp:     &llmtest.Response{Status: 401, Body: llmtest.NativeErrorBody("InvalidApiKey", "Invalid API-key provided.")},
+			args:     []string{"ask", "hi"},
+			wantCode: exitError,
+			wantErr:  "InvalidApiKey",
+		},
+		{
+			name: "mid-stream error",
+			env:  fakeEnv,
+			resp: &llmtest.Response{Frames: []string{
+				llmtest.NativeAnswer(nil, []string{"partial"}, llm.Usage{})[0],
+				llmtest.NativeErrorEvent(2, 500, "InternalError", "Internal server error"),
+			}},
+			args:     []string{"ask", "hi"},
+			wantCode: exitError,
+			wantErr:  "InternalError",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := llmtest.NewServer(t)
+			if tt.resp != nil {
+				srv.Enqueue(*tt.resp)
+			}
+			code, _, errOut := runMain(t, tt.env(srv), tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.wantCode, errOut)
+			}
+			if !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, errOut)
+			}
+			if strings.Contains(errOut, "sk-test") {
+				t.Errorf("stderr leaks the API key:\n%s", errOut)
+			}
+		})
+	}
+}

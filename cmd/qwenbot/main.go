@@ -1,0 +1,74 @@
+// Command qwenbot puts the Qwen3-VL vision model into Telegram and Discord
+// chats. "qwenbot serve" runs the bots; "qwenbot ask" asks one question
+// from the terminal. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // API or runtime error
+	exitUsage = 2 // usage or configuration error
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// usageError marks errors that exit with exitUsage.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// run is the whole program: it parses args, loads config and runs the
+// subcommand until it ends or ctx (or SIGINT/SIGTERM) stops it. It returns
+// the process exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd, rest := "serve", args
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "ask" || args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+		cmd, rest = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, rest, getenv, stderr)
+	case "ask":
+		err = ask(ctx, rest, getenv, stdout, stderr)
+	default:
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "qwenbot: %v\n", err)
+	if errors.As(err, new(usageError)) {
+		return exitUsage
+	}
+	return exitError
+}
+
+const usage = `qwenbot: Qwen3-VL in Telegram and Discord chats.
+
+Usage:
+  qwenbot [serve] [--config PATH]
+      Run every configured bot (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN).
+  qwenbot ask [--config PATH] [--image FILE]... [--think] [--model M] PROMPT
+      Ask one question and stream the answer to stdout; with --think the
+      model's reasoning goes to stderr first.
+
+Configuration: config.toml (default: ./config.toml when present), then
+QWENBOT_* environment variables. Secrets: DASHSCOPE_API_KEY, ...
+`

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/discord"
+	"github.com/qwenbot/qwenbot/bots/imaging"
+	"github.com/qwenbot/qwenbot/bots/telegram"
+	"github.com/qwenbot/qwenbot/llm"
+)
+
+// newLogger builds the process logger from the [log] config.
+func newLogger(c LogConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(strings.ToUpper(c.Level))) // validated already
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newLLMClient builds the model client from config.
+func newLLMClient(cfg Config, hc *http.Client, log *slog.Logger) (*llm.Client, error) {
+	if cfg.LLM.Protocol == "dashscope" && cfg.DashScopeAPIKey == "" {
+		return nil, usageError{errNoAPIKey}
+	}
+	c, err := llm.New(llm.Config{
+		Protocol:              llm.Protocol(cfg.LLM.Protocol),
+		BaseURL:               cfg.LLM.BaseURL,
+		APIKey:                cfg.DashScopeAPIKey,
+		Model:                 cfg.LLM.Model,
+		TextModel:             cfg.LLM.TextModel,
+		ThinkingParam:         cfg.LLM.ThinkingParam,
+		ResponseHeaderTimeout: cfg.LLM.ResponseHeaderTimeout,
+		IdleTimeout:           cfg.LLM.IdleTimeout,
+		MaxRetries:            orNone(cfg.LLM.MaxRetries),
+	}, hc, log.With("component", "llm"))
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return c, nil
+}
+
+// llmRequest returns a request carrying the configured generation
+// parameters.
+func llmRequest(cfg Config) llm.Request {
+	return llm.Request{
+		System:         cfg.Chat.SystemPrompt,
+		ThinkingBudget: cfg.LLM.ThinkingBudget,
+		MaxTokens:      cfg.LLM.MaxTokens,
+		Temperature:    cfg.LLM.Temperature,
+		TopP:           cfg.LLM.TopP,
+		HighResolution: cfg.LLM.HighResolution,
+		MaxPixels:      cfg.LLM.MaxPixels,
+	}
+}
+
+// imageOptions sizes images for the model: the configured pixel budget, or
+// the model's own default.
+func imageOptions(cfg Config, info llm.ModelInfo) imaging.Options {
+	px := cfg.LLM.MaxPixels
+	if px == 0 {
+		px = info.DefaultMaxPixels
+		if cfg.LLM.HighResolution && info.HighResMaxPixels > 0 {
+			px = info.HighResMaxPixels
+		}
+	}
+	return imaging.Options{MaxPixels: px, MaxInputBytes: cfg.Chat.MaxImageBytes, PatchSize: info.PatchSize}
+}
+
+// engineConfig maps config.toml onto the engine's Config.
+func engineConfig(cfg Config, obs bots.Observer) bots.Config {
+	return bots.Config{
+		SystemPrompt:    cfg.Chat.SystemPrompt,
+		PhotoPrompt:     cfg.Chat.PhotoPrompt,
+		Language:        cfg.Chat.Language,
+		Thinking:        cfg.Chat.Thinking,
+		HistoryTurns:    cfg.Redis.MaxTurns,
+		HistoryImages:   orNone(cfg.Chat.HistoryImages),
+		MaxImages:       cfg.Chat.MaxImages,
+		MaxImageBytes:   cfg.Chat.MaxImageBytes,
+		MaxPromptChars:  cfg.Chat.MaxPromptChars,
+		QueueSize:       cfg.Chat.QueueSize,
+		MaxConcurrent:   cfg.Chat.MaxConcurrent,
+		TurnTimeout:     cfg.Chat.TurnTimeout,
+		UserTurnsPerMin: cfg.Chat.UserTurnsPerMin,
+		DailyUserTokens: cfg.Chat.DailyUserTokens,
+		DailyChatTokens: cfg.Chat.DailyChatTokens,
+		ThinkingBudget:  cfg.LLM.ThinkingBudget,
+		MaxTokens:       cfg.LLM.MaxTokens,
+		Temperature:     cfg.LLM.Temperature,
+		TopP:            cfg.LLM.TopP,
+		HighResolution:  cfg.LLM.HighResolution,
+		MaxPixels:       cfg.LLM.MaxPixels,
+		GlobalPerSecond: cfg.Telegram.GlobalPerSec,
+		Observer:        obs,
+	}
+}
+
+// orNone maps a configured 0 ("none") to -1, which the engine and the llm
+// client read as "none" (they read 0 as "default").
+func orNone(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// telegramConfig maps config.toml onto the Telegram adapter's Config.
+func telegramConfig(cfg Config) telegram.Config {
+	t := cfg.Telegram
+	return telegram.Config{
+		APIURL:         t.APIURL,
+		Mode:           t.Mode,
+		WebhookListen:  t.WebhookListen,
+		WebhookURL:     t.WebhookURL,
+		WebhookSecret:  cfg.TelegramSecret,
+		AllowedUsers:   t.AllowedUsers,
+		AllowedChats:   t.AllowedChats,
+		Admins:         t.Admins,
+		PrivateEdit:    t.PrivateEdit,
+		GroupEdit:      t.GroupEdit,
+		GroupPerMinute: t.GroupPerMinute,
+		AlbumWait:      t.AlbumWait,
+		Drafts:         t.Drafts,
+		RequestTimeout: t.RequestTimeout,
+		PhotoPrompt:    cfg.Chat.PhotoPrompt,
+		MaxImages:      cfg.Chat.MaxImages,
+		MaxImageBytes:  cfg.Chat.MaxImageBytes,
+	}
+}
+
+// discordConfig maps config.toml onto the Discord adapter's Config.
+func discordConfig(cfg Config) discord.Config {
+	d := cfg.Discord
+	return discord.Config{
+		APIURL:             d.APIURL,
+		ApplicationID:      d.ApplicationID,
+		DevGuildID:         d.DevGuildID,
+		InteractionsListen: d.InteractionsListen,
+		PublicKey:          cfg.DiscordPublicKey,
+		Gateway:            d.Gateway,
+		MessageContent:     d.MessageContent,
+		DMs:                d.DMs,
+		AllowedGuilds:      d.AllowedGuilds,
+		AllowedChannels:    d.AllowedChannels,
+		AllowedUsers:       d.AllowedUsers,
+		AllowedRoles:       d.AllowedRoles,
+		Admins:             d.Admins,
+		EditInterval:       d.EditInterval,
+		ShardID:            d.ShardID,
+		ShardCount:         d.ShardCount,
+		MaxImages:          cfg.Chat.MaxImages,
+		MaxImageBytes:      cfg.Chat.MaxImageBytes,
+		PhotoPrompt:        cfg.Chat.PhotoPrompt,
+	}
+}
