@@ -65,8 +65,9 @@ type Bot struct {
 
 // New returns a Bot using token (without the "Bot " prefix) and cfg,
 // handing turns to eng. hc makes every request (REST, through cfg.APIURL,
-// and attachment downloads); nil means http.DefaultClient. log nil means
-// slog.Default(). New makes no request.
+// and attachment downloads); nil means http.DefaultClient. log is used as
+// given (the caller scopes it); nil means slog.Default(). New makes no
+// request.
 func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger) (*Bot, error) {
 	token = strings.TrimSpace(strings.TrimPrefix(token, "Bot "))
 	if token == "" {
@@ -91,7 +92,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 		return nil, fmt.Errorf("new discord bot: %w", err)
 	}
 	b := &Bot{
-		cfg: cfg, eng: eng, hc: hc, log: log.With("component", "discord"), sess: sess,
+		cfg: cfg, eng: eng, hc: hc, log: log, sess: sess,
 		policy: newPolicy(cfg), pubKey: key,
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
 		slots:  make(chan struct{}, maxInFlight), started: make(chan struct{}),

@@ -1,0 +1,261 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"image"
+	"image/color"
+	"image/png"
+	"log/slog"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/discord/dctest"
+	"github.com/qwenbot/qwenbot/llm"
+	"github.com/qwenbot/qwenbot/llm/llmtest"
+	"github.com/qwenbot/qwenbot/memory"
+	"github.com/redis/go-redis/v9"
+)
+
+var _ engine = (*bots.Engine)(nil)
+
+// stack is the real engine wired to a fake model and a real Redis.
+type stack struct {
+	eng   *bots.Engine
+	store *memory.Store
+	model *llmtest.Server
+}
+
+// newStack builds the engine on a fresh key prefix in the test Redis.
+func newStack(t *testing.T) stack {
+	t.Helper()
+	rdb := redisForTest(t)
+	model := llmtest.NewServer(t)
+	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	client, err := llm.New(model.Config(), model.Client(), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := memory.NewStore(rdb, memory.Config{Prefix: testPrefix(t, rdb)}, log)
+	eng := bots.New(bots.Config{}, client, store, log)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = eng.Shutdown(ctx)
+	})
+	return stack{eng: eng, store: store, model: model}
+}
+
+// redisForTest connects to REDIS_URL or REDIS_ADDR, which must answer,
+// else to 127.0.0.1:6379 if something answers there; otherwise, and under
+// -short, the test is skipped.
+func redisForTest(t *testing.T) redis.UniversalClient {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("needs Redis; skipped under -short")
+	}
+	url, explicit := os.Getenv("REDIS_URL"), true
+	if url == "" {
+		url, explicit = "redis://127.0.0.1:6379", os.Getenv("REDIS_ADDR") != ""
+		if addr := os.Getenv("REDIS_ADDR"); addr != "" {
+			url = "redis://" + addr
+		}
+	}
+	rdb, err := memory.ParseURL(url)
+	if err != nil {
+		t.Fatalf("redis url: %v", err)
+	}
+	t.Cleanup(func() { _ = rdb.Close() })
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		if explicit {
+			t.Fatalf("Redis at %s does not answer: %v", url, err)
+		}
+		t.Skipf("no Redis at %s (set REDIS_ADDR): %v", url, err)
+	}
+	return rdb
+}
+
+// testPrefix returns a key prefix unique to the test and deletes its keys
+// when the test ends.
+func testPrefix(t *testing.T, rdb redis.UniversalClient) string {
+	t.Helper()
+	name := regexp.MustCompile(`[^A-Za-z0-9_-]`).ReplaceAllString(t.Name(), "_")
+	prefix := "qwenbot-test:" + name + ":" + rand.Text()[:8] + ":"
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		iter := rdb.Scan(ctx, 0, prefix+"*", 100).Iterator()
+		for iter.Next(ctx) {
+			rdb.Del(ctx, iter.Val())
+		}
+	})
+	return prefix
+}
+
+// realPNG is a small valid PNG image.
+func realPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 48, 32))
+	for x := range 48 {
+		img.Set(x, x%32, color.RGBA{R: 200, A: 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// finalText waits until the bot's visible messages, joined, equal want.
+func finalText(t *testing.T, fake *dctest.Server, want string) []dctest.Message {
+	t.Helper()
+	var msgs []dctest.Message
+	fake.WaitFor(t, "the final answer", func() bool {
+		msgs = fake.Messages()
+		var parts []string
+		for _, m := range msgs {
+			if !m.Deleted {
+				parts = append(parts, m.Content)
+			}
+		}
+		return strings.Join(parts, "") == want || strings.Join(parts, "\n") == want
+	})
+	return msgs
+}
+
+func TestEndToEndAsk(t *testing.T) {
+	tests := []struct {
+		name string
+		http bool
+	}{
+		{"HTTP endpoint", true},
+		{"gateway", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newStack(t)
+			st.model.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil,
+				[]string{"The answer", " is **42**."}, llm.Usage{InputTokens: 10, OutputTokens: 5, TotalTokens: 15})})
+			fake := dctest.New(t)
+			cfg := testConfig(fake, bots.SystemClock{})
+			cfg.EditInterval = 10 * time.Millisecond
+			if tt.http {
+				cfg.InteractionsListen = "127.0.0.1:0"
+			}
+			b := newTestBot(t, fake, cfg, st.eng)
+			att := fake.AddAttachment("q.png", "image/png", realPNG(t))
+			i := fake.Command(guildUser, "ask", dctest.String("prompt", "what is it?"), dctest.Attachment("image", att))
+			if tt.http {
+				postToRun(t, b, fake, i)
+			} else {
+				b.handleInteraction(t.Context(), i)
+				if cb := fake.Callbacks(); len(cb) != 1 || cb[0].Type != 5 {
+					t.Fatalf("callbacks = %+v, want the deferred response", cb)
+				}
+			}
+			msgs := finalText(t, fake, "The answer is **42**.")
+			if msgs[0].Kind != dctest.KindOriginal || len(msgs[0].Contents) < 2 {
+				t.Errorf("answer in %+v, want the original response, edited", msgs[0])
+			}
+			st.eng.Wait()
+			reqs := st.model.Requests()
+			if len(reqs) != 1 || !bytes.Contains(reqs[0].Raw, []byte("data:image/")) || bytes.Contains(reqs[0].Raw, []byte(att.URL)) {
+				t.Errorf("model request does not carry the image as a data URL")
+			}
+			h, err := st.store.Load(t.Context(), "dc:g1:c1", 10, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Turns) != 1 || h.Turns[0].Assistant != "The answer is **42**." || len(h.Turns[0].Images) != 1 ||
+				!strings.Contains(h.Turns[0].User, "what is it?") {
+				t.Fatalf("history = %+v", h.Turns)
+			}
+		})
+	}
+}
+
+// postToRun runs b with its interactions endpoint and POSTs i to it,
+// checking that the answer is the deferred response.
+func postToRun(t *testing.T, b *Bot, fake *dctest.Server, i any) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	select {
+	case <-b.started:
+	case err := <-done:
+		t.Fatalf("Run: %v", err)
+	}
+	status, body, err := fake.PostInteraction(ctx, "http://"+b.addr.Load().(string), i, time.Now())
+	if err != nil || status != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":5}` {
+		t.Fatalf("POST = %d %s %v, want the deferred response", status, body, err)
+	}
+}
+
+func TestEndToEndLongAnswerInChannel(t *testing.T) {
+	st := newStack(t)
+	para := strings.Repeat("word ", 150) // 750 characters
+	answer := strings.TrimSpace(strings.Repeat(para+"\n\n", 5))
+	st.model.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil, chunks(answer, 400), llm.Usage{TotalTokens: 900})})
+	fake := dctest.New(t)
+	cfg := testConfig(fake, bots.SystemClock{})
+	cfg.EditInterval = 10 * time.Millisecond
+	b := newTestBot(t, fake, cfg, st.eng)
+	fake.Inject(dctest.RateLimit(http.MethodPatch, "/channels/c1/messages/", 0.05))
+
+	b.handleMessage(t.Context(), mention("900", "write a lot"))
+	st.eng.Wait()
+	if fake.PendingFaults() != 0 {
+		t.Error("no edit was rate limited")
+	}
+
+	msgs := fake.Messages()
+	var live []dctest.Message
+	for _, m := range msgs {
+		if !m.Deleted {
+			live = append(live, m)
+		}
+	}
+	if len(live) < 2 {
+		t.Fatalf("messages = %d, want the answer split", len(live))
+	}
+	if live[0].ReplyTo != "900" {
+		t.Errorf("first part replies to %q, want the trigger", live[0].ReplyTo)
+	}
+	var got []string
+	for k, m := range live {
+		if n := len([]rune(m.Content)); n > 2000 {
+			t.Errorf("part %d has %d characters", k, n)
+		}
+		if k > 0 && m.ReplyTo != live[k-1].ID {
+			t.Errorf("part %d replies to %q, want the previous part %s", k, m.ReplyTo, live[k-1].ID)
+		}
+		got = append(got, strings.TrimSpace(m.Content))
+	}
+	if strings.Join(strings.Fields(strings.Join(got, " ")), " ") != strings.Join(strings.Fields(answer), " ") {
+		t.Errorf("parts do not add up to the answer")
+	}
+	h, err := st.store.Load(t.Context(), "dc:g1:c1", 10, 10)
+	if err != nil || len(h.Turns) != 1 || h.Turns[0].SenderName != "Annie" {
+		t.Fatalf("history = %+v, %v", h.Turns, err)
+	}
+}
+
+// chunks splits s into pieces of n bytes (s is ASCII).
+func chunks(s string, n int) []string {
+	var out []string
+	for len(s) > n {
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	return append(out, s)
+}
