@@ -1,5 +1,7 @@
 package discord
 
+import "github.com/qwenbot/qwenbot/bots"
+
 // place is where and by whom an event was made, as far as access is
 // concerned.
 type place struct {
@@ -21,24 +23,6 @@ const (
 	denied
 )
 
-// set is a set of Discord ids.
-type set map[string]struct{}
-
-// newSet returns a set of ids.
-func newSet(ids []string) set {
-	s := make(set, len(ids))
-	for _, id := range ids {
-		s[id] = struct{}{}
-	}
-	return s
-}
-
-// has reports whether id is in s.
-func (s set) has(id string) bool {
-	_, ok := s[id]
-	return ok
-}
-
 // policy applies the configured allow-lists. Empty lists allow everyone;
 // admins pass every list; direct messages need dms. Users and roles
 // combine: when either list is non-empty the user must be listed or hold a
@@ -46,23 +30,23 @@ func (s set) has(id string) bool {
 // list when its parent channel is listed. policy is immutable.
 type policy struct {
 	dms                                   bool
-	guilds, channels, users, roles, admin set
+	guilds, channels, users, roles, admin bots.AllowList[string]
 }
 
 // newPolicy builds a policy from c.
 func newPolicy(c Config) policy {
 	return policy{
 		dms:      c.DMs,
-		guilds:   newSet(c.AllowedGuilds),
-		channels: newSet(c.AllowedChannels),
-		users:    newSet(c.AllowedUsers),
-		roles:    newSet(c.AllowedRoles),
-		admin:    newSet(c.Admins),
+		guilds:   bots.NewAllowList(c.AllowedGuilds...),
+		channels: bots.NewAllowList(c.AllowedChannels...),
+		users:    bots.NewAllowList(c.AllowedUsers...),
+		roles:    bots.NewAllowList(c.AllowedRoles...),
+		admin:    bots.NewAllowList(c.Admins...),
 	}
 }
 
 // isAdmin reports whether user is an admin.
-func (p policy) isAdmin(user string) bool { return p.admin.has(user) }
+func (p policy) isAdmin(user string) bool { return p.admin.Contains(user) }
 
 // check decides whether p allows an event at pl.
 func (p policy) check(pl place) verdict {
@@ -72,20 +56,17 @@ func (p policy) check(pl place) verdict {
 	if p.isAdmin(pl.user) {
 		return allowed
 	}
-	if pl.guild != "" && len(p.guilds) > 0 && !p.guilds.has(pl.guild) {
+	if pl.guild != "" && !p.guilds.Allows(pl.guild) {
 		return denied
 	}
-	if pl.guild != "" && len(p.channels) > 0 && !p.channels.has(pl.channel) &&
-		(pl.parent == "" || !p.channels.has(pl.parent)) {
+	if pl.guild != "" && !p.channels.Allows(pl.channel) && !p.channels.Contains(pl.parent) {
 		return denied
 	}
-	if len(p.users) == 0 && len(p.roles) == 0 || p.users.has(pl.user) {
+	if p.users.Len() == 0 && p.roles.Len() == 0 || p.users.Contains(pl.user) {
 		return allowed
 	}
-	for _, r := range pl.roles {
-		if p.roles.has(r) {
-			return allowed
-		}
+	if p.roles.Len() > 0 && p.roles.AllowsAny(pl.roles...) {
+		return allowed
 	}
 	return denied
 }
