@@ -146,6 +146,13 @@ func (b *Bot) Ready() bool {
 		(b.cfg.InteractionsListen == "" || b.listening.Load())
 }
 
+// InteractionsAddr returns the address the interactions endpoint listens
+// on once Run has started it (useful with port 0), or "".
+func (b *Bot) InteractionsAddr() string {
+	a, _ := b.addr.Load().(string)
+	return a
+}
+
 // selfID returns the bot's user id, or "" before the gateway's Ready.
 func (b *Bot) selfID() string {
 	b.selfMu.RLock()

@@ -195,7 +195,7 @@ func postToRun(t *testing.T, b *Bot, fake *dctest.Server, i any) {
 	case err := <-done:
 		t.Fatalf("Run: %v", err)
 	}
-	status, body, err := fake.PostInteraction(ctx, "http://"+b.addr.Load().(string), i, time.Now())
+	status, body, err := fake.PostInteraction(ctx, "http://"+b.InteractionsAddr(), i, time.Now())
 	if err != nil || status != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":5}` {
 		t.Fatalf("POST = %d %s %v, want the deferred response", status, body, err)
 	}

@@ -40,7 +40,7 @@ func TestRunRegistersCommandsAndServesInteractions(t *testing.T) {
 	if got := strings.Join(names, ","); got != "ask,reset,think,stop" {
 		t.Errorf("commands = %s", got)
 	}
-	status, body, err := fake.PostInteraction(ctx, "http://"+b.addr.Load().(string), fake.Ping(), clock.Now())
+	status, body, err := fake.PostInteraction(ctx, "http://"+b.InteractionsAddr(), fake.Ping(), clock.Now())
 	if err != nil || status != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":1}` {
 		t.Fatalf("PING: %d %s %v", status, body, err)
 	}
@@ -190,5 +190,13 @@ func TestGatewayHandlersRunInOwnedGoroutines(t *testing.T) {
 	b.onMessageCreate(b.sess, &discordgo.MessageCreate{Message: mention("2", "late")})
 	if n := len(eng.Turns()); n != 2 {
 		t.Errorf("%d turns after drain, want 2", n)
+	}
+}
+
+func TestInteractionsAddrEmptyBeforeRun(t *testing.T) {
+	fake := dctest.New(t)
+	b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), &fakeEngine{})
+	if a := b.InteractionsAddr(); a != "" {
+		t.Errorf("InteractionsAddr = %q before Run", a)
 	}
 }
