@@ -1,0 +1,243 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// maxUpdatesPerPoll is getUpdates' default limit.
+const maxUpdatesPerPoll = 100
+
+// addChat registers a chat the simulated users talk in.
+func (b *tgBot) addChat(id int64, private bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.chats[id] = &tgChat{id: id, private: private, lim: newChatLimit(private), shown: make(map[int]string)}
+}
+
+// addFile stores a file users sent.
+func (b *tgBot) addFile(id string, data []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.files[id] = data
+}
+
+// file returns a stored file, or nil.
+func (b *tgBot) file(id string) []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.files[id]
+}
+
+// nextMessageID allocates a message id in a chat.
+func (b *tgBot) nextMessageID(chat int64) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c := b.chats[chat]
+	c.nextMsg++
+	return c.nextMsg
+}
+
+// push queues an update carrying m for getUpdates.
+func (b *tgBot) push(m tgMessage) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	id := b.firstUpdate + len(b.updates)
+	raw, err := json.Marshal(struct {
+		UpdateID int       `json:"update_id"`
+		Message  tgMessage `json:"message"`
+	}{id, m})
+	if err != nil {
+		return err
+	}
+	b.updates = append(b.updates, raw)
+	close(b.wake)
+	b.wake = make(chan struct{})
+	return nil
+}
+
+// pending confirms the updates before offset and returns the next ones,
+// with a channel closed when more arrive.
+func (b *tgBot) pending(offset int) ([]json.RawMessage, <-chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if drop := min(offset-b.firstUpdate, len(b.updates)); drop > 0 {
+		b.updates = append(b.updates[:0], b.updates[drop:]...)
+		b.firstUpdate += drop
+	}
+	n := min(len(b.updates), maxUpdatesPerPoll)
+	return append([]json.RawMessage(nil), b.updates[:n]...), b.wake
+}
+
+// snapshot returns the bot's counters.
+func (b *tgBot) snapshot() tgStats {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.stats
+}
+
+// admit counts a request and applies the limits. b.mu must be held.
+func (b *tgBot) admit(now time.Time, c *chatLimit) (int, bool) {
+	b.stats.Requests++
+	if !b.limited {
+		return 0, true
+	}
+	ra, ok := b.lim.admit(now, c)
+	if !ok {
+		b.stats.Limited++
+	}
+	return ra, ok
+}
+
+// call handles one Bot API method at now.
+func (b *tgBot) call(method string, form url.Values, now time.Time) (tgResponse, *visibleEvent) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch method {
+	case "getMe":
+		return okResult(b.self), nil
+	case "deleteWebhook", "setMyCommands", "setWebhook":
+		return okResult(true), nil
+	case "sendMessage":
+		return b.sendMessage(form, now)
+	case "editMessageText":
+		return b.editMessageText(form, now)
+	case "sendMessageDraft":
+		return b.sendMessageDraft(form, now)
+	case "deleteMessage":
+		return b.deleteMessage(form, now), nil
+	case "sendChatAction", "answerCallbackQuery":
+		return b.simple(method, now), nil
+	case "getFile":
+		return b.getFile(form, now), nil
+	}
+	return tgError(http.StatusNotFound, "Not Found: method not found"), nil
+}
+
+// chatOf returns the chat a request names. b.mu must be held.
+func (b *tgBot) chatOf(form url.Values) (*tgChat, bool) {
+	id, err := strconv.ParseInt(form.Get("chat_id"), 10, 64)
+	c := b.chats[id]
+	return c, err == nil && c != nil
+}
+
+// chatNotFound is the answer for an unknown chat_id.
+func chatNotFound() tgResponse { return tgError(http.StatusBadRequest, "Bad Request: chat not found") }
+
+// sendMessage posts a message.
+func (b *tgBot) sendMessage(form url.Values, now time.Time) (tgResponse, *visibleEvent) {
+	c, ok := b.chatOf(form)
+	if !ok {
+		return chatNotFound(), nil
+	}
+	if ra, ok := b.admit(now, c.lim); !ok {
+		return tooMany(ra), nil
+	}
+	text, markup := form.Get("text"), form.Get("reply_markup")
+	if text == "" {
+		return tgError(http.StatusBadRequest, "Bad Request: message text is empty"), nil
+	}
+	c.nextMsg++
+	c.shown[c.nextMsg] = markup + "\x00" + text
+	b.stats.Sends++
+	ev := &visibleEvent{chat: c.id, kind: visibleSend, text: text, markup: markup != ""}
+	return okResult(b.message(c, c.nextMsg, now)), ev
+}
+
+// editMessageText replaces a message's text.
+func (b *tgBot) editMessageText(form url.Values, now time.Time) (tgResponse, *visibleEvent) {
+	c, ok := b.chatOf(form)
+	if !ok {
+		return chatNotFound(), nil
+	}
+	if ra, ok := b.admit(now, c.lim); !ok {
+		return tooMany(ra), nil
+	}
+	id, _ := strconv.Atoi(form.Get("message_id"))
+	old, found := c.shown[id]
+	if !found {
+		return tgError(http.StatusBadRequest, "Bad Request: message to edit not found"), nil
+	}
+	text, markup := form.Get("text"), form.Get("reply_markup")
+	if old == markup+"\x00"+text {
+		return tgError(http.StatusBadRequest, "Bad Request: message is not modified: specified new message "+
+			"content and reply markup are exactly the same as a current content and reply markup of the message"), nil
+	}
+	c.shown[id] = markup + "\x00" + text
+	b.stats.Edits++
+	ev := &visibleEvent{chat: c.id, kind: visibleEdit, text: text, markup: markup != ""}
+	return okResult(b.message(c, id, now)), ev
+}
+
+// sendMessageDraft shows a streaming draft in a private chat.
+func (b *tgBot) sendMessageDraft(form url.Values, now time.Time) (tgResponse, *visibleEvent) {
+	c, ok := b.chatOf(form)
+	if !ok {
+		return chatNotFound(), nil
+	}
+	if !c.private {
+		return tgError(http.StatusBadRequest, "Bad Request: TEXTDRAFT_PEER_INVALID"), nil
+	}
+	if ra, ok := b.admit(now, c.lim); !ok {
+		return tooMany(ra), nil
+	}
+	if form.Get("draft_id") == "" || form.Get("draft_id") == "0" {
+		return tgError(http.StatusBadRequest, "Bad Request: draft_id must be non-zero"), nil
+	}
+	b.stats.Drafts++
+	return okResult(true), &visibleEvent{chat: c.id, kind: visibleDraft, text: form.Get("text")}
+}
+
+// deleteMessage removes a message.
+func (b *tgBot) deleteMessage(form url.Values, now time.Time) tgResponse {
+	c, ok := b.chatOf(form)
+	if !ok {
+		return chatNotFound()
+	}
+	if ra, ok := b.admit(now, c.lim); !ok {
+		return tooMany(ra)
+	}
+	id, _ := strconv.Atoi(form.Get("message_id"))
+	if _, found := c.shown[id]; !found {
+		return tgError(http.StatusBadRequest, "Bad Request: message to delete not found")
+	}
+	delete(c.shown, id)
+	return okResult(true)
+}
+
+// simple answers methods that only count towards the bot's limit.
+func (b *tgBot) simple(method string, now time.Time) tgResponse {
+	if ra, ok := b.admit(now, nil); !ok {
+		return tooMany(ra)
+	}
+	if method == "sendChatAction" {
+		b.stats.Actions++
+	}
+	return okResult(true)
+}
+
+// getFile describes a stored file.
+func (b *tgBot) getFile(form url.Values, now time.Time) tgResponse {
+	if ra, ok := b.admit(now, nil); !ok {
+		return tooMany(ra)
+	}
+	id := form.Get("file_id")
+	data, found := b.files[id]
+	if !found {
+		return tgError(http.StatusBadRequest, "Bad Request: invalid file_id")
+	}
+	return okResult(map[string]any{"file_id": id, "file_unique_id": "u" + id,
+		"file_size": len(data), "file_path": "photos/" + id + ".jpg"})
+}
+
+// message is the Message answered for a bot's message.
+func (b *tgBot) message(c *tgChat, id int, now time.Time) tgMessage {
+	typ := "supergroup"
+	if c.private {
+		typ = "private"
+	}
+	return tgMessage{MessageID: id, From: &b.self, Chat: tgChatJSON{ID: c.id, Type: typ}, Date: now.Unix()}
+}

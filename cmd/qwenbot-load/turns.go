@@ -1,0 +1,137 @@
+package main
+
+import (
+	"sync"
+	"time"
+)
+
+// stamp is a moment and how many answer tokens were out (sent by the
+// model, or visible in the chat) at that moment.
+type stamp struct {
+	at   time.Time
+	upto int
+}
+
+// visibleKind is the kind of request that changed what a chat shows.
+type visibleKind int
+
+const (
+	visibleSend visibleKind = iota
+	visibleEdit
+	visibleDraft
+)
+
+// turnRec is one simulated user message and what became of it, as the
+// fake DashScope and the fake Bot API saw it. Safe for concurrent use.
+type turnRec struct {
+	chat   *simChat
+	n      int // turn number in its chat, from 1
+	answer int // answer tokens the model will send
+	done   chan struct{}
+
+	mu           sync.Mutex
+	sent         time.Time
+	firstToken   time.Time
+	chunks       []stamp // answer frames, in order
+	firstVisible time.Time
+	firstText    time.Time // first change showing model text
+	progress     []stamp   // increases of the visible answer
+	edits        int
+	final        time.Time
+	inputTokens  int
+}
+
+// newTurn returns the record of turn n of c, before it is sent.
+func newTurn(c *simChat, n, answer int) *turnRec {
+	return &turnRec{chat: c, n: n, answer: answer, done: make(chan struct{})}
+}
+
+// markSent records when the user sent the message.
+func (t *turnRec) markSent(at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sent = at
+}
+
+// onInput records the input tokens the model was sent (the last request
+// wins: a retried request replaces the first).
+func (t *turnRec) onInput(tokens int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.inputTokens = tokens
+}
+
+// onFrame records a model frame written at: answerUpto is the answer
+// tokens sent so far (0 while reasoning).
+func (t *turnRec) onFrame(at time.Time, answerUpto int, answer bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.firstToken.IsZero() {
+		t.firstToken = at
+	}
+	if answer {
+		t.chunks = append(t.chunks, stamp{at: at, upto: answerUpto})
+	}
+}
+
+// onVisible records a successful change of what the chat shows: text
+// carried modelText (reasoning or answer tokens) and answerUpto answer
+// tokens; final marks the finished reply. It reports whether this change
+// delivered the final answer.
+func (t *turnRec) onVisible(at time.Time, kind visibleKind, answerUpto int, modelText, final bool) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.edits++
+	if t.firstVisible.IsZero() {
+		t.firstVisible = at
+	}
+	if modelText && t.firstText.IsZero() {
+		t.firstText = at
+	}
+	if n := len(t.progress); answerUpto > 0 && (n == 0 || answerUpto > t.progress[n-1].upto) {
+		t.progress = append(t.progress, stamp{at: at, upto: answerUpto})
+	}
+	if !final || kind == visibleDraft || answerUpto < t.answer || !t.final.IsZero() {
+		return false
+	}
+	t.final = at
+	close(t.done)
+	return true
+}
+
+// turnStats is what one finished turn contributes to the report.
+type turnStats struct {
+	delivered    bool
+	firstVisible time.Duration // after the first token; -1 if unknown
+	firstText    time.Duration // after the first token; -1 if unknown
+	staleness    []time.Duration
+	edits        int
+	inputTokens  int
+}
+
+// stats computes the turn's contribution. Staleness is, for every answer
+// frame, the time from the frame leaving the model to the first visible
+// change showing it.
+func (t *turnRec) stats() turnStats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := turnStats{delivered: !t.final.IsZero(), firstVisible: -1, firstText: -1,
+		edits: t.edits, inputTokens: t.inputTokens}
+	if !t.firstToken.IsZero() && !t.firstVisible.IsZero() {
+		s.firstVisible = max(t.firstVisible.Sub(t.firstToken), 0)
+	}
+	if !t.firstToken.IsZero() && !t.firstText.IsZero() {
+		s.firstText = max(t.firstText.Sub(t.firstToken), 0)
+	}
+	j := 0
+	for _, c := range t.chunks {
+		for j < len(t.progress) && t.progress[j].upto < c.upto {
+			j++
+		}
+		if j == len(t.progress) {
+			break
+		}
+		s.staleness = append(s.staleness, max(t.progress[j].at.Sub(c.at), 0))
+	}
+	return s
+}
