@@ -45,6 +45,8 @@ type Bot struct {
 	policy policy
 	pubKey ed25519.PublicKey
 	limits bots.Limits
+	// notices are the texts the adapter words itself.
+	notices bots.Notices
 
 	selfMu sync.RWMutex
 	self   string // the bot's user id, from the gateway's Ready
@@ -93,7 +95,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 	}
 	b := &Bot{
 		cfg: cfg, eng: eng, hc: hc, log: log, sess: sess,
-		policy: newPolicy(cfg), pubKey: key,
+		policy: newPolicy(cfg), pubKey: key, notices: bots.NoticesFor(cfg.Language),
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
 		slots:  make(chan struct{}, maxInFlight), started: make(chan struct{}),
 	}

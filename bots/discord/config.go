@@ -63,6 +63,8 @@ type Config struct {
 	// PhotoPrompt is the prompt of a message with images and no text; empty
 	// leaves the text empty for the engine's own default prompt.
 	PhotoPrompt string
+	// Language of the adapter's own notices: "en" (default) or "zh".
+	Language string
 	// Clock tells time (default bots.SystemClock).
 	Clock bots.Clock
 }

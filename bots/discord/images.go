@@ -57,23 +57,23 @@ func (b *Bot) fetchImages(ctx context.Context, atts []*discordgo.MessageAttachme
 	var ups []bots.Upload
 	var notes []string
 	if len(atts) > b.cfg.MaxImages {
-		notes = append(notes, fmt.Sprintf("Only the first %d images are used.", b.cfg.MaxImages))
+		notes = append(notes, b.notices.FirstImages(b.cfg.MaxImages))
 		atts = atts[:b.cfg.MaxImages]
 	}
 	for _, a := range atts {
 		if int64(a.Size) > b.cfg.MaxImageBytes {
-			notes = append(notes, fmt.Sprintf("Skipped %s: larger than %s.", a.Filename, sizeText(b.cfg.MaxImageBytes)))
+			notes = append(notes, b.notices.SkippedImage(a.Filename, b.cfg.MaxImageBytes))
 			continue
 		}
 		data, err := b.download(ctx, a.URL)
 		var big errImageTooLarge
 		switch {
 		case errors.As(err, &big):
-			notes = append(notes, fmt.Sprintf("Skipped %s: larger than %s.", a.Filename, sizeText(big.max)))
+			notes = append(notes, b.notices.SkippedImage(a.Filename, big.max))
 			continue
 		case err != nil:
 			b.log.WarnContext(ctx, "download attachment", "attachment", a.ID, "err", err)
-			notes = append(notes, fmt.Sprintf("Could not download %s.", a.Filename))
+			notes = append(notes, b.notices.NotDownloaded(a.Filename))
 			continue
 		}
 		ups = append(ups, bots.Upload{Data: data, MIME: imageType(a)})
@@ -116,12 +116,4 @@ func (b *Bot) download(ctx context.Context, url string) ([]byte, error) {
 		return nil, errImageTooLarge{b.cfg.MaxImageBytes}
 	}
 	return data, nil
-}
-
-// sizeText renders a byte count for users: "10 MB", "512 KB".
-func sizeText(n int64) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%d MB", n>>20)
-	}
-	return fmt.Sprintf("%d KB", max(n>>10, 1))
 }

@@ -54,10 +54,10 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 	pl := place{guild: i.GuildID, channel: i.ChannelID, parent: parent, user: u.ID, roles: memberRoles(i.Member)}
 	switch b.policy.check(pl) {
 	case deniedDM:
-		r.resp = ephemeral(textDeniedDM)
+		r.resp = ephemeral(b.notices.DeniedDM())
 		return r, true
 	case denied:
-		r.resp = ephemeral(textDenied)
+		r.resp = ephemeral(b.notices.Denied())
 		return r, true
 	}
 	chat := chatKey(i.GuildID, i.ChannelID)
@@ -88,7 +88,7 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 	case cmdStop:
 		c.Name = bots.CmdStop
 	default:
-		r.resp = ephemeral(textUnknown)
+		r.resp = ephemeral(b.notices.UnknownCommand())
 		return r
 	}
 	r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}

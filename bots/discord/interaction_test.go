@@ -158,10 +158,10 @@ func TestInteractionAccess(t *testing.T) {
 		who    dctest.Invoker
 		refuse string
 	}{
-		{"DMs off", func(c *Config) { c.DMs = false }, dmUser, textDeniedDM},
-		{"guild not listed", func(c *Config) { c.AllowedGuilds = []string{"g9"} }, guildUser, textDenied},
-		{"channel not listed", func(c *Config) { c.AllowedChannels = []string{"c9"} }, guildUser, textDenied},
-		{"user not listed", func(c *Config) { c.AllowedUsers = []string{"u9"} }, guildUser, textDenied},
+		{"DMs off", func(c *Config) { c.DMs = false }, dmUser, bots.NoticesFor("").DeniedDM()},
+		{"guild not listed", func(c *Config) { c.AllowedGuilds = []string{"g9"} }, guildUser, bots.NoticesFor("").Denied()},
+		{"channel not listed", func(c *Config) { c.AllowedChannels = []string{"c9"} }, guildUser, bots.NoticesFor("").Denied()},
+		{"user not listed", func(c *Config) { c.AllowedUsers = []string{"u9"} }, guildUser, bots.NoticesFor("").Denied()},
 		{"role listed", func(c *Config) { c.AllowedUsers = []string{"u9"}; c.AllowedRoles = []string{"r1"} }, withRoles(guildUser, "r1"), ""},
 		{"admin passes lists", func(c *Config) { c.AllowedGuilds = []string{"g9"}; c.Admins = []string{"u1"} }, guildUser, ""},
 		{"everything listed", func(c *Config) {
@@ -228,7 +228,7 @@ func TestSubmitFailureIsReported(t *testing.T) {
 	b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), eng)
 	b.handleInteraction(t.Context(), fake.Command(guildUser, "ask", dctest.String("prompt", "hi")))
 	msgs := fake.Messages()
-	if len(msgs) != 1 || msgs[0].Content != textUnavailable {
+	if len(msgs) != 1 || msgs[0].Content != bots.NoticesFor("").Restarting() {
 		t.Errorf("messages = %+v, want the unavailable notice", msgs)
 	}
 }

@@ -135,7 +135,7 @@ func (b *Bot) submit(ctx context.Context, t bots.Turn) {
 	b.log.WarnContext(ctx, "submit turn", "chat", t.Chat, "err", err)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), noticeTimeout)
 	defer cancel()
-	out := bots.Outgoing{Text: textUnavailable, Format: bots.FormatPlain, ReplyTo: t.ReplyTo}
+	out := bots.Outgoing{Text: b.notices.Restarting(), Format: bots.FormatPlain, ReplyTo: t.ReplyTo}
 	if _, err := t.Surface.Send(ctx, out); err != nil {
 		b.log.WarnContext(ctx, "send unavailable notice", "chat", t.Chat, "err", err)
 	}

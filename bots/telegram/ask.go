@@ -3,7 +3,6 @@ package telegram
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/qwenbot/qwenbot/bots"
 )
@@ -20,7 +19,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		prompt = b.cfg.PhotoPrompt // "" lets the engine use its own
 	}
 	if len(refs) > b.cfg.MaxImages {
-		b.notice(ctx, c, trigger, fmt.Sprintf("Only the first %d images are used.", b.cfg.MaxImages))
+		b.notice(ctx, c, trigger, b.notices.FirstImages(b.cfg.MaxImages))
 		refs = refs[:b.cfg.MaxImages]
 	}
 	uploads, err := b.downloadAll(ctx, refs)
@@ -28,11 +27,11 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 	case ctx.Err() != nil:
 		return
 	case errors.Is(err, errImageTooLarge):
-		b.notice(ctx, c, trigger, fmt.Sprintf("That image is too large (the limit is %d MB).", b.cfg.MaxImageBytes>>20))
+		b.notice(ctx, c, trigger, b.notices.ImageTooLarge(b.cfg.MaxImageBytes))
 		return
 	case err != nil:
 		b.log.WarnContext(ctx, "image download failed", "chat", c.Key(), "err", err)
-		b.notice(ctx, c, trigger, "⚠️ I couldn't download the image. Please send it again.")
+		b.notice(ctx, c, trigger, b.notices.DownloadFailed())
 		return
 	}
 	t := bots.Turn{

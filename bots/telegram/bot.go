@@ -42,6 +42,8 @@ type Bot struct {
 	seen deduper
 	log  *slog.Logger
 	id   botIdentity
+	// notices are the texts the adapter words itself.
+	notices bots.Notices
 
 	allowedUsers, allowedChats, admins idSet
 
@@ -76,8 +78,8 @@ func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, lo
 	}
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	b := &Bot{
-		cfg: cfg, hc: hc, eng: eng, seen: seen,
-		log:          log.With("component", "telegram"),
+		cfg: cfg, hc: hc, eng: eng, seen: seen, notices: bots.NoticesFor(cfg.Language),
+		log:          log,
 		allowedUsers: newIDSet(cfg.AllowedUsers),
 		allowedChats: newIDSet(cfg.AllowedChats),
 		admins:       newIDSet(cfg.Admins),

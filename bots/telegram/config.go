@@ -63,6 +63,8 @@ type Config struct {
 	// Empty leaves the text empty, for the engine's own (localized) photo
 	// prompt.
 	PhotoPrompt string
+	// Language of the adapter's own notices: "en" (default) or "zh".
+	Language string
 	// MaxImages and MaxImageBytes limit the images of one turn.
 	MaxImages     int
 	MaxImageBytes int64

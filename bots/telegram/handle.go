@@ -119,7 +119,7 @@ func (b *Bot) refuse(ctx context.Context, c chatRef, m *rawMessage) {
 	if !b.refused.Add(c.Key() + "/" + strconv.FormatInt(m.From.ID, 10)) {
 		return
 	}
-	b.notice(ctx, c, m, "Sorry, this bot is not available here.")
+	b.notice(ctx, c, m, b.notices.Denied())
 }
 
 // notice replies to m with a short plain-text message.
@@ -138,11 +138,11 @@ func (b *Bot) onCallback(ctx context.Context, q *rawCallback) {
 		c := chatOf(q.Message)
 		switch {
 		case !b.allowed(q.From.ID, c.ID):
-			answer = "Sorry, this bot is not available here."
+			answer = b.notices.Denied()
 		case b.eng.Stop(c.Key()):
-			answer = "Stopped."
+			answer = b.notices.Stopped()
 		default:
-			answer = "Nothing to stop."
+			answer = b.notices.NothingToStop()
 		}
 	}
 	p := map[string]string{"callback_query_id": q.ID}

@@ -235,7 +235,7 @@ func TestStopButton(t *testing.T) {
 		t.Fatal("Stop not called")
 	}
 	c := h.srv.WaitCall(t, "answerCallbackQuery", nil)
-	if c.Params["callback_query_id"] != "cb1" || c.Params["text"] != "Stopped." {
+	if c.Params["callback_query_id"] != "cb1" || c.Params["text"] != bots.NoticesFor("").Stopped() {
 		t.Errorf("answerCallbackQuery params = %v", c.Params)
 	}
 }
