@@ -3,14 +3,11 @@ package discord
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"image"
 	"image/color"
 	"image/png"
 	"log/slog"
 	"net/http"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +17,7 @@ import (
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
 	"github.com/qwenbot/qwenbot/memory"
-	"github.com/redis/go-redis/v9"
+	"github.com/qwenbot/qwenbot/memory/memorytest"
 )
 
 var _ engine = (*bots.Engine)(nil)
@@ -35,14 +32,13 @@ type stack struct {
 // newStack builds the engine on a fresh key prefix in the test Redis.
 func newStack(t *testing.T) stack {
 	t.Helper()
-	rdb := redisForTest(t)
 	model := llmtest.NewServer(t)
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	client, err := llm.New(model.Config(), model.Client(), log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := memory.NewStore(rdb, memory.Config{Prefix: testPrefix(t, rdb)}, log)
+	store := memorytest.NewStore(t, memory.Config{}, log)
 	eng := bots.New(bots.Config{}, client, store, log)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -50,54 +46,6 @@ func newStack(t *testing.T) stack {
 		_ = eng.Shutdown(ctx)
 	})
 	return stack{eng: eng, store: store, model: model}
-}
-
-// redisForTest connects to REDIS_URL or REDIS_ADDR, which must answer,
-// else to 127.0.0.1:6379 if something answers there; otherwise, and under
-// -short, the test is skipped.
-func redisForTest(t *testing.T) redis.UniversalClient {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("needs Redis; skipped under -short")
-	}
-	url, explicit := os.Getenv("REDIS_URL"), true
-	if url == "" {
-		url, explicit = "redis://127.0.0.1:6379", os.Getenv("REDIS_ADDR") != ""
-		if addr := os.Getenv("REDIS_ADDR"); addr != "" {
-			url = "redis://" + addr
-		}
-	}
-	rdb, err := memory.ParseURL(url)
-	if err != nil {
-		t.Fatalf("redis url: %v", err)
-	}
-	t.Cleanup(func() { _ = rdb.Close() })
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		if explicit {
-			t.Fatalf("Redis at %s does not answer: %v", url, err)
-		}
-		t.Skipf("no Redis at %s (set REDIS_ADDR): %v", url, err)
-	}
-	return rdb
-}
-
-// testPrefix returns a key prefix unique to the test and deletes its keys
-// when the test ends.
-func testPrefix(t *testing.T, rdb redis.UniversalClient) string {
-	t.Helper()
-	name := regexp.MustCompile(`[^A-Za-z0-9_-]`).ReplaceAllString(t.Name(), "_")
-	prefix := "qwenbot-test:" + name + ":" + rand.Text()[:8] + ":"
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		iter := rdb.Scan(ctx, 0, prefix+"*", 100).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
-		}
-	})
-	return prefix
 }
 
 // realPNG is a small valid PNG image.

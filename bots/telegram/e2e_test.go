@@ -3,13 +3,11 @@ package telegram
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +18,7 @@ import (
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
 	"github.com/qwenbot/qwenbot/memory"
+	"github.com/qwenbot/qwenbot/memory/memorytest"
 )
 
 // The real engine and stores satisfy what the adapter consumes.
@@ -41,42 +40,11 @@ type history interface {
 	Usage(ctx context.Context, counter string) (int64, error)
 }
 
-// e2eStore returns the Redis store at REDIS_URL / REDIS_ADDR (else at
-// 127.0.0.1:6379 if it answers), under a key prefix deleted when the test
-// ends; without Redis, or under -short, the embedded store.
+// e2eStore returns a Redis store under a key prefix of the test's own
+// (see memorytest.Redis for when the test is skipped).
 func e2eStore(t *testing.T, log *slog.Logger) history {
 	t.Helper()
-	url := os.Getenv("REDIS_URL")
-	if addr := os.Getenv("REDIS_ADDR"); url == "" && addr != "" {
-		url = "redis://" + addr
-	}
-	explicit := url != ""
-	if !explicit {
-		url = "redis://127.0.0.1:6379"
-	}
-	rdb, err := memory.ParseURL(url)
-	if err != nil {
-		t.Fatalf("redis url: %v", err)
-	}
-	t.Cleanup(func() { _ = rdb.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if testing.Short() || rdb.Ping(ctx).Err() != nil {
-		if explicit && !testing.Short() {
-			t.Fatalf("REDIS_URL/REDIS_ADDR is set but Redis does not answer")
-		}
-		t.Log("no Redis: using the embedded store")
-		return memory.NewEmbedded(memory.Config{}, log)
-	}
-	prefix := "qwenbot-test:telegram:" + rand.Text()[:8] + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			_ = rdb.Del(ctx, iter.Val()).Err()
-		}
-	})
-	return memory.NewStore(rdb, memory.Config{Prefix: prefix}, log)
+	return memorytest.NewStore(t, memory.Config{}, log)
 }
 
 // e2e is the whole bot: fake Telegram, the real engine with a fake
