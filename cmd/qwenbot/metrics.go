@@ -146,22 +146,36 @@ func (h redisErrorHook) DialHook(next redis.DialHook) redis.DialHook {
 func (h redisErrorHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		err := next(ctx, cmd)
-		h.count(err)
+		if failed(cmd) {
+			h.errs.Inc()
+		}
 		return err
 	}
 }
 
-// ProcessPipelineHook implements redis.Hook.
+// ProcessPipelineHook implements redis.Hook. A pipeline counts once.
 func (h redisErrorHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		err := next(ctx, cmds)
-		h.count(err)
+		for _, c := range cmds {
+			if failed(c) {
+				h.errs.Inc()
+				break
+			}
+		}
 		return err
 	}
 }
 
-func (h redisErrorHook) count(err error) {
-	if err != nil && !errors.Is(err, redis.Nil) && !redis.HasErrorPrefix(err, "NOSCRIPT") {
-		h.errs.Inc()
+// failed reports whether cmd failed for real: not a nil reply, not a
+// script the client then loads, and not a connection handshake command the
+// server does not know (Redis before 7.2 lacks CLIENT SETINFO; go-redis
+// carries on without it).
+func failed(cmd redis.Cmder) bool {
+	err := cmd.Err()
+	if err == nil || errors.Is(err, redis.Nil) || redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return false
 	}
+	name := cmd.Name()
+	return name != "client" && name != "hello"
 }

@@ -13,6 +13,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
+// Readiness failures.
+var (
+	errNotConnected = errors.New("not connected")
+	errDraining     = errors.New("draining: shutting down")
+)
+
 // readiness is one check behind /readyz.
 type readiness struct {
 	name  string

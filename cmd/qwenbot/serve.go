@@ -6,16 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/qwenbot/qwenbot/bots"
-	"github.com/qwenbot/qwenbot/bots/discord"
-	"github.com/qwenbot/qwenbot/bots/telegram"
 	"github.com/qwenbot/qwenbot/memory"
 )
 
@@ -35,14 +33,13 @@ type chatStore interface {
 	Ping(ctx context.Context) error
 }
 
-// platform is a running chat platform adapter.
-type platform interface {
-	Run(ctx context.Context) error
-	Ready() bool
-}
+var (
+	_ chatStore = (*memory.Store)(nil)
+	_ chatStore = (*memory.Embedded)(nil)
+)
 
 // serve runs "qwenbot serve": every configured platform until ctx ends.
-func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func serve(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stderr io.Writer) error {
 	var cfgPath string
 	fs := newFlagSet("serve", stderr, &cfgPath)
 	pos, err := parseInterleaved(fs, args)
@@ -60,7 +57,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return usageError{errors.New("serve: no platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN")}
 	}
 	log := newLogger(cfg.Log, stderr)
-	return newServer(cfg, log, http.DefaultClient).run(ctx)
+	if opts.sdkLogs {
+		routeSDKLogs(log)
+	}
+	return newServer(cfg, log, http.DefaultClient, opts).run(ctx)
 }
 
 // server is one running qwenbot: its store, engine, platforms and the
@@ -69,16 +69,17 @@ type server struct {
 	cfg     Config
 	log     *slog.Logger
 	hc      *http.Client
+	opts    runOptions
 	reg     *prometheus.Registry
 	metrics *metrics
-	// opsAddr receives the operator endpoint's address once it listens
-	// (tests listen on ":0" and read it).
-	opsAddr chan net.Addr
+	// draining is set once shutdown began: /readyz then fails, so load
+	// balancers stop sending work while running answers finish.
+	draining atomic.Bool
 }
 
-func newServer(cfg Config, log *slog.Logger, hc *http.Client) *server {
+func newServer(cfg Config, log *slog.Logger, hc *http.Client, opts runOptions) *server {
 	reg := prometheus.NewRegistry()
-	return &server{cfg: cfg, log: log, hc: hc, reg: reg, metrics: newMetrics(reg), opsAddr: make(chan net.Addr, 1)}
+	return &server{cfg: cfg, log: log, hc: hc, opts: opts, reg: reg, metrics: newMetrics(reg)}
 }
 
 // run wires everything and blocks until ctx ends or a platform fails, then
@@ -93,36 +94,105 @@ func (s *server) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	eng := bots.New(engineConfig(s.cfg, s.metrics), client, store, s.log.With("component", "engine"))
-	platforms, err := s.platforms(eng, store)
+	eng := bots.New(engineConfig(s.cfg, s.observer()), client, store, s.log.With("component", "engine"))
+	ln, err := s.listen()
 	if err != nil {
-		_ = eng.Shutdown(context.Background())
 		return err
 	}
+	ad, err := s.adapters(eng, store)
+	if err != nil {
+		ln.close()
+		return err
+	}
+	return s.runAll(ctx, eng, store, ad, ln)
+}
+
+// observer is the engine's metrics observer, wrapped when a test asks.
+func (s *server) observer() bots.Observer {
+	if s.opts.observe != nil {
+		return s.opts.observe(s.metrics)
+	}
+	return s.metrics
+}
+
+// runAll runs the adapters and endpoints until ctx ends or one of them
+// fails; then it stops intake (the interactions endpoint first, then the
+// adapters), drains the engine and stops the operator endpoint last, so
+// /healthz answers while answers finish.
+func (s *server) runAll(ctx context.Context, eng *bots.Engine, store chatStore, ad adapters, ln listeners) error {
 	g, gctx := errgroup.WithContext(ctx)
-	for name, p := range platforms {
+	pctx, stopPlatforms := context.WithCancel(context.WithoutCancel(gctx))
+	defer stopPlatforms()
+	for name, p := range ad.each() {
 		g.Go(func() error {
-			if err := p.Run(gctx); err != nil {
+			if err := p.Run(pctx); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			return nil
 		})
 	}
-	if err := s.startOps(gctx, g, store, platforms); err != nil {
-		_ = eng.Shutdown(context.Background())
-		return err
+	g.Go(func() error {
+		defer stopPlatforms()
+		return s.serveInteractions(gctx, ln, ad)
+	})
+	opsCtx, stopOps := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopOps()
+	if ln.ops != nil {
+		h := opsHandler(s.reg, s.checks(store, ad))
+		g.Go(func() error { return serveHTTP(opsCtx, ln.ops, h, s.log) })
 	}
-	s.log.Info("qwenbot started", "platforms", len(platforms), "model", s.cfg.LLM.Model)
+	s.started(ln, ad)
 	<-gctx.Done()
-	s.log.Info("shutting down", "drain_timeout", s.cfg.Chat.DrainTimeout)
-	dctx, cancel := context.WithTimeout(context.Background(), s.cfg.Chat.DrainTimeout)
-	defer cancel()
-	drainErr := eng.Shutdown(dctx)
+	drainErr := s.drain(eng)
+	stopOps()
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	if drainErr != nil && !errors.Is(drainErr, context.DeadlineExceeded) {
-		return fmt.Errorf("drain: %w", drainErr)
+	return drainErr
+}
+
+// serveInteractions serves Discord's HTTP interactions endpoint, when
+// configured, until ctx ends.
+func (s *server) serveInteractions(ctx context.Context, ln listeners, ad adapters) error {
+	if ln.interactions == nil || ad.dc == nil {
+		<-ctx.Done()
+		return nil
+	}
+	return serveHTTP(ctx, ln.interactions, ad.dc.InteractionsHandler(), s.log.With("component", "discord"))
+}
+
+// started logs that the server is up and tells the test hook where it
+// listens.
+func (s *server) started(ln listeners, ad adapters) {
+	ep := ln.endpoints(ad)
+	attrs := []any{"platforms", ad.names(), "model", s.cfg.LLM.Model}
+	if ep.ops != nil {
+		attrs = append(attrs, "ops", ep.ops.String())
+	}
+	if ep.interactions != nil {
+		attrs = append(attrs, "discord_interactions", ep.interactions.String())
+	}
+	s.log.Info("qwenbot started", attrs...)
+	if s.opts.started != nil {
+		s.opts.started(ep)
+	}
+}
+
+// drain lets the engine finish running answers within chat.drain_timeout;
+// the engine then ends the rest visibly and stores what they showed.
+func (s *server) drain(eng *bots.Engine) error {
+	s.draining.Store(true)
+	s.log.Info("shutting down: finishing running answers", "drain_timeout", s.cfg.Chat.DrainTimeout)
+	dctx, cancel := context.WithTimeout(context.Background(), s.cfg.Chat.DrainTimeout)
+	defer cancel()
+	err := eng.Shutdown(dctx)
+	switch {
+	case err == nil:
+		s.log.Info("drained: every running answer finished")
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.Warn("drain timeout: answers still running were interrupted", "drain_timeout", s.cfg.Chat.DrainTimeout)
+	default:
+		return fmt.Errorf("drain: %w", err)
 	}
 	return nil
 }
@@ -148,47 +218,4 @@ func (s *server) openStore(ctx context.Context) (chatStore, func(), error) {
 		return nil, nil, fmt.Errorf("connect to redis: %w", err)
 	}
 	return st, func() { _ = rdb.Close() }, nil
-}
-
-// startOps starts the operator HTTP endpoint under g, unless disabled.
-func (s *server) startOps(ctx context.Context, g *errgroup.Group, store chatStore, platforms map[string]platform) error {
-	if s.cfg.HTTP.Listen == "" {
-		return nil
-	}
-	ln, err := net.Listen("tcp", s.cfg.HTTP.Listen)
-	if err != nil {
-		return fmt.Errorf("http.listen: %w", err)
-	}
-	s.opsAddr <- ln.Addr()
-	checks := []readiness{{name: "store", check: store.Ping}}
-	for name, p := range platforms {
-		checks = append(checks, readiness{name: name, check: func(context.Context) error {
-			if !p.Ready() {
-				return errors.New("not connected")
-			}
-			return nil
-		}})
-	}
-	g.Go(func() error { return serveHTTP(ctx, ln, opsHandler(s.reg, checks), s.log) })
-	return nil
-}
-
-// platforms creates the adapters whose tokens are set.
-func (s *server) platforms(eng *bots.Engine, store chatStore) (map[string]platform, error) {
-	ps := map[string]platform{}
-	if s.cfg.TelegramToken != "" {
-		tg, err := telegram.New(s.cfg.TelegramToken, telegramConfig(s.cfg), eng, s.hc, store, s.log.With("component", "telegram"))
-		if err != nil {
-			return nil, fmt.Errorf("start telegram: %w", err)
-		}
-		ps["telegram"] = tg
-	}
-	if s.cfg.DiscordToken != "" {
-		dc, err := discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, s.log.With("component", "discord"))
-		if err != nil {
-			return nil, fmt.Errorf("start discord: %w", err)
-		}
-		ps["discord"] = dc
-	}
-	return ps, nil
 }

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/discord"
@@ -12,17 +10,6 @@ import (
 	"github.com/qwenbot/qwenbot/bots/telegram"
 	"github.com/qwenbot/qwenbot/llm"
 )
-
-// newLogger builds the process logger from the [log] config.
-func newLogger(c LogConfig, w io.Writer) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(strings.ToUpper(c.Level))) // validated already
-	opts := &slog.HandlerOptions{Level: level}
-	if c.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
-}
 
 // newLLMClient builds the model client from config.
 func newLLMClient(cfg Config, hc *http.Client, log *slog.Logger) (*llm.Client, error) {
@@ -139,24 +126,25 @@ func telegramConfig(cfg Config) telegram.Config {
 func discordConfig(cfg Config) discord.Config {
 	d := cfg.Discord
 	return discord.Config{
-		APIURL:             d.APIURL,
-		ApplicationID:      d.ApplicationID,
-		DevGuildID:         d.DevGuildID,
-		InteractionsListen: d.InteractionsListen,
-		PublicKey:          cfg.DiscordPublicKey,
-		Gateway:            d.Gateway,
-		MessageContent:     d.MessageContent,
-		DMs:                d.DMs,
-		AllowedGuilds:      d.AllowedGuilds,
-		AllowedChannels:    d.AllowedChannels,
-		AllowedUsers:       d.AllowedUsers,
-		AllowedRoles:       d.AllowedRoles,
-		Admins:             d.Admins,
-		EditInterval:       d.EditInterval,
-		ShardID:            d.ShardID,
-		ShardCount:         d.ShardCount,
-		MaxImages:          cfg.Chat.MaxImages,
-		MaxImageBytes:      cfg.Chat.MaxImageBytes,
-		PhotoPrompt:        cfg.Chat.PhotoPrompt,
+		APIURL:        d.APIURL,
+		ApplicationID: d.ApplicationID,
+		DevGuildID:    d.DevGuildID,
+		// InteractionsListen stays empty: serve binds and serves the
+		// endpoint itself (see listen), so it can stop intake first.
+		PublicKey:       cfg.DiscordPublicKey,
+		Gateway:         d.Gateway,
+		MessageContent:  d.MessageContent,
+		DMs:             d.DMs,
+		AllowedGuilds:   d.AllowedGuilds,
+		AllowedChannels: d.AllowedChannels,
+		AllowedUsers:    d.AllowedUsers,
+		AllowedRoles:    d.AllowedRoles,
+		Admins:          d.Admins,
+		EditInterval:    d.EditInterval,
+		ShardID:         d.ShardID,
+		ShardCount:      d.ShardCount,
+		MaxImages:       cfg.Chat.MaxImages,
+		MaxImageBytes:   cfg.Chat.MaxImageBytes,
+		PhotoPrompt:     cfg.Chat.PhotoPrompt,
 	}
 }

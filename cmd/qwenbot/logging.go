@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/qwenbot/qwenbot/bots/discord"
+)
+
+// newLogger builds the process logger from the [log] config.
+func newLogger(c LogConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(strings.ToUpper(c.Level))) // validated already
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// routeSDKLogs sends the SDKs' own log lines to log, so they share its
+// format and level: discordgo's (tokens scrubbed, warnings at Warn),
+// tgbotapi's (only written in its debug mode, which qwenbot never enables:
+// Debug) and go-redis's (pool and connection trouble: Warn). Each SDK keeps
+// its logger in a package variable, so this changes process-wide state:
+// main calls it once, before any bot runs; run and the tests never do.
+func routeSDKLogs(log *slog.Logger) {
+	discord.LogSDK(log)
+	_ = tgbotapi.SetLogger(slog.NewLogLogger(log.With("component", "tgbotapi").Handler(), slog.LevelDebug))
+	redis.SetLogger(redisLogger{log.With("component", "go-redis")})
+}
+
+// redisLogger adapts slog to go-redis's logger interface.
+type redisLogger struct{ log *slog.Logger }
+
+// Printf logs one go-redis line at Warn.
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	if l.log.Enabled(ctx, slog.LevelWarn) {
+		l.log.WarnContext(ctx, fmt.Sprintf(format, v...))
+	}
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"net"
+	"os"
+
+	"github.com/qwenbot/qwenbot/bots"
+)
+
+// runOptions are what main and tests vary around run. The zero value is
+// run's behaviour.
+type runOptions struct {
+	// signals stop the program: the first drains, the second exits at
+	// once. Nil means SIGINT and SIGTERM.
+	signals <-chan os.Signal
+	// sdkLogs routes the loggers of go-redis, tgbotapi and discordgo to
+	// qwenbot's logger. Those loggers are package variables of the SDKs,
+	// so only main sets this: once per process, before any bot runs.
+	sdkLogs bool
+	// started, when set, is called once serve is up, with the addresses it
+	// listens on (tests listen on port 0).
+	started func(endpoints)
+	// observe, when set, wraps the metrics observer (tests watch turns
+	// through it).
+	observe func(bots.Observer) bots.Observer
+}
+
+// endpoints are the addresses a running serve listens on.
+type endpoints struct {
+	// ops serves /healthz, /readyz and /metrics; nil when http.listen is "".
+	ops net.Addr
+	// interactions is Discord's HTTP interactions endpoint; nil when
+	// disabled.
+	interactions net.Addr
+	// telegramWebhook returns the Telegram webhook server's address once
+	// it listens ("" before, and when Telegram is off or polls).
+	telegramWebhook func() string
+}
