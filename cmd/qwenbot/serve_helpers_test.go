@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/memory"
+	"github.com/qwenbot/qwenbot/memory/memorytest"
 )
 
 // waitLimit bounds every wait of these tests.
@@ -73,53 +73,14 @@ func (b *syncBuffer) waitFor(tb testing.TB, s string) {
 	}
 }
 
-// testRedis returns the URL of the test Redis and a key prefix unique to
-// the test whose keys are deleted when it ends. It uses REDIS_URL (or
-// REDIS_ADDR), which must answer, else 127.0.0.1:6379 if it answers; else,
-// and under -short, it skips the test.
+// testRedis returns the URL of the test Redis (see memorytest), a client
+// and a key prefix unique to the test whose keys are deleted when it ends.
+// Without Redis, and under -short, the test is skipped.
 func testRedis(t *testing.T) (url, prefix string, rdb redis.UniversalClient) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("end-to-end tests need Redis; skipped under -short")
-	}
-	url, explicit := os.Getenv("REDIS_URL"), true
-	if url == "" {
-		if addr := os.Getenv("REDIS_ADDR"); addr != "" {
-			url = "redis://" + addr
-		} else {
-			url, explicit = "redis://127.0.0.1:6379", false
-		}
-	}
-	rdb, err := memory.ParseURL(url)
-	if err != nil {
-		t.Fatalf("REDIS_URL: %v", err)
-	}
-	t.Cleanup(func() { _ = rdb.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		if explicit {
-			t.Fatalf("REDIS_URL is set but Redis does not answer: %v", err)
-		}
-		t.Skipf("no Redis at 127.0.0.1:6379 (set REDIS_URL to run end-to-end tests): %v", err)
-	}
-	prefix = "qwenbot-test:cmd:" + strings.ReplaceAll(t.Name(), "/", "_") + ":" + rand.Text()[:8] + ":"
-	t.Cleanup(func() { deleteKeys(t, rdb, prefix) })
-	return url, prefix, rdb
-}
-
-// deleteKeys removes every key under prefix.
-func deleteKeys(t *testing.T, rdb redis.UniversalClient, prefix string) {
-	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		if err := rdb.Del(ctx, iter.Val()).Err(); err != nil {
-			t.Errorf("clean up %s: %v", iter.Val(), err)
-		}
-	}
-	if err := iter.Err(); err != nil {
-		t.Errorf("clean up keys: %v", err)
-	}
+	rdb = memorytest.Redis(t)
+	url, _ = memorytest.URL()
+	return url, memorytest.Prefix(t, rdb), rdb
 }
 
 // history loads a chat's stored turns from the test Redis.

@@ -14,8 +14,7 @@ func TestServeMetricsHealthAndLogsAfterTurn(t *testing.T) {
 	srv := startServe(t, x.env())
 	x.tg.AddFile("hw", jpegBytes(t))
 	x.tg.Push(tgtest.Message{Chat: tgtest.PrivateChat(alice), From: alice, Photo: tgtest.Photo("hw", 0), Caption: photoQuestion})
-	x.finalReply(t, alice.ID)
-	recv(t, srv.turns.finished, "the turn to finish")
+	x.finalReply(t, srv, alice.ID)
 
 	m := srv.metrics(t)
 	exact := map[string]float64{

@@ -7,6 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/telegram/tgtest"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
@@ -50,20 +51,19 @@ func (x *tgStack) env(extra ...map[string]string) map[string]string {
 	return merge(append([]map[string]string{serveEnv(x.model.URL, x.url, x.prefix), telegramEnv(x.tg)}, extra...)...)
 }
 
-// finalReply waits for the formatted final answer in chat.
-func (x *tgStack) finalReply(t *testing.T, chat int64) tgtest.SentMessage {
+// finalReply waits for srv's next turn to finish (its final message is
+// sent by then) and returns that turn's report and the formatted final
+// answer in chat.
+func (x *tgStack) finalReply(t *testing.T, srv *instance, chat int64) (tgtest.SentMessage, bots.TurnReport) {
 	t.Helper()
-	var final tgtest.SentMessage
-	x.tg.WaitFor(t, "the final answer", func() bool {
-		for _, m := range x.tg.Sent() {
-			if m.ChatID == chat && strings.Contains(m.Text, "<b>4</b>") && strings.Contains(m.Text, "two plus two") && m.Markup == "" {
-				final = m
-				return true
-			}
+	r := recv(t, srv.turns.finished, "the turn to finish")
+	for _, m := range x.tg.Sent() {
+		if m.ChatID == chat && strings.Contains(m.Text, "<b>4</b>") && strings.Contains(m.Text, "two plus two") && m.Markup == "" {
+			return m, r
 		}
-		return false
-	})
-	return final
+	}
+	t.Fatalf("no final answer in chat %d; sent: %+v", chat, x.tg.Sent())
+	return tgtest.SentMessage{}, r
 }
 
 func TestServeTelegramPrivatePhoto(t *testing.T) {
@@ -72,14 +72,14 @@ func TestServeTelegramPrivatePhoto(t *testing.T) {
 	x.tg.AddFile("hw", jpegBytes(t))
 	x.tg.Push(tgtest.Message{ID: 77, Chat: tgtest.PrivateChat(alice), From: alice, Photo: tgtest.Photo("hw", 0), Caption: photoQuestion})
 
-	final := x.finalReply(t, alice.ID)
+	final, r := x.finalReply(t, srv, alice.ID)
 	if final.ParseMode != "HTML" || final.ReplyTo != 77 {
 		t.Errorf("final reply %+v: want HTML replying to message 77", final)
 	}
 	if len(x.tg.Calls("sendMessageDraft")) == 0 {
 		t.Error("no sendMessageDraft: a private answer streams as drafts")
 	}
-	if r := recv(t, srv.turns.finished, "the turn to finish"); r.Outcome != "ok" || r.Platform != "tg" {
+	if r.Outcome != "ok" || r.Platform != "tg" {
 		t.Errorf("turn report %+v", r)
 	}
 	reqs := x.model.Requests()
@@ -104,10 +104,9 @@ func TestServeTelegramGroupOnlyWhenAddressed(t *testing.T) {
 	x.tg.Push(tgtest.Message{Chat: group, From: bob, Text: "anyone around?"})
 	x.tg.Push(tgtest.Message{ID: 90, Chat: group, From: alice, Text: "@qwen_test_bot what is 2+2?"})
 
-	if final := x.finalReply(t, groupID); final.ReplyTo != 90 {
+	if final, _ := x.finalReply(t, srv, groupID); final.ReplyTo != 90 {
 		t.Errorf("final reply %+v: want a reply to the mention", final)
 	}
-	recv(t, srv.turns.finished, "the turn to finish")
 	if n := len(x.model.Requests()); n != 1 {
 		t.Errorf("%d model requests, want only the mention's", n)
 	}
