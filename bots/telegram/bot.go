@@ -47,7 +47,6 @@ type Bot struct {
 
 	allowedUsers, allowedChats, admins idSet
 
-	drafts  draftFailures
 	refused *lruSet[string] // chats (and users) already told they may not use the bot
 	updates *lruSet[int]    // webhook update ids handled recently
 
@@ -83,7 +82,6 @@ func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, lo
 		allowedUsers: newIDSet(cfg.AllowedUsers),
 		allowedChats: newIDSet(cfg.AllowedChats),
 		admins:       newIDSet(cfg.Admins),
-		drafts:       draftFailures{set: newLRUSet[int64](100_000)},
 		refused:      newLRUSet[string](10_000),
 		updates:      newLRUSet[int](10_000),
 		queue:        newChatQueues(maxRunning),

@@ -43,9 +43,3 @@ func (s *lruSet[K]) Contains(k K) bool {
 	_, ok := s.items[k]
 	return ok
 }
-
-// draftFailures remembers the private chats where sendMessageDraft failed.
-type draftFailures struct{ set *lruSet[int64] }
-
-func (d draftFailures) fail(chat int64)        { d.set.Add(chat) }
-func (d draftFailures) failed(chat int64) bool { return d.set.Contains(chat) }

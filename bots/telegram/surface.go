@@ -87,9 +87,9 @@ func (s *surface) Typing(ctx context.Context) error {
 	return nil
 }
 
-// Draft shows m as the streaming draft draftID (private chats only). A
-// failure other than rate limiting or cancellation turns drafts off for
-// this chat.
+// Draft shows m as the streaming draft draftID (private chats only). The
+// engine decides what a failure means (it falls back to edits for a while);
+// the surface's Limits never change.
 func (s *surface) Draft(ctx context.Context, draftID int64, m bots.Outgoing) error {
 	if !s.chat.Private {
 		return errors.New("send message draft: drafts work in private chats only")
@@ -100,20 +100,13 @@ func (s *surface) Draft(ctx context.Context, draftID int64, m bots.Outgoing) err
 	if m.Format == bots.FormatHTML {
 		p["parse_mode"] = tgbotapi.ModeHTML
 	}
-	err := s.b.call(ctx, "sendMessageDraft", p, nil)
-	if err == nil {
-		return nil
+	if err := s.b.call(ctx, "sendMessageDraft", p, nil); err != nil {
+		return fmt.Errorf("send message draft: %w", err)
 	}
-	var ra *bots.RetryAfterError
-	if !errors.As(err, &ra) && ctx.Err() == nil {
-		s.b.drafts.fail(s.chat.ID)
-		s.b.log.WarnContext(ctx, "drafts failed, falling back to edits", "chat", s.chat.Key(), "err", err)
-	}
-	return fmt.Errorf("send message draft: %w", err)
+	return nil
 }
 
-// Limits returns the chat's limits; Drafts turns false for good once a
-// draft failed in this chat.
+// Limits returns the chat's limits, fixed for the life of the surface.
 func (s *surface) Limits() bots.Limits {
 	l := bots.Limits{
 		MaxLen:       MaxLen,
@@ -122,7 +115,7 @@ func (s *surface) Limits() bots.Limits {
 		EditInterval: s.b.cfg.PrivateEdit,
 	}
 	if s.chat.Private {
-		l.Drafts = s.b.cfg.Drafts && !s.b.drafts.failed(s.chat.ID)
+		l.Drafts = s.b.cfg.Drafts
 		return l
 	}
 	l.EditInterval = s.b.cfg.GroupEdit
