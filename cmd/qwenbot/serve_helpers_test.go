@@ -117,13 +117,16 @@ func (w *turnWatch) TurnFinished(r bots.TurnReport) {
 	w.finished <- r
 }
 
+// waitTimeout fires when a wait has lasted too long.
+func waitTimeout() <-chan time.Time { return time.After(waitLimit) }
+
 // recv waits for a value on ch.
 func recv[T any](tb testing.TB, ch <-chan T, what string) T {
 	tb.Helper()
 	select {
 	case v := <-ch:
 		return v
-	case <-time.After(waitLimit):
+	case <-waitTimeout():
 		tb.Fatalf("timed out waiting for %s", what)
 	}
 	var zero T
