@@ -1,0 +1,237 @@
+package main
+
+import (
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// compose is the part of docker-compose.yml the deployment relies on.
+type compose struct {
+	Services map[string]composeService `yaml:"services"`
+	Volumes  map[string]any            `yaml:"volumes"`
+}
+
+type composeService struct {
+	Image       string            `yaml:"image"`
+	Build       any               `yaml:"build"`
+	Command     []string          `yaml:"command"`
+	Volumes     []string          `yaml:"volumes"`
+	Environment map[string]string `yaml:"environment"`
+	Ports       []string          `yaml:"ports"`
+	DependsOn   map[string]struct {
+		Condition string `yaml:"condition"`
+	} `yaml:"depends_on"`
+	Healthcheck struct {
+		Test []string `yaml:"test"`
+	} `yaml:"healthcheck"`
+	StopGracePeriod string `yaml:"stop_grace_period"`
+}
+
+// secretVars are the variables that must come from the operator's
+// environment, never from the compose file.
+var secretVars = []string{"DASHSCOPE_API_KEY", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "DISCORD_BOT_TOKEN", "DISCORD_PUBLIC_KEY"}
+
+// interpolation is a whole value taken from the same-named variable:
+// ${NAME}, ${NAME:-default} or ${NAME:?message}.
+var interpolation = regexp.MustCompile(`^\$\{([A-Z_][A-Z0-9_]*)(?::?[-?][^}]*)?\}$`)
+
+// interpolationAnywhere is a well-formed interpolation within a line.
+var interpolationAnywhere = regexp.MustCompile(`\$\{[A-Z_][A-Z0-9_]*(?::?[-?][^}]*)?\}`)
+
+func loadCompose(t *testing.T) compose {
+	t.Helper()
+	raw, err := os.ReadFile("../../docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c compose
+	if err := yaml.Unmarshal(raw, &c); err != nil {
+		t.Fatalf("docker-compose.yml: %v", err)
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if n := strings.Count(line, "${"); n != len(interpolationAnywhere.FindAllString(line, -1)) {
+			t.Errorf("malformed interpolation in %q", line)
+		}
+	}
+	return c
+}
+
+func TestComposeRedis(t *testing.T) {
+	redis, ok := loadCompose(t).Services["redis"]
+	if !ok {
+		t.Fatal("no redis service")
+	}
+	cmd := strings.Join(redis.Command, " ")
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{"redis image", strings.HasPrefix(redis.Image, "redis:")},
+		{"append-only persistence", strings.Contains(cmd, "--appendonly yes")},
+		{"data on a volume", slices.ContainsFunc(redis.Volumes, func(v string) bool { return strings.HasSuffix(v, ":/data") })},
+		{"healthcheck pings", slices.Contains(redis.Healthcheck.Test, "redis-cli") && slices.Contains(redis.Healthcheck.Test, "ping")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.ok {
+				t.Errorf("redis service: %+v", redis)
+			}
+		})
+	}
+}
+
+func TestComposeBot(t *testing.T) {
+	c := loadCompose(t)
+	bot, ok := c.Services["qwenbot"]
+	if !ok {
+		t.Fatal("no qwenbot service")
+	}
+	if bot.DependsOn["redis"].Condition != "service_healthy" {
+		t.Errorf("qwenbot depends_on %+v, want redis: service_healthy", bot.DependsOn)
+	}
+	if bot.Build == nil {
+		t.Error("qwenbot is not built from the Dockerfile")
+	}
+	for _, v := range redisVolumes(c) {
+		if _, ok := c.Volumes[v]; !ok {
+			t.Errorf("volume %s is not declared", v)
+		}
+	}
+	if got := bot.Environment["REDIS_URL"]; got != "redis://redis:6379/0" {
+		t.Errorf("REDIS_URL = %q, want the redis service", got)
+	}
+	for _, name := range secretVars {
+		if m := interpolation.FindStringSubmatch(bot.Environment[name]); m == nil || m[1] != name {
+			t.Errorf("%s = %q, want it interpolated from ${%s}", name, bot.Environment[name], name)
+		}
+	}
+	known := configEnvNames()
+	for name := range bot.Environment {
+		if strings.HasPrefix(name, envPrefix) && !known[name] {
+			t.Errorf("%s names no config key", name)
+		}
+	}
+	grace, err := time.ParseDuration(bot.StopGracePeriod)
+	if drain := DefaultConfig().Chat.DrainTimeout; err != nil || grace <= drain {
+		t.Errorf("stop_grace_period %q (%v), want longer than chat.drain_timeout %v", bot.StopGracePeriod, err, drain)
+	}
+	if !slices.ContainsFunc(bot.Ports, func(p string) bool { return strings.HasSuffix(p, ":8080") }) {
+		t.Errorf("ports %v do not publish http.listen :8080", bot.Ports)
+	}
+}
+
+// redisVolumes returns the named volumes the redis service mounts.
+func redisVolumes(c compose) []string {
+	var names []string
+	for _, v := range c.Services["redis"].Volumes {
+		if src, _, ok := strings.Cut(v, ":"); ok && !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "/") {
+			names = append(names, src)
+		}
+	}
+	return names
+}
+
+// configEnvNames returns every QWENBOT_* variable that sets a config key.
+func configEnvNames() map[string]bool {
+	names := map[string]bool{}
+	cfg := DefaultConfig()
+	walkKeys(reflect.ValueOf(&cfg).Elem(), "", func(key string, _ reflect.Value) { names[envName(key)] = true })
+	return names
+}
+
+// dockerStage is one FROM stage of the Dockerfile: its FROM line and the
+// instructions after it, without continuation lines joined.
+type dockerStage struct {
+	from  string
+	lines []string
+}
+
+func loadDockerfile(t *testing.T) []dockerStage {
+	t.Helper()
+	raw, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(raw), "\\\n", " ")
+	var stages []dockerStage
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "FROM "):
+			stages = append(stages, dockerStage{from: line})
+		case len(stages) > 0:
+			stages[len(stages)-1].lines = append(stages[len(stages)-1].lines, line)
+		}
+	}
+	return stages
+}
+
+func TestDockerfile(t *testing.T) {
+	stages := loadDockerfile(t)
+	if len(stages) < 2 {
+		t.Fatalf("%d stages, want a build stage and a final stage", len(stages))
+	}
+	build, final := stages[0], stages[len(stages)-1]
+	has := func(s dockerStage, prefix string, parts ...string) bool {
+		return slices.ContainsFunc(s.lines, func(l string) bool {
+			if !strings.HasPrefix(l, prefix) {
+				return false
+			}
+			for _, p := range parts {
+				if !strings.Contains(l, p) {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	user := ""
+	for _, l := range final.lines {
+		if u, ok := strings.CutPrefix(l, "USER "); ok {
+			user, _, _ = strings.Cut(strings.TrimSpace(u), ":")
+		}
+	}
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{"named build stage", strings.HasSuffix(build.from, " AS build")},
+		{"static build", has(build, "RUN ", "CGO_ENABLED=0", "go build", "./cmd/qwenbot")},
+		{"binary from the build stage", has(final, "COPY --from=build ")},
+		{"config.toml copied", has(final, "COPY config.toml ")},
+		{"serves with the copied config", has(final, "CMD ", "serve", "--config", "/etc/qwenbot/config.toml") && has(final, "COPY config.toml /etc/qwenbot/config.toml")},
+		{"non-root user", user != "" && user != "root" && user != "0"},
+		{"stops with SIGTERM", !has(final, "STOPSIGNAL ") || has(final, "STOPSIGNAL SIGTERM")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.ok {
+				t.Errorf("Dockerfile stages: %+v", stages)
+			}
+		})
+	}
+}
+
+func TestDockerignore(t *testing.T) {
+	raw, err := os.ReadFile("../../.dockerignore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(raw), "\n")
+	for _, want := range []string{".git", ".env"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf(".dockerignore does not exclude %s", want)
+		}
+	}
+}
