@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
@@ -22,8 +23,19 @@ const maxLen = 2000
 // countText measures text as Discord counts its length limit.
 func countText(s string) int { return render.Count(render.DiscordMarkdown, s) }
 
-// maxInFlight bounds the event handlers running at once.
+// maxInFlight bounds the queued jobs (downloads, submitting) running at
+// once across all channels. Answering an interaction within Discord's 3
+// seconds is never held back by it.
 const maxInFlight = 64
+
+// Timeouts of queued jobs: downloadsTimeout bounds fetching all the images
+// of one turn, so a slow download can hold neither a slot nor its
+// channel's queue for long; jobTimeout bounds a whole job, leaving time to
+// submit the turn after the downloads.
+const (
+	downloadsTimeout = 2 * time.Minute
+	jobTimeout       = downloadsTimeout + time.Minute
+)
 
 // engine is the conversation engine as the adapter uses it; *bots.Engine
 // implements it.
@@ -59,10 +71,13 @@ type Bot struct {
 	// life is cancelled when Run ends; handler work runs under it.
 	life   context.Context
 	cancel context.CancelFunc
-	slots  chan struct{}
-	mu     sync.Mutex
-	closed bool
-	wg     sync.WaitGroup
+	// queue runs each channel's jobs in arrival order.
+	queue *channelQueues
+	// downloadsTimeout bounds one turn's downloads (tests shorten it).
+	downloadsTimeout time.Duration
+	mu               sync.Mutex
+	closed           bool
+	acks             sync.WaitGroup // goroutines answering interactions
 }
 
 // New returns a Bot using token (without the "Bot " prefix) and cfg,
@@ -97,7 +112,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 		cfg: cfg, eng: eng, hc: hc, log: log, sess: sess,
 		policy: newPolicy(cfg), pubKey: key, notices: bots.NoticesFor(cfg.Language),
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
-		slots:  make(chan struct{}, maxInFlight), started: make(chan struct{}),
+		queue:  newChannelQueues(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
 	}
 	b.life, b.cancel = context.WithCancel(context.Background())
 	return b, nil
@@ -115,6 +130,9 @@ func newSession(token string, cfg Config, hc *http.Client, log *slog.Logger) (*d
 		return nil, err
 	}
 	sess.ShouldRetryOnRateLimit = false
+	// Handlers run in the gateway's order (they only queue work), so a
+	// channel's messages are handled in the order they were sent.
+	sess.SyncEvents = true
 	sess.LogLevel = discordgo.LogWarning
 	if log.Enabled(context.Background(), slog.LevelDebug) {
 		sess.LogLevel = discordgo.LogInformational
@@ -169,30 +187,41 @@ func (b *Bot) setSelf(id string) {
 	b.selfMu.Unlock()
 }
 
-// spawn runs fn in a goroutine that Run waits for before it returns, with
-// a context cancelled when Run ends. At most maxInFlight run at once; spawn
-// blocks for a free slot. After Run has ended it does nothing and returns
-// false.
-func (b *Bot) spawn(fn func(ctx context.Context)) bool {
+// enqueue queues job after the earlier jobs of key (a channel's chat key)
+// and reports whether it was taken. The job runs with a context cancelled
+// when Run ends or jobTimeout has passed. After Run has ended, or when the
+// channel's queue is full, it drops the job and returns false.
+func (b *Bot) enqueue(key string, job func(ctx context.Context)) bool {
+	return b.queue.Go(key, func() {
+		ctx, cancel := context.WithTimeout(b.life, jobTimeout)
+		defer cancel()
+		job(ctx)
+	})
+}
+
+// goAck runs ack in a goroutine that Run waits for, outside the limit on
+// queued jobs, so an interaction is answered in time however busy the
+// bot is. After Run has ended it does nothing and returns false.
+func (b *Bot) goAck(ack func()) bool {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.closed {
-		b.mu.Unlock()
 		return false
 	}
-	b.wg.Add(1)
-	b.mu.Unlock()
-	select {
-	case b.slots <- struct{}{}:
-	case <-b.life.Done():
-		b.wg.Done()
-		return false
-	}
+	b.acks.Add(1)
 	go func() {
-		defer b.wg.Done()
-		defer func() { <-b.slots }()
-		fn(b.life)
+		defer b.acks.Done()
+		ack()
 	}()
 	return true
+}
+
+// wait blocks until the interactions answered so far are answered and
+// every channel's queued jobs have run. It is meant for tests: handlers may
+// queue new work right after.
+func (b *Bot) wait() {
+	b.acks.Wait()
+	b.queue.Wait()
 }
 
 // drain stops new handler work, cancels the running work and waits for it.
@@ -201,5 +230,6 @@ func (b *Bot) drain() {
 	b.closed = true
 	b.mu.Unlock()
 	b.cancel()
-	b.wg.Wait()
+	b.acks.Wait()
+	b.queue.Close()
 }

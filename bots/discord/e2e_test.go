@@ -104,7 +104,7 @@ func TestEndToEndAsk(t *testing.T) {
 			if tt.http {
 				postToRun(t, b, fake, i)
 			} else {
-				b.handleInteraction(t.Context(), i)
+				b.interact(i)
 				if cb := fake.Callbacks(); len(cb) != 1 || cb[0].Type != 5 {
 					t.Fatalf("callbacks = %+v, want the deferred response", cb)
 				}
@@ -160,7 +160,7 @@ func TestEndToEndLongAnswerInChannel(t *testing.T) {
 	b := newTestBot(t, fake, cfg, st.eng)
 	fake.Inject(dctest.RateLimit(http.MethodPatch, "/channels/c1/messages/", 0.05))
 
-	b.handleMessage(t.Context(), mention("900", "write a lot"))
+	b.receive(mention("900", "write a lot"))
 	st.eng.Wait()
 	if fake.PendingFaults() != 0 {
 		t.Error("no edit was rate limited")

@@ -61,10 +61,10 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unsupported interaction", http.StatusBadRequest)
 		return
 	}
+	acked := make(chan bool, 1)
+	re = b.queueWork(re, acked)
 	writeJSON(w, re.resp)
-	if re.work != nil {
-		b.spawn(re.work)
-	}
+	acked <- true
 }
 
 // verify checks the request's signature and timestamp.

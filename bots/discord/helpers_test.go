@@ -142,3 +142,17 @@ func out(text string) bots.Outgoing {
 
 // pngBytes is a tiny stand-in for an image's bytes.
 var pngBytes = []byte("\x89PNG\r\n\x1a\nfake image bytes")
+
+// interact delivers i through the gateway handler and waits until the bot
+// has answered it and run the work it queued.
+func (b *Bot) interact(i *discordgo.Interaction) {
+	b.onInteractionCreate(b.sess, &discordgo.InteractionCreate{Interaction: i})
+	b.wait()
+}
+
+// receive delivers m through the gateway handler and waits until the bot
+// has run the work it queued.
+func (b *Bot) receive(m *discordgo.Message) {
+	b.onMessageCreate(b.sess, &discordgo.MessageCreate{Message: m})
+	b.wait()
+}

@@ -51,9 +51,14 @@ func images(atts []*discordgo.MessageAttachment) []*discordgo.MessageAttachment 
 
 // fetchImages downloads up to MaxImages of atts, each at most MaxImageBytes,
 // with the injected HTTP client (Discord's CDN URLs expire, so the turn
-// carries our copy). It returns the images it got and, for each one it left
-// out, a note for the user.
+// carries our copy), all within downloadsTimeout. It returns the images it
+// got and, for each one it left out, a note for the user.
 func (b *Bot) fetchImages(ctx context.Context, atts []*discordgo.MessageAttachment) ([]bots.Upload, []string) {
+	if len(atts) == 0 {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, b.downloadsTimeout)
+	defer cancel()
 	var ups []bots.Upload
 	var notes []string
 	if len(atts) > b.cfg.MaxImages {

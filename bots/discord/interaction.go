@@ -3,39 +3,80 @@ package discord
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
 )
 
+// ackTimeout bounds answering an interaction; Discord wants the answer
+// within 3 seconds, so a later one is useless.
+const ackTimeout = 10 * time.Second
+
 // reaction is how the adapter answers one interaction: the response
 // Discord must get within 3 seconds, then the work that streams the answer
-// through the interaction's surface.
+// through the interaction's surface, queued behind the channel's earlier
+// work under key.
 type reaction struct {
 	resp    *discordgo.InteractionResponse
 	surface *interactionSurface
+	key     string
 	work    func(ctx context.Context) // nil: nothing more to do
 }
 
-// onInteractionCreate is the gateway handler of interactions.
+// onInteractionCreate is the gateway handler of interactions. It does not
+// block: the work is queued in the channel's order at once, and the
+// interaction is answered through the callback endpoint in a goroutine of
+// its own, outside the limit on running jobs; the work starts once the
+// answer is in.
 func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-	b.spawn(func(ctx context.Context) { b.handleInteraction(ctx, ic.Interaction) })
-}
-
-// handleInteraction answers a gateway interaction through the callback
-// endpoint at once, then does the rest of the work.
-func (b *Bot) handleInteraction(ctx context.Context, i *discordgo.Interaction) {
+	i := ic.Interaction
 	r, ok := b.react(i, b.parentOf(i.ChannelID), false)
 	if !ok {
 		return
 	}
+	acked := make(chan bool, 1)
+	r = b.queueWork(r, acked)
+	if !b.goAck(func() { acked <- b.respond(i, r) }) {
+		acked <- false
+	}
+}
+
+// respond answers interaction i with r's response and reports whether
+// Discord took it.
+func (b *Bot) respond(i *discordgo.Interaction, r reaction) bool {
+	ctx, cancel := context.WithTimeout(b.life, ackTimeout)
+	defer cancel()
 	if err := r.surface.respond(ctx, r.resp); err != nil {
 		b.log.WarnContext(ctx, "answer interaction", "interaction", i.ID, "err", err)
-		return
+		return false
 	}
-	if r.work != nil {
-		r.work(ctx)
+	return true
+}
+
+// queueWork queues r's work behind its channel's earlier work, to start
+// once acked reports that the interaction was answered (false: drop it).
+// When the channel's queue cannot take it, the returned reaction answers
+// with an ephemeral "busy" note instead.
+func (b *Bot) queueWork(r reaction, acked <-chan bool) reaction {
+	if r.work == nil {
+		return r
 	}
+	work := r.work
+	queued := b.enqueue(r.key, func(ctx context.Context) {
+		select {
+		case ok := <-acked:
+			if ok {
+				work(ctx)
+			}
+		case <-ctx.Done():
+		}
+	})
+	if !queued {
+		b.log.Warn("interaction dropped: channel queue full or shutting down", "chat", r.key)
+		r.resp, r.work = ephemeral(busyText(b.cfg.Language)), nil
+	}
+	return r
 }
 
 // react decides how to answer interaction i; parent is the parent channel
@@ -61,8 +102,10 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 		return r, true
 	}
 	chat := chatKey(i.GuildID, i.ChannelID)
+	r.key = chat
 	if i.Type == discordgo.InteractionMessageComponent {
 		r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+		r.key = stopKey(chat)
 		r.work = func(context.Context) { b.eng.Stop(chat) }
 		return r, true
 	}
@@ -87,6 +130,7 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 		c.Name, c.Args = bots.CmdThink, optString(data, optMode)
 	case cmdStop:
 		c.Name = bots.CmdStop
+		r.key = stopKey(chat)
 	default:
 		r.resp = ephemeral(b.notices.UnknownCommand())
 		return r
@@ -113,6 +157,10 @@ func (b *Bot) ask(ctx context.Context, t bots.Turn, data discordgo.ApplicationCo
 	t.Think = optBool(data, optThink)
 	b.submit(ctx, t)
 }
+
+// stopKey is the queue key of a channel's stop requests: they jump the
+// queue of the channel's questions.
+func stopKey(chat string) string { return "stop:" + chat }
 
 // ephemeral is an immediate reply only the user sees.
 func ephemeral(text string) *discordgo.InteractionResponse {

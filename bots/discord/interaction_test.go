@@ -21,7 +21,7 @@ func TestAskWithImageStreamsIntoOriginalResponse(t *testing.T) {
 	i := fake.Command(guildUser, "ask", dctest.String("prompt", "solve this"),
 		dctest.Attachment("image", att), dctest.Bool("think", true))
 
-	b.handleInteraction(t.Context(), i)
+	b.interact(i)
 
 	cbs := fake.Callbacks()
 	if len(cbs) != 1 || cbs[0].Type != 5 || cbs[0].Token != i.Token {
@@ -65,7 +65,7 @@ func TestInteractionContinuationPartsAreFollowups(t *testing.T) {
 	fake := dctest.New(t)
 	eng := &fakeEngine{}
 	b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), eng)
-	b.handleInteraction(t.Context(), fake.Command(dmUser, "ask", dctest.String("prompt", "hi")))
+	b.interact(fake.Command(dmUser, "ask", dctest.String("prompt", "hi")))
 	tr := eng.onlyTurn(t)
 	if tr.Chat != "dc:dm:d2" || tr.Group || tr.Sender.Name != "bob" {
 		t.Errorf("turn = %+v", tr)
@@ -115,7 +115,7 @@ func TestSlashCommandsRunEngineCommands(t *testing.T) {
 				return err
 			}}
 			b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), eng)
-			b.handleInteraction(t.Context(), fake.Command(guildUser, tt.cmd, tt.opts...))
+			b.interact(fake.Command(guildUser, tt.cmd, tt.opts...))
 			cmds := eng.Commands()
 			if len(cmds) != 1 {
 				t.Fatalf("commands = %+v", cmds)
@@ -138,14 +138,14 @@ func TestStopButtonStopsChat(t *testing.T) {
 	fake := dctest.New(t)
 	eng := &fakeEngine{}
 	b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), eng)
-	b.handleInteraction(t.Context(), fake.StopClick(guildUser, stopButtonID))
+	b.interact(fake.StopClick(guildUser, stopButtonID))
 	if s := eng.Stops(); len(s) != 1 || s[0] != "dc:g1:c1" {
 		t.Errorf("stops = %v", s)
 	}
 	if cb := fake.Callbacks(); len(cb) != 1 || cb[0].Type != 6 {
 		t.Errorf("callbacks = %+v, want a deferred update", cb)
 	}
-	b.handleInteraction(t.Context(), fake.StopClick(guildUser, "other:button"))
+	b.interact(fake.StopClick(guildUser, "other:button"))
 	if len(eng.Stops()) != 1 || len(fake.Callbacks()) != 1 {
 		t.Error("a foreign button was handled")
 	}
@@ -175,7 +175,7 @@ func TestInteractionAccess(t *testing.T) {
 			cfg := testConfig(fake, botstest.NewFakeClock(epoch))
 			tt.cfg(&cfg)
 			b := newTestBot(t, fake, cfg, eng)
-			b.handleInteraction(t.Context(), fake.Command(tt.who, "ask", dctest.String("prompt", "hi")))
+			b.interact(fake.Command(tt.who, "ask", dctest.String("prompt", "hi")))
 			cbs := fake.Callbacks()
 			if len(cbs) != 1 {
 				t.Fatalf("callbacks = %+v", cbs)
@@ -210,7 +210,7 @@ func TestAskImageLimits(t *testing.T) {
 	b := newTestBot(t, fake, cfg, eng)
 	a1 := fake.AddAttachment("a.png", "image/png", pngBytes)
 	a2 := fake.AddAttachment("b.png", "image/png", pngBytes)
-	b.handleInteraction(t.Context(), fake.Command(guildUser, "ask", dctest.String("prompt", "compare"),
+	b.interact(fake.Command(guildUser, "ask", dctest.String("prompt", "compare"),
 		dctest.Attachment("image", a1), dctest.Attachment("image2", a2)))
 	tr := eng.onlyTurn(t)
 	if len(tr.Images) != 1 {
@@ -226,7 +226,7 @@ func TestSubmitFailureIsReported(t *testing.T) {
 	fake := dctest.New(t)
 	eng := &fakeEngine{submit: func(context.Context, bots.Turn) error { return errors.New("engine is shutting down") }}
 	b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), eng)
-	b.handleInteraction(t.Context(), fake.Command(guildUser, "ask", dctest.String("prompt", "hi")))
+	b.interact(fake.Command(guildUser, "ask", dctest.String("prompt", "hi")))
 	msgs := fake.Messages()
 	if len(msgs) != 1 || msgs[0].Content != bots.NoticesFor("").Restarting() {
 		t.Errorf("messages = %+v, want the unavailable notice", msgs)

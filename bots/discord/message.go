@@ -8,50 +8,64 @@ import (
 	"github.com/qwenbot/qwenbot/bots"
 )
 
-// onMessageCreate is the gateway handler of new messages.
+// onMessageCreate is the gateway handler of new messages. It does not
+// block: a message meant for the bot is queued behind its channel's
+// earlier work, where its images are downloaded and it is submitted.
 func (b *Bot) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) {
-	b.spawn(func(ctx context.Context) { b.handleMessage(ctx, m.Message) })
-}
-
-// handleMessage starts a turn for a message addressed to the bot: any DM
-// (when DMs are on), or, in guilds, a mention of the bot or a reply to one
-// of its messages. Other messages, and messages from bots, are ignored, as
-// are messages an allow-list excludes.
-func (b *Bot) handleMessage(ctx context.Context, m *discordgo.Message) {
-	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System {
+	t, atts, ok := b.messageTurn(m.Message)
+	if !ok {
 		return
 	}
+	if !b.enqueue(t.Chat, func(ctx context.Context) { b.completeTurn(ctx, t, atts) }) {
+		b.log.Warn("message dropped: channel queue full or shutting down", "chat", t.Chat)
+	}
+}
+
+// messageTurn starts the turn of a message addressed to the bot: any DM
+// (when DMs are on), or, in guilds, a mention of the bot or a reply to one
+// of its messages. It returns the turn without images, and the image
+// attachments to download: m's own, else those of the message it replies
+// to. Other messages, messages from bots, and messages an allow-list
+// excludes are not turns.
+func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.MessageAttachment, bool) {
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System {
+		return bots.Turn{}, nil, false
+	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
-		return
+		return bots.Turn{}, nil, false
 	}
 	self := b.selfID()
 	if m.Author.ID == self || !addressed(m, self) {
-		return
+		return bots.Turn{}, nil, false
 	}
 	pl := place{guild: m.GuildID, channel: m.ChannelID, parent: b.parentOf(m.ChannelID),
 		user: m.Author.ID, roles: memberRoles(m.Member)}
 	if v := b.policy.check(pl); v != allowed {
-		b.log.DebugContext(ctx, "message ignored by access policy", "user", m.Author.ID, "channel", m.ChannelID, "verdict", int(v))
-		return
+		b.log.Debug("message ignored by access policy", "user", m.Author.ID, "channel", m.ChannelID, "verdict", int(v))
+		return bots.Turn{}, nil, false
 	}
-	surface := b.channelSurface(m.ChannelID)
-	trigger := makeRef(kindChannel, m.ID)
 	atts := images(m.Attachments)
 	if len(atts) == 0 && m.ReferencedMessage != nil {
 		atts = images(m.ReferencedMessage.Attachments)
 	}
-	ups, notes := b.fetchImages(ctx, atts)
-	b.notify(ctx, surface, trigger, notes)
-	t := bots.Turn{
+	return bots.Turn{
 		Chat:    chatKey(m.GuildID, m.ChannelID),
 		User:    userKey(m.Author.ID),
 		Sender:  sender(m.Author, m.Member, b.policy.isAdmin(m.Author.ID)),
 		Group:   m.GuildID != "",
-		Text:    b.prompt(promptText(m, self), len(ups)),
-		Images:  ups,
-		Surface: surface,
-		ReplyTo: trigger,
-	}
+		Text:    promptText(m, self),
+		Surface: b.channelSurface(m.ChannelID),
+		ReplyTo: makeRef(kindChannel, m.ID),
+	}, atts, true
+}
+
+// completeTurn downloads the images of a message's turn, tells the user
+// what was left out, and submits it.
+func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment) {
+	ups, notes := b.fetchImages(ctx, atts)
+	b.notify(ctx, t.Surface, t.ReplyTo, notes)
+	t.Text = b.prompt(t.Text, len(ups))
+	t.Images = ups
 	b.submit(ctx, t)
 }
 

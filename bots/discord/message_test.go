@@ -20,7 +20,7 @@ func TestMentionInChannel(t *testing.T) {
 	att := fake.AddAttachment("photo.jpg", "image/jpeg", pngBytes)
 	m.Attachments = []*discordgo.MessageAttachment{att, {ID: "9", Filename: "notes.txt", ContentType: "text/plain"}}
 
-	b.handleMessage(t.Context(), m)
+	b.receive(m)
 
 	tr := eng.onlyTurn(t)
 	want := bots.Turn{Chat: "dc:g1:c1", User: "dc:u1", Group: true, Text: "what is @carol's favourite **prime**?",
@@ -114,7 +114,7 @@ func TestMessageTriggers(t *testing.T) {
 			cfg := testConfig(fake, botstest.NewFakeClock(epoch))
 			cfg.DMs = tt.dms
 			b := newTestBot(t, fake, cfg, eng)
-			b.handleMessage(t.Context(), tt.msg)
+			b.receive(tt.msg)
 			ts := eng.Turns()
 			if !tt.taken {
 				if len(ts) != 0 {
@@ -151,7 +151,7 @@ func TestMessageAccess(t *testing.T) {
 			cfg := testConfig(fake, botstest.NewFakeClock(epoch))
 			tt.cfg(&cfg)
 			b := newTestBot(t, fake, cfg, eng)
-			b.handleMessage(t.Context(), mention("600", "hi"))
+			b.receive(mention("600", "hi"))
 			if got := len(eng.Turns()) == 1; got != tt.taken {
 				t.Errorf("taken = %v, want %v", got, tt.taken)
 			}
@@ -172,7 +172,7 @@ func TestReplyWithImageOfReferencedMessage(t *testing.T) {
 	m := mention("700", "")
 	m.ReferencedMessage = &discordgo.Message{ID: "699", Author: &discordgo.User{ID: "u7"},
 		Attachments: []*discordgo.MessageAttachment{att}}
-	b.handleMessage(t.Context(), m)
+	b.receive(m)
 	tr := eng.onlyTurn(t)
 	if tr.Text != "Solve it." || len(tr.Images) != 1 || tr.Images[0].MIME != "image/webp" {
 		t.Errorf("turn = %+v", tr)
@@ -191,7 +191,7 @@ func TestThreadChannelAllowedByParent(t *testing.T) {
 	}
 	m := mention("800", "in a thread")
 	m.ChannelID = "t1"
-	b.handleMessage(t.Context(), m)
+	b.receive(m)
 	if tr := eng.onlyTurn(t); tr.Chat != "dc:g1:t1" {
 		t.Errorf("chat = %q, want the thread's own key", tr.Chat)
 	}

@@ -51,8 +51,8 @@ func TestRunRegistersCommandsAndServesInteractions(t *testing.T) {
 	if b.Ready() {
 		t.Error("ready after Run returned")
 	}
-	if b.spawn(func(context.Context) {}) {
-		t.Error("spawn ran work after Run returned")
+	if b.enqueue("dc:g1:c1", func(context.Context) {}) || b.goAck(func() {}) {
+		t.Error("work accepted after Run returned")
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 // askTurn starts an /ask by who and returns its turn.
 func askTurn(t *testing.T, b *Bot, fake *dctest.Server, eng *fakeEngine, who dctest.Invoker) bots.Turn {
 	t.Helper()
-	b.handleInteraction(t.Context(), fake.Command(who, "ask", dctest.String("prompt", "hi")))
+	b.interact(fake.Command(who, "ask", dctest.String("prompt", "hi")))
 	ts := eng.Turns()
 	if len(ts) == 0 {
 		t.Fatal("no turn submitted")
@@ -33,7 +33,7 @@ func TestRateLimitedEditsReturnRetryAfter(t *testing.T) {
 			return askTurn(t, b, fake, eng, guildUser)
 		}, "/webhooks/"},
 		{"channel edit", func(t *testing.T, b *Bot, fake *dctest.Server, eng *fakeEngine) bots.Turn {
-			b.handleMessage(t.Context(), mention("10", "hi"))
+			b.receive(mention("10", "hi"))
 			return eng.onlyTurn(t)
 		}, "/channels/c1/messages/"},
 	}
@@ -93,7 +93,7 @@ func TestSurfaceErrors(t *testing.T) {
 			fake := dctest.New(t)
 			eng := &fakeEngine{}
 			b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), eng)
-			b.handleMessage(t.Context(), mention("10", "hi"))
+			b.receive(mention("10", "hi"))
 			tr := eng.onlyTurn(t)
 			ref, err := tr.Surface.Send(t.Context(), out("a"))
 			if err != nil {

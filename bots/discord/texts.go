@@ -1,7 +1,19 @@
 package discord
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // noticeTimeout bounds sending one notice after the request's own context
 // has ended.
 const noticeTimeout = 10 * time.Second
+
+// busyText tells a user that the channel has too many requests waiting,
+// in lang ("zh" or English).
+func busyText(lang string) string {
+	if strings.HasPrefix(strings.ToLower(lang), "zh") {
+		return "这个频道排队的请求太多了，请稍后再试。"
+	}
+	return "Too many requests are waiting in this channel; please try again in a moment."
+}
