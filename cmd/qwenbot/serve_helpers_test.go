@@ -142,15 +142,17 @@ type instance struct {
 	done   chan int
 }
 
-// startServe runs "qwenbot serve" with env (and nothing else from the
-// environment) until the test ends, and waits until it listens.
-func startServe(t *testing.T, env map[string]string) *instance {
+// startServe runs "qwenbot serve" with args and env (and nothing else
+// from the environment) until the test ends, and waits until it listens.
+func startServe(t *testing.T, env map[string]string, args ...string) *instance {
 	t.Helper()
 	in := &instance{stderr: &syncBuffer{}, sigs: make(chan os.Signal, 2), turns: newTurnWatch(), done: make(chan int, 1)}
 	eps := make(chan endpoints, 1)
 	opts := runOptions{signals: in.sigs, started: func(ep endpoints) { eps <- ep }, observe: in.turns.wrap}
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { in.done <- runWith(ctx, opts, []string{"serve"}, envMap(env), io.Discard, in.stderr) }()
+	go func() {
+		in.done <- runWith(ctx, opts, append([]string{"serve"}, args...), envMap(env), io.Discard, in.stderr)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
