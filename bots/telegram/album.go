@@ -1,7 +1,9 @@
 package telegram
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -10,8 +12,10 @@ import (
 )
 
 // albums gathers the messages of media groups (albums) until no member has
-// arrived for a quiet period, then hands the whole album to flush. It is
-// safe for concurrent use; Wait waits for its goroutines.
+// arrived for a quiet period, or until FlushChat asks for them, then hands
+// the whole album to flush. flush is called with the albums' lock held, so
+// it must not block or call back into albums (the Bot's only queues the
+// album). It is safe for concurrent use; Wait waits for its goroutines.
 type albums struct {
 	clock bots.Clock
 	quiet time.Duration
@@ -19,11 +23,14 @@ type albums struct {
 
 	mu     sync.Mutex
 	groups map[string]*album
+	seq    uint64 // albums started so far, to flush a chat's in order
 	wg     sync.WaitGroup
 }
 
 // album is one media group being gathered.
 type album struct {
+	chat string // the chatRef key of the album's chat (and topic)
+	seq  uint64
 	msgs []*rawMessage
 	last time.Time // when the newest member arrived
 }
@@ -45,42 +52,66 @@ func (a *albums) Add(ctx context.Context, m *rawMessage) {
 		g.last = now
 		return
 	}
-	a.groups[key] = &album{msgs: []*rawMessage{m}, last: now}
+	a.seq++
+	g := &album{chat: chatOf(m).Key(), seq: a.seq, msgs: []*rawMessage{m}, last: now}
+	a.groups[key] = g
 	a.wg.Add(1)
-	go a.gather(ctx, key)
+	go a.gather(ctx, key, g)
 }
 
-// gather waits until the album has been quiet for the quiet period, then
-// flushes it.
-func (a *albums) gather(ctx context.Context, key string) {
+// gather waits until album g has been quiet for the quiet period, then
+// flushes it. It ends early when FlushChat took the album.
+func (a *albums) gather(ctx context.Context, key string, g *album) {
 	defer a.wg.Done()
 	for {
 		a.mu.Lock()
-		wait := a.groups[key].last.Add(a.quiet).Sub(a.clock.Now())
-		if wait <= 0 {
-			msgs := a.groups[key].msgs
-			delete(a.groups, key)
+		if a.groups[key] != g {
 			a.mu.Unlock()
-			a.flush(ctx, msgs)
+			return
+		}
+		wait := g.last.Add(a.quiet).Sub(a.clock.Now())
+		if wait <= 0 {
+			delete(a.groups, key)
+			a.flush(ctx, g.msgs)
+			a.mu.Unlock()
 			return
 		}
 		a.mu.Unlock()
 		select {
 		case <-a.clock.After(wait):
 		case <-ctx.Done():
-			a.take(key)
+			a.drop(key, g)
 			return
 		}
 	}
 }
 
-// take removes an album and returns its messages.
-func (a *albums) take(key string) []*rawMessage {
+// drop forgets album g, unless it was flushed already.
+func (a *albums) drop(key string, g *album) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	g := a.groups[key]
-	delete(a.groups, key)
-	return g.msgs
+	if a.groups[key] == g {
+		delete(a.groups, key)
+	}
+}
+
+// FlushChat flushes at once, oldest first, the albums still being gathered
+// in chat (a chatRef key), so that a message sent after an album is handled
+// after it.
+func (a *albums) FlushChat(ctx context.Context, chat string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var ready []*album
+	for key, g := range a.groups {
+		if g.chat == chat {
+			ready = append(ready, g)
+			delete(a.groups, key)
+		}
+	}
+	slices.SortFunc(ready, func(x, y *album) int { return cmp.Compare(x.seq, y.seq) })
+	for _, g := range ready {
+		a.flush(ctx, g.msgs)
+	}
 }
 
 // Wait waits for every album goroutine to end (they end with their ctx).

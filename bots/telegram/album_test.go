@@ -81,3 +81,37 @@ func TestGroupAlbum(t *testing.T) {
 		t.Errorf("notice = %q", notice.Params["text"])
 	}
 }
+
+func TestMessageAfterAlbumWaitsForIt(t *testing.T) {
+	h := startHarness(t, Config{AlbumWait: time.Hour})
+	chat := tgtest.PrivateChat(alice())
+	pushAlbum(h, chat, alice(), "g3", "first these", 2)
+	h.srv.Push(tgtest.Message{Chat: chat, From: alice(), Text: "then this"})
+	tn := h.nextTurn(t)
+	if tn.Text != "first these" || len(tn.Images) != 2 {
+		t.Fatalf("first turn %q with %d images, want the album", tn.Text, len(tn.Images))
+	}
+	if tn = h.nextTurn(t); tn.Text != "then this" {
+		t.Errorf("second turn %q, want the text sent after the album", tn.Text)
+	}
+}
+
+func TestAlbumInAnotherChatIsNotFlushed(t *testing.T) {
+	h := startHarness(t, Config{AlbumWait: time.Second})
+	last := pushAlbum(h, tgtest.PrivateChat(bob()), bob(), "g4", "bob's pages", 2)
+	h.acked(t, last)
+	h.srv.Push(tgtest.Message{Chat: tgtest.PrivateChat(alice()), From: alice(), Text: "hi"})
+	if tn := h.nextTurn(t); tn.Text != "hi" {
+		t.Fatalf("first turn %q, want Alice's text", tn.Text)
+	}
+	select {
+	case tn := <-h.turns:
+		t.Fatalf("Bob's album flushed by Alice's message: %+v", tn)
+	default:
+	}
+	h.clock.BlockUntil(1)
+	h.clock.Advance(time.Second)
+	if tn := h.nextTurn(t); tn.Text != "bob's pages" || len(tn.Images) != 2 {
+		t.Errorf("album turn %q with %d images", tn.Text, len(tn.Images))
+	}
+}

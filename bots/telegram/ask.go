@@ -50,13 +50,15 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 }
 
 // downloadAll downloads the images in order, after checking every declared
-// size.
+// size, all within downloadsTimeout.
 func (b *Bot) downloadAll(ctx context.Context, refs []fileRef) ([]bots.Upload, error) {
 	for _, f := range refs {
 		if f.Size > b.cfg.MaxImageBytes {
 			return nil, errImageTooLarge
 		}
 	}
+	ctx, cancel := context.WithTimeout(ctx, b.downloadsTimeout)
+	defer cancel()
 	var out []bots.Upload
 	for _, f := range refs {
 		u, err := b.download(ctx, f)

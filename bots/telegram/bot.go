@@ -32,6 +32,15 @@ type deduper interface {
 // maxRunning bounds the chats whose updates are handled at once.
 const maxRunning = 64
 
+// Timeouts of queued jobs: downloadsTimeout bounds fetching all the images
+// of one turn, so a slow download can hold neither a slot nor its chat's
+// queue for long; jobTimeout bounds a whole job, leaving time to submit
+// the turn after the downloads.
+const (
+	downloadsTimeout = 2 * time.Minute
+	jobTimeout       = downloadsTimeout + time.Minute
+)
+
 // Bot is a Telegram bot feeding the engine. Make it with New and start it
 // with Run, once. Its methods are safe for concurrent use.
 type Bot struct {
@@ -52,6 +61,8 @@ type Bot struct {
 
 	queue  *chatQueues
 	albums *albums
+	// downloadsTimeout bounds one turn's downloads (tests shorten it).
+	downloadsTimeout time.Duration
 
 	started atomic.Bool
 	ready   atomic.Bool
@@ -85,6 +96,8 @@ func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, lo
 		refused:      newLRUSet[string](10_000),
 		updates:      newLRUSet[int](10_000),
 		queue:        newChatQueues(maxRunning),
+
+		downloadsTimeout: downloadsTimeout,
 	}
 	b.albums = newAlbums(cfg.Clock, cfg.AlbumWait, b.onAlbum)
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.RequestTimeout)

@@ -20,7 +20,7 @@ func (b *Bot) onUpdate(ctx context.Context, u rawUpdate) {
 		if q.Message != nil {
 			key = "cb:" + chatOf(q.Message).Key()
 		}
-		b.enqueue(key, func() { b.onCallback(ctx, q) })
+		b.enqueue(ctx, key, func(ctx context.Context) { b.onCallback(ctx, q) })
 	}
 }
 
@@ -41,8 +41,10 @@ func (b *Bot) onMessage(ctx context.Context, m *rawMessage) {
 	key := c.Key()
 	if in.Cmd == bots.CmdStop {
 		key = "stop:" + key
+	} else {
+		b.albums.FlushChat(ctx, key) // an album sent before m goes first
 	}
-	b.enqueue(key, func() { b.handle(ctx, []*rawMessage{m}, m, in) })
+	b.enqueue(ctx, key, func(ctx context.Context) { b.handle(ctx, []*rawMessage{m}, m, in) })
 }
 
 // onAlbum handles a gathered album. Its trigger is the member that
@@ -64,12 +66,18 @@ func (b *Bot) onAlbum(ctx context.Context, msgs []*rawMessage) {
 	if trigger == nil {
 		return
 	}
-	b.enqueue(chatOf(trigger).Key(), func() { b.handle(ctx, msgs, trigger, in) })
+	b.enqueue(ctx, chatOf(trigger).Key(), func(ctx context.Context) { b.handle(ctx, msgs, trigger, in) })
 }
 
-// enqueue queues job for key, logging a dropped job.
-func (b *Bot) enqueue(key string, job func()) {
-	if !b.queue.Go(key, job) {
+// enqueue queues job for key, logging a dropped job. The job runs under
+// ctx, bounded by jobTimeout.
+func (b *Bot) enqueue(ctx context.Context, key string, job func(ctx context.Context)) {
+	run := func() {
+		ctx, cancel := context.WithTimeout(ctx, jobTimeout)
+		defer cancel()
+		job(ctx)
+	}
+	if !b.queue.Go(key, run) {
 		b.log.Warn("update dropped: chat queue full or shutting down", "chat", key)
 	}
 }
