@@ -92,7 +92,7 @@ func engineConfig(o options, obs bots.Observer) bots.Config {
 		HistoryImages:   historyImages,
 		MaxConcurrent:   maxConc,
 		UserTurnsPerMin: userTurnsPerMin,
-		GlobalPerSecond: o.Policy.globalPerSecond(),
+		GlobalPerSecond: map[string]int{"tg": o.Policy.globalPerSecond()},
 		Observer:        obs,
 	}
 }

@@ -135,11 +135,11 @@ func (f *fakeLLM) emit(s *sseWriter, rec *turnRec, due, think int) bool {
 	if s.sent < think {
 		from, end := s.sent+1, min(due, think)
 		s.sent = end
-		if !s.frame(nil, tokenText('r', from, end), "null") {
-			return false
-		}
 		if rec != nil {
 			rec.onFrame(f.now(), 0, false)
+		}
+		if !s.frame(nil, tokenText('r', from, end), "null") {
+			return false
 		}
 	}
 	if due <= s.sent {

@@ -248,6 +248,8 @@ type tgStats struct {
 	Edits   int `json:"edits"`
 	Drafts  int `json:"drafts"`
 	Actions int `json:"actions"`
+	// PerSecond is Requests over the time from the first to the last.
+	PerSecond float64 `json:"per_second"`
 }
 
 // tgBot is one bot's state in the fake: its chats, update queue, files
@@ -265,6 +267,7 @@ type tgBot struct {
 	wake        chan struct{} // closed and replaced when an update arrives
 	files       map[string][]byte
 	stats       tgStats
+	first, last time.Time // of the requests counted in stats
 }
 
 // newTGBot returns a bot; limited bots are held to Telegram's limits.

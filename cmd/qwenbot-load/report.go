@@ -45,6 +45,7 @@ type report struct {
 	FinalsExpected    int     `json:"finals_expected"`
 	TG429             int     `json:"tg_429"`
 	TGRequests        int     `json:"tg_requests"`
+	TGPerSecond       float64 `json:"tg_requests_per_s"`
 	Bot429            int64   `json:"bot_429"`
 	FirstVisible      summary `json:"first_visible_after_first_token"`
 	FirstText         summary `json:"first_text_after_first_token"`
@@ -82,7 +83,7 @@ func newReport(o options, w worldResult, img imageResult, b botMetrics) report {
 		Policy: string(o.Policy), Mode: "bot process only", Chats: w.Chats, Groups: w.Groups,
 		LoadSeconds: o.Duration.Seconds(), ElapsedSeconds: w.Seconds, RTTMs: ms(o.TGRTT),
 		Turns: w.Turns, FinalsDelivered: w.Delivered, FinalsExpected: w.Turns,
-		TG429: w.TG.Limited, TGRequests: w.TG.Requests, Bot429: b.bot429,
+		TG429: w.TG.Limited, TGRequests: w.TG.Requests, TGPerSecond: w.TG.PerSecond, Bot429: b.bot429,
 		FirstVisible: w.FirstVisible, FirstText: w.FirstText,
 		StalePrivate: w.StalePrivate, StaleGroup: w.StaleGroup, EditsPerReply: w.EditsPerReply,
 		HeapPerStreamKiB: round2(b.heapPerStream / 1024), PeakStreams: b.peakStreams,
@@ -159,7 +160,7 @@ func (r report) table() string {
 	row("turns (user messages)", fmt.Sprint(r.Turns), "", nil)
 	row("finals delivered / expected", fmt.Sprintf("%d / %d", r.FinalsDelivered, r.FinalsExpected), "100%", &t.AllFinals)
 	row("429s received (fake Bot API / seen by bot)", fmt.Sprintf("%d / %d", r.TG429, r.Bot429), "0", &t.No429)
-	row("Bot API requests", fmt.Sprint(r.TGRequests), "", nil)
+	row("Bot API requests (per second, first to last)", fmt.Sprintf("%d (%.1f/s)", r.TGRequests, r.TGPerSecond), "", nil)
 	row("first visible after first token, p50 / p99", pair(r.FirstVisible),
 		fmt.Sprintf("p99 ≤ %.0f ms", r.RTTMs+ms(targetFirstVisibleSlack)), &t.FirstVisible)
 	row("first model text after first token, p50 / p99", pair(r.FirstText), "", nil)

@@ -76,12 +76,20 @@ func (b *tgBot) pending(offset int) ([]json.RawMessage, <-chan struct{}) {
 func (b *tgBot) snapshot() tgStats {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.stats
+	s := b.stats
+	if span := b.last.Sub(b.first).Seconds(); span > 0 {
+		s.PerSecond = round2(float64(s.Requests) / span)
+	}
+	return s
 }
 
 // admit counts a request and applies the limits. b.mu must be held.
 func (b *tgBot) admit(now time.Time, c *chatLimit) (int, bool) {
 	b.stats.Requests++
+	if b.first.IsZero() {
+		b.first = now
+	}
+	b.last = now
 	if !b.limited {
 		return 0, true
 	}
