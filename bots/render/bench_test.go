@@ -60,3 +60,23 @@ func BenchmarkSplit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkUnclosedLaTeX renders and splits 120 KB of unclosed LaTeX
+// openers, which took seconds when every opener rescanned its paragraph.
+func BenchmarkUnclosedLaTeX(b *testing.B) {
+	for _, tc := range []struct{ name, md string }{
+		{"frac", strings.Repeat(`\frac{`, 20000)},
+		{"align", strings.Repeat(`\begin{align}`, 10000)},
+	} {
+		b.Run(tc.name+"/render", func(b *testing.B) {
+			for b.Loop() {
+				Render(TelegramHTML, tc.md)
+			}
+		})
+		b.Run(tc.name+"/split", func(b *testing.B) {
+			for b.Loop() {
+				Split(TelegramHTML, tc.md, 4096)
+			}
+		})
+	}
+}

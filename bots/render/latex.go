@@ -108,7 +108,7 @@ func (t *texScanner) command(i, limit int) int {
 	}
 	name := t.src[i+1 : j]
 	if name == "begin" {
-		if end, ok := environmentEnd(t.src, j, limit); ok {
+		if end, ok := t.environmentEnd(j, limit); ok {
 			return t.emit(i, end, t.src[i:end], true)
 		}
 	}

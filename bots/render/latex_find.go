@@ -72,12 +72,14 @@ func blankLineAt(s string, i, limit int) bool {
 }
 
 // environmentEnd finds the end of \begin{env}…\end{env} whose name ends
-// at j, for a known display environment.
-func environmentEnd(s string, j, limit int) (int, bool) {
+// at j, for a known display environment. A failed search is remembered
+// like findCloser's, so text full of unclosed \begin{align} stays linear.
+func (t *texScanner) environmentEnd(j, limit int) (int, bool) {
+	s := t.src
 	if j >= limit || s[j] != '{' {
 		return 0, false
 	}
-	close := strings.IndexByte(s[j:limit], '}')
+	close := strings.IndexByte(s[j:min(limit, j+maxEnvironmentName)], '}')
 	if close < 0 {
 		return 0, false
 	}
@@ -86,8 +88,12 @@ func environmentEnd(s string, j, limit int) (int, bool) {
 		return 0, false
 	}
 	endTag := `\end{` + env + `}`
+	if j < t.failed[endTag] {
+		return 0, false
+	}
 	k := strings.Index(s[j:limit], endTag)
 	if k < 0 {
+		t.fail(endTag, limit)
 		return 0, false
 	}
 	return j + k + len(endTag), true
@@ -112,7 +118,7 @@ func bareCommandEnd(s string, i, j, limit int) (int, bool) {
 		(k >= limit || (s[k] != '{' && !(name == "sqrt" && s[k] == '['))) {
 		return 0, false
 	}
-	end := min(paragraphEnd(s, j, limit), i+maxBareCommand)
+	end := paragraphEnd(s, j, min(limit, i+maxBareCommand))
 	if k := skipBlanks(s, j, end); bareStructures[name] && !groupCloses(s, k, end) {
 		return 0, false
 	}
@@ -188,3 +194,6 @@ var bareStructures = map[string]bool{
 // maxBareCommand bounds the length of a command converted outside math,
 // so text full of unclosed \frac{ stays linear to scan.
 const maxBareCommand = 256
+
+// maxEnvironmentName bounds the search for the } closing \begin{name}.
+const maxEnvironmentName = 16

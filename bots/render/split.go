@@ -41,6 +41,8 @@ type splitter struct {
 	zones, noCut []span
 	// tiers are candidate cuts: paragraph, line, word boundaries.
 	tiers [3][]int
+	// measured is the number of source bytes rendered to measure parts.
+	measured int
 }
 
 func newSplitter(style Style, md string, limit int) *splitter {
@@ -148,6 +150,7 @@ func (s *splitter) fenceAt(c int) *fence {
 }
 
 func (s *splitter) count(part string) int {
+	s.measured += len(part)
 	return Count(s.style, Render(s.style, part))
 }
 

@@ -11,9 +11,10 @@ func (s *splitter) split() []string {
 	var parts []string
 	pos := s.next(0)
 	for pos < len(s.md) && strings.TrimSpace(s.md[pos:]) != "" {
-		rest := s.part(pos, len(s.md))
-		if s.count(rest) <= s.limit {
-			return append(parts, rest)
+		if s.window(pos) == len(s.md) {
+			if rest := s.part(pos, len(s.md)); s.count(rest) <= s.limit {
+				return append(parts, rest)
+			}
 		}
 		c := s.cut(pos)
 		parts = append(parts, s.part(pos, c))
@@ -67,7 +68,7 @@ func (s *splitter) cut(pos int) int {
 	}
 	best := -1
 	for _, tier := range s.tiers {
-		cands := tier[sort.SearchInts(tier, first+1):]
+		cands := tier[sort.SearchInts(tier, first+1):sort.SearchInts(tier, s.window(pos)+1)]
 		c, n, ok := s.furthest(pos, cands)
 		if !ok {
 			continue
@@ -90,10 +91,17 @@ func (s *splitter) cut(pos int) int {
 	return best
 }
 
-// hardCandidates lists the character boundaries after first, up to a
-// window generous enough for any part, outside fence delimiter lines.
+// window returns how far a part starting at pos may reach: a source range
+// generous enough for any part. Only text inside it is rendered to measure
+// a part, so splitting stays linear in the length of md.
+func (s *splitter) window(pos int) int {
+	return min(len(s.md), pos+16*s.limit+64)
+}
+
+// hardCandidates lists the character boundaries after first, up to the
+// window, outside fence delimiter lines.
 func (s *splitter) hardCandidates(pos, first int) []int {
-	end := min(len(s.md), pos+16*s.limit+64)
+	end := s.window(pos)
 	var cands []int
 	for c := first + 1; c < end; c++ {
 		if utf8.RuneStart(s.md[c]) && !s.blocked(c, false) {
