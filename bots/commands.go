@@ -32,7 +32,8 @@ func (e *Engine) Command(ctx context.Context, c Command) error {
 		text = cat.CommandFailed
 		err = fmt.Errorf("run command %s: %w", c.Name, err)
 	}
-	if rerr := e.reply(ctx, c.Chat, c.Surface, c.ReplyTo, text); rerr != nil {
+	n := notice{chat: c.Chat, pace: c.PaceKey, surface: c.Surface, replyTo: c.ReplyTo, text: text}
+	if rerr := e.reply(ctx, n); rerr != nil {
 		return errors.Join(err, fmt.Errorf("answer command %s: %w", c.Name, rerr))
 	}
 	return err

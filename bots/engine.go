@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"math/rand/v2"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,9 +81,10 @@ type Config struct {
 	// running one chat's turns at once; it is renewed while a turn runs.
 	LockTTL time.Duration
 	// GlobalPerSecond is the per-bot budget of platform requests per
-	// second shared by all chats of one platform (each platform, the
-	// prefix of the chat key, has its own); 0 means no budget.
-	GlobalPerSecond int
+	// second shared by all chats of one platform, by platform: the prefix
+	// of the chat key ("tg", "dc"). A platform missing or at 0 has no
+	// budget.
+	GlobalPerSecond map[string]int
 	// Clock defaults to SystemClock.
 	Clock Clock
 	// Observer receives metrics events; default NopObserver.
@@ -116,6 +120,7 @@ func (c Config) withDefaults() Config {
 	if c.Observer == nil {
 		c.Observer = NopObserver{}
 	}
+	c.GlobalPerSecond = maps.Clone(c.GlobalPerSecond)
 	return c
 }
 
@@ -187,6 +192,9 @@ type Engine struct {
 	base   context.Context
 	cancel context.CancelCauseFunc
 	drafts atomic.Int64 // the last draft id handed out
+	// turnIDs is the random prefix of this engine's turn ids, so a Stop
+	// button left over from an earlier process stops nothing.
+	turnIDs string
 
 	mu       sync.Mutex
 	chats    map[string]*chatQueue
@@ -194,8 +202,9 @@ type Engine struct {
 	active   int           // goroutines running
 	idle     chan struct{} // closed while active == 0
 	noDrafts map[string]time.Time
-	gates    map[string]*Gates // by platform
-	noticing map[string]bool   // chats with a notice being sent
+	gates    map[string]*Gates   // by platform
+	notices  map[string][]notice // by chat: the one being sent, then those waiting
+	turnSeq  uint64              // turns started
 }
 
 // New returns an Engine answering with model and keeping history in store.
@@ -235,7 +244,8 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		idle:     idle,
 		noDrafts: make(map[string]time.Time),
 		gates:    make(map[string]*Gates),
-		noticing: make(map[string]bool),
+		notices:  make(map[string][]notice),
+		turnIDs:  strconv.FormatUint(uint64(rand.Uint32()), 36),
 	}
 	e.base, e.cancel = context.WithCancelCause(context.Background())
 	e.drafts.Store(cfg.Clock.Now().UnixMilli())
@@ -302,23 +312,8 @@ func (e *Engine) reject(t Turn, reason, text string) error {
 		return ErrShuttingDown
 	}
 	e.obs.TurnRejected(platformOf(t.Chat), reason)
-	e.noticeLocked(t.Chat, t.Surface, t.ReplyTo, text)
+	e.noticeLocked(notice{chat: t.Chat, pace: t.PaceKey, surface: t.Surface, replyTo: t.ReplyTo, text: text})
 	return nil
-}
-
-// Stop cancels the running turn of chat and reports whether there was one.
-// What the reply showed stays, ending in "⏹ stopped", and the turn is
-// stored as stopped. Turns queued behind it still run.
-func (e *Engine) Stop(chat string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	q := e.chats[chat]
-	if q == nil || q.cancel == nil {
-		return false
-	}
-	q.cancel(errStopped)
-	q.cancel = nil
-	return true
 }
 
 // Shutdown stops taking turns (Submit returns ErrShuttingDown), lets the
@@ -353,22 +348,30 @@ func (e *Engine) Wait() {
 	<-idle
 }
 
-// gate returns the pacing gate of chat, from its platform's registry,
-// whose gates share the platform's per-bot budget.
-func (e *Engine) gate(chat string, l Limits) *Gate {
-	platform := platformOf(chat)
+// gate returns the pacing gate of key (a pace key or chat key), from its
+// platform's registry, whose gates share the platform's per-bot budget.
+func (e *Engine) gate(key string, l Limits) *Gate {
+	platform := platformOf(key)
 	e.mu.Lock()
 	gs := e.gates[platform]
 	if gs == nil {
 		var global *rate.Limiter
-		if n := e.cfg.GlobalPerSecond; n > 0 {
+		if n := e.cfg.GlobalPerSecond[platform]; n > 0 {
 			global = rate.NewLimiter(rate.Limit(n), n)
 		}
 		gs = NewGates(global, e.clock)
 		e.gates[platform] = gs
 	}
 	e.mu.Unlock()
-	return gs.Get(chat, l)
+	return gs.Get(key, l)
+}
+
+// paceKey returns the key of the gate that paces chat: pace, else chat.
+func paceKey(chat, pace string) string {
+	if pace != "" {
+		return pace
+	}
+	return chat
 }
 
 // spawnLocked runs fn in a goroutine that Wait and Shutdown wait for.

@@ -373,7 +373,7 @@ func TestEngineStopsOfferingDraftsThatFail(t *testing.T) {
 
 func TestEachPlatformHasItsOwnRequestBudget(t *testing.T) {
 	clk := botstest.NewFakeClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
-	e := newTestEngine(t, Config{GlobalPerSecond: 1, Clock: clk}, newFakeModel(), newEmbeddedStore(t))
+	e := newTestEngine(t, Config{GlobalPerSecond: map[string]int{"tg": 1, "dc": 1}, Clock: clk}, newFakeModel(), newEmbeddedStore(t))
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
 	l := Limits{MaxLen: 100}

@@ -26,6 +26,7 @@ const noDraftsFor = time.Hour
 type turnRun struct {
 	e        *Engine
 	t        Turn
+	id       string // the turn's id, for its Stop button
 	platform string
 	queued   time.Duration
 	start    time.Time
@@ -58,6 +59,7 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 	r := &turnRun{
 		e:        e,
 		t:        j.turn,
+		id:       j.id,
 		platform: platformOf(j.turn.Chat),
 		start:    e.clock.Now(),
 		cat:      catalogFor(e.cfg.Language),
@@ -139,10 +141,11 @@ func (r *turnRun) startPacer() {
 	limits := r.t.Surface.Limits()
 	r.pacer = newPacer(pacerConfig{
 		Surface: r.t.Surface,
-		Gate:    e.gate(r.t.Chat, limits),
+		Gate:    e.gate(paceKey(r.t.Chat, r.t.PaceKey), limits),
 		Clock:   e.clock,
 		Layout:  replyLayout{limits: limits, placeholder: placeholder}.layout,
 		ReplyTo: r.t.ReplyTo,
+		StopID:  r.id,
 		DraftID: e.draftID(r.t.Chat),
 		Log:     e.log,
 		Hooks:   r.hooks(),

@@ -59,6 +59,8 @@ type pacerConfig struct {
 	// ReplyTo is the message that triggered the reply; the first part
 	// replies to it, each further part to the part before it.
 	ReplyTo MessageRef
+	// StopID is the Outgoing.StopID of the messages with a stop button.
+	StopID string
 	// DraftID enables drafts when non-zero, Surface.Limits().Drafts is set
 	// and Surface implements Drafter.
 	DraftID int64

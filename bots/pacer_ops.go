@@ -108,6 +108,9 @@ func (p *pacer) nextOp(ctx context.Context, st replyState, ver uint64) op {
 			break
 		}
 		want := Outgoing{Text: text, Format: f, StopButton: last && !st.Final}
+		if want.StopButton {
+			want.StopID = p.cfg.StopID
+		}
 		if i >= len(p.msgs) || p.msgs[i].ref.IsZero() {
 			want.ReplyTo = p.replyTo(i)
 			return op{kind: opSend, idx: i, out: want}

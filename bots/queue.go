@@ -2,6 +2,7 @@ package bots
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -13,6 +14,7 @@ const restartNoticeTimeout = 10 * time.Second
 type job struct {
 	turn Turn
 	at   time.Time // when it was queued
+	id   string    // the turn's id, given when it starts
 }
 
 // chatQueue holds one chat's waiting turns. Its worker goroutine runs them
@@ -25,6 +27,8 @@ type chatQueue struct {
 	// cancel cancels the running turn; nil when none runs or it was
 	// already stopped.
 	cancel context.CancelCauseFunc
+	// turnID is the id of the running turn.
+	turnID string
 }
 
 // enqueue appends t to its chat's queue, starting the chat's worker if it
@@ -42,7 +46,7 @@ func (e *Engine) enqueue(t Turn, cat catalog) error {
 		e.spawnLocked(func() { e.work(t.Chat, q) })
 	} else if q.waiting() >= e.cfg.QueueSize {
 		e.obs.TurnRejected(platformOf(t.Chat), RejectBusy)
-		e.noticeLocked(t.Chat, t.Surface, t.ReplyTo, cat.Busy)
+		e.noticeLocked(notice{chat: t.Chat, pace: t.PaceKey, surface: t.Surface, replyTo: t.ReplyTo, text: cat.Busy})
 		return nil
 	}
 	q.pending = append(q.pending, job{turn: t, at: e.clock.Now()})
@@ -67,7 +71,7 @@ func (e *Engine) work(chat string, q *chatQueue) {
 		}
 		cancel(nil)
 		e.mu.Lock()
-		q.cancel, q.running = nil, false
+		q.cancel, q.running, q.turnID = nil, false, ""
 		e.mu.Unlock()
 	}
 }
@@ -85,8 +89,39 @@ func (e *Engine) next(chat string, q *chatQueue) (job, context.Context, context.
 	q.pending[0] = job{}
 	q.pending = q.pending[1:]
 	ctx, cancel := context.WithCancelCause(e.base)
-	q.cancel, q.running = cancel, true
+	e.turnSeq++
+	j.id = e.turnIDs + "." + strconv.FormatUint(e.turnSeq, 36)
+	q.cancel, q.running, q.turnID = cancel, true, j.id
 	return j, ctx, cancel, true
+}
+
+// Stop cancels the running turn of chat and reports whether there was one.
+// What the reply showed stays, ending in "⏹ stopped", and the turn is
+// stored as stopped. Turns queued behind it still run.
+func (e *Engine) Stop(chat string) bool {
+	return e.stop(chat, "")
+}
+
+// StopTurn is Stop for a Stop button: it stops the running turn of chat
+// only if its id is id (the Outgoing.StopID of the button's message), so
+// a button left on an earlier reply stops nothing. An empty id stops
+// nothing.
+func (e *Engine) StopTurn(chat, id string) bool {
+	return id != "" && e.stop(chat, id)
+}
+
+// stop stops the running turn of chat if its id is id, or any when id is
+// empty.
+func (e *Engine) stop(chat, id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	q := e.chats[chat]
+	if q == nil || q.cancel == nil || (id != "" && id != q.turnID) {
+		return false
+	}
+	q.cancel(errStopped)
+	q.cancel = nil
+	return true
 }
 
 // waiting returns how many of q's turns wait behind the one that runs (or
@@ -103,7 +138,8 @@ func (e *Engine) restartNotice(t Turn) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.base), restartNoticeTimeout)
 	defer cancel()
 	e.obs.TurnRejected(platformOf(t.Chat), RejectRestarted)
-	if err := e.reply(ctx, t.Chat, t.Surface, t.ReplyTo, catalogFor(e.cfg.Language).Restarting); err != nil {
+	n := notice{chat: t.Chat, pace: t.PaceKey, surface: t.Surface, replyTo: t.ReplyTo, text: catalogFor(e.cfg.Language).Restarting}
+	if err := e.reply(ctx, n); err != nil {
 		e.log.WarnContext(ctx, "tell a queued turn to come back", "chat", t.Chat, "err", err)
 	}
 }

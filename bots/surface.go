@@ -52,6 +52,11 @@ type Outgoing struct {
 	// StopButton attaches a control that stops the running turn, where the
 	// platform has one. Edits without it remove the control.
 	StopButton bool
+	// StopID identifies the running turn when StopButton is set; the
+	// adapter encodes it in the control so a press reaches
+	// Engine.StopTurn, which ignores presses on the controls of turns that
+	// have ended.
+	StopID string
 }
 
 // Limits describe how a Surface may be used. They are fixed for the life of

@@ -24,6 +24,10 @@ type Turn struct {
 	// Chat is the history key: platform, chat and thread, e.g.
 	// "tg:-1001234:42" or "dc:9876". Turns of one Chat run one at a time.
 	Chat string
+	// PaceKey keys the pacing gate the reply's requests go through, when
+	// the platform's rate limits span several chats: Telegram limits a
+	// group, "tg:<chat_id>", across all its forum topics. Empty means Chat.
+	PaceKey string
 	// User is a stable key of the sender for rate limits and budgets, e.g.
 	// "tg:1234".
 	User   string
@@ -59,9 +63,12 @@ const (
 // Command is a bot command other than a question. The Engine answers it on
 // Surface.
 type Command struct {
-	Name    CommandName
-	Args    string
-	Chat    string
+	Name CommandName
+	Args string
+	Chat string
+	// PaceKey keys the pacing gate of the answer, as in Turn; empty means
+	// Chat.
+	PaceKey string
 	User    string
 	Sender  Sender
 	Surface Surface

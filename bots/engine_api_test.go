@@ -1,0 +1,133 @@
+package bots
+
+import (
+	"context"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/qwenbot/qwenbot/bots/botstest"
+	"github.com/qwenbot/qwenbot/llm"
+)
+
+// stopIDOf waits for a message of s with a stop button and returns its
+// StopID.
+func stopIDOf(t *testing.T, s *recSurface) string {
+	t.Helper()
+	var id string
+	s.WaitFor(t, "a stop button", func([]string) bool {
+		for _, m := range s.Messages() {
+			if m.Out.StopButton {
+				id = m.Out.StopID
+				return true
+			}
+		}
+		return false
+	})
+	return id
+}
+
+func TestStopTurnStopsOnlyTheTurnItNames(t *testing.T) {
+	m := newFakeModel()
+	e := newTestEngine(t, Config{}, m, newEmbeddedStore(t))
+	first, second := newRecSurface(), newRecSurface()
+	if err := e.Submit(context.Background(), turnFor("tg:1", "one", first)); err != nil {
+		t.Fatal(err)
+	}
+	st := m.Next(t)
+	st.Steps <- step{ev: llmAnswer("first answer")}
+	old := stopIDOf(t, first)
+	if old == "" {
+		t.Fatal("the stop button carries no StopID")
+	}
+	st.Answer()
+	e.Wait()
+	if err := e.Submit(context.Background(), turnFor("tg:1", "two", second)); err != nil {
+		t.Fatal(err)
+	}
+	st = m.Next(t)
+	st.Steps <- step{ev: llmAnswer("second answer")}
+	cur := stopIDOf(t, second)
+	for _, id := range []string{old, "", "bogus"} {
+		if e.StopTurn("tg:1", id) {
+			t.Errorf("StopTurn(%q) stopped the turn %q", id, cur)
+		}
+	}
+	if e.StopTurn("tg:2", cur) {
+		t.Error("StopTurn stopped a turn of another chat")
+	}
+	if !e.StopTurn("tg:1", cur) {
+		t.Fatal("StopTurn with the running turn's id did not stop it")
+	}
+	second.WaitText(t, "⏹ stopped")
+	e.Wait()
+}
+
+func TestTopicsOfAGroupShareTheGroupsPace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		clk := botstest.NewFakeClock(epoch)
+		m := newFakeModel()
+		m.Auto = func(llm.Request) []step { return answerSteps("ok") }
+		e := newTestEngine(t, Config{Clock: clk}, m, newEmbeddedStore(t))
+		limits := Limits{MaxLen: 4096, EditInterval: time.Minute}
+		a, b := newRecSurface(), newRecSurface()
+		a.limits, b.limits = limits, limits
+		e.Notify(t.Context(), "tg:-100:1", "tg:-100", a, MessageRef{}, "first topic")
+		synctest.Wait()
+		if got := a.Texts(); len(got) != 1 {
+			t.Fatalf("topic 1 shows %q, want the notice at once", got)
+		}
+		turn := turnFor("tg:-100:2", "q", b)
+		turn.PaceKey = "tg:-100"
+		if err := e.Submit(t.Context(), turn); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if got := b.Texts(); len(got) != 0 {
+			t.Fatalf("topic 2 shows %q within the group's edit interval", got)
+		}
+		clk.Advance(time.Minute)
+		synctest.Wait()
+		if got := b.Texts(); len(got) != 1 {
+			t.Fatalf("topic 2 shows %q after the interval, want its reply", got)
+		}
+		for range 3 { // the answer's edit and the final state, a minute apart
+			clk.Advance(time.Minute)
+			synctest.Wait()
+		}
+		e.Wait()
+		if got := b.Texts(); len(got) != 1 || got[0] != "ok" {
+			t.Errorf("topic 2 shows %q, want the answer", got)
+		}
+	})
+}
+
+func TestNotifyReturnsAtOnceAndKeepsOrder(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		clk := botstest.NewFakeClock(epoch)
+		e := newTestEngine(t, Config{Clock: clk}, newFakeModel(), newEmbeddedStore(t))
+		s := newRecSurface()
+		s.limits.EditInterval = time.Second
+		e.gate("tg:1", s.Limits()).Pause(time.Hour)
+		for _, text := range []string{"one", "two", "two", "three"} {
+			e.Notify(t.Context(), "tg:1", "", s, MessageRef{ID: "m"}, text)
+		}
+		synctest.Wait()
+		if got := s.Texts(); len(got) != 0 {
+			t.Fatalf("notices %q sent during a 429 pause", got)
+		}
+		clk.Advance(time.Hour)
+		for range 2 {
+			synctest.Wait()
+			clk.Advance(time.Second)
+		}
+		e.Wait()
+		got := s.Messages()
+		if len(got) != 3 || got[0].Out.Text != "one" || got[1].Out.Text != "two" || got[2].Out.Text != "three" {
+			t.Fatalf("notices %+v, want one, two, three once each", got)
+		}
+		if got[0].Out.ReplyTo != (MessageRef{ID: "m"}) || got[0].Out.Format != FormatPlain {
+			t.Errorf("notice %+v, want a plain reply to m", got[0].Out)
+		}
+	})
+}
