@@ -17,7 +17,7 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 	// streaming when the signal comes.
 	frames := llmtest.NativeAnswer(nil, []string{"Step one: read the problem."}, llm.Usage{InputTokens: 10, OutputTokens: 5})
 	x.model.Enqueue(llmtest.Response{Frames: frames[:len(frames)-1], Hang: true})
-	srv := startServe(t, x.env(map[string]string{"QWENBOT_CHAT_DRAIN_TIMEOUT": "1s"}))
+	srv := startServe(t, x.env(map[string]string{"QWENBOT_CHAT_DRAIN_TIMEOUT": "2s"}))
 	x.tg.Push(tgtest.Message{ID: 5, Chat: tgtest.PrivateChat(alice), From: alice, Text: "explain everything"})
 	x.tg.WaitCall(t, "sendMessageDraft", func(c tgtest.Call) bool { return strings.Contains(c.Params["text"], "Step one") })
 
