@@ -51,10 +51,26 @@ func opsHandler(reg *prometheus.Registry, checks []readiness) http.Handler {
 	return mux
 }
 
+// Timeouts of the servers cmd runs (the operator endpoint and Discord's
+// interactions endpoint): their requests are small and answered at once,
+// so a slow client is cut off before it can tie a server up.
+const (
+	serverReadTimeout  = 10 * time.Second
+	serverWriteTimeout = 30 * time.Second
+	serverIdleTimeout  = 2 * time.Minute
+)
+
 // serveHTTP serves h on ln until ctx is done, then shuts the server down
 // gracefully within a fresh timeout.
 func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: serverReadTimeout,
+		ReadTimeout:       serverReadTimeout,
+		WriteTimeout:      serverWriteTimeout,
+		IdleTimeout:       serverIdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
