@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/color"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -70,12 +69,12 @@ func load(data []byte, declaredMIME string, opt Options) (source, error) {
 	if mime == mimeWebP && webpAnimated(data) {
 		return source{}, fmt.Errorf("sniff content: %w: animated webp", ErrUnsupported)
 	}
-	src, weight := inspect(data, mime)
+	src, info := inspect(data, mime)
 	cfg, err := c.config(bytes.NewReader(data))
 	if err != nil {
 		return source{}, decodeError("read header", mime, data, err)
 	}
-	if err := checkDimensions(cfg, weight, opt); err != nil {
+	if err := checkDimensions(cfg, info, opt); err != nil {
 		return source{}, fmt.Errorf("read header %s: %w", mime, err)
 	}
 	src.img, err = c.decode(bytes.NewReader(data))
@@ -88,39 +87,19 @@ func load(data []byte, declaredMIME string, opt Options) (source, error) {
 	return src, nil
 }
 
-// inspect reads format-specific metadata from the raw bytes, and returns the
-// memory weight of the format for the MaxInputPixels check.
-func inspect(data []byte, mime string) (source, int64) {
+// inspect reads format-specific metadata from the raw bytes, and returns
+// the JPEG header summary (zero for other formats) for checkDimensions.
+func inspect(data []byte, mime string) (source, jpegInfo) {
 	src := source{mime: mime, orientation: 1}
-	weight := int64(1)
+	var info jpegInfo
 	switch mime {
 	case mimeJPEG:
-		info := scanJPEG(data)
+		info = scanJPEG(data)
 		src.orientation, src.metadata = info.orientation, info.metadata
-		if info.progressive {
-			weight = 4
-		}
 	case mimeTIFF:
 		src.orientation = tiffOrientation(data)
 	case mimePNG:
 		src.metadata = pngHasExif(data)
 	}
-	return src, weight
-}
-
-// checkDimensions rejects zero-sized images and images whose decoding would
-// exceed the pixel limit, weighted by bytes per pixel of the colour model.
-func checkDimensions(cfg image.Config, weight int64, opt Options) error {
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return fmt.Errorf("%w: %d×%d pixels", ErrNotImage, cfg.Width, cfg.Height)
-	}
-	switch cfg.ColorModel {
-	case color.RGBA64Model, color.NRGBA64Model, color.Gray16Model:
-		weight *= 2
-	}
-	px := int64(cfg.Width) * int64(cfg.Height)
-	if px*weight > opt.MaxInputPixels {
-		return fmt.Errorf("%w: %d×%d pixels (weight %d), limit %d", ErrTooLarge, cfg.Width, cfg.Height, weight, opt.MaxInputPixels)
-	}
-	return nil
+	return src, info
 }

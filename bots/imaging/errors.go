@@ -17,8 +17,9 @@ import (
 // corrupt. Errors returned by Prepare wrap it together with the detail.
 var ErrNotImage = errors.New("not a readable image")
 
-// ErrTooLarge reports that the input exceeds Options.MaxInputBytes or
-// Options.MaxInputPixels, or that no encoding fits Options.MaxDataURIBytes.
+// ErrTooLarge reports that the input exceeds Options.MaxInputBytes,
+// Options.MaxInputPixels or Options.MaxDecodeBytes, or that no encoding fits
+// Options.MaxDataURIBytes.
 var ErrTooLarge = errors.New("image too large")
 
 // ErrUnsupported reports an image in a recognised format this package cannot

@@ -70,6 +70,9 @@ func TestPrepareRejects(t *testing.T) {
 	png16[8+8+8] = 16 // bit depth of IHDR
 	png16 = append(png16[:8], pngChunk("IHDR", png16[16:29])...)
 	mp := Options{MaxInputPixels: 1_000_000}
+	grayPNG := pngHeader(10_000, 10_000)
+	grayPNG = append(grayPNG[:8], pngChunk("IHDR", append(grayPNG[16:24:24], 8, 0, 0, 0, 0))...)
+	mb := func(n int64) Options { return Options{MaxDecodeBytes: n} }
 	tests := []struct {
 		name     string
 		data     []byte
@@ -100,6 +103,11 @@ func TestPrepareRejects(t *testing.T) {
 		{"baseline jpeg of that size passes the check", jpegHeader(0xC0, 600, 500), "", mp, ErrNotImage, ""},
 		{"16-bit png counts 2×", png16, "", mp, ErrTooLarge, "weight 2"},
 		{"8-bit png of that size passes the check", pngHeader(800, 800), "", mp, ErrNotImage, ""},
+		{"10000×10000 rgba png needs 400 MB", pngHeader(10_000, 10_000), "", Options{}, ErrTooLarge, "MB to decode"},
+		{"10000×10000 gray png needs 100 MB", grayPNG, "", Options{}, ErrNotImage, ""},
+		{"4:2:0 jpeg needs 1.5 bytes per pixel", jpegHeader(0xC0, 1000, 1000), "", mb(1_400_000), ErrTooLarge, "MB to decode"},
+		{"4:2:0 jpeg within the byte limit", jpegHeader(0xC0, 1000, 1000), "", mb(1_600_000), ErrNotImage, ""},
+		{"progressive jpeg keeps coefficients", jpegHeader(0xC2, 1000, 1000), "", mb(7_400_000), ErrTooLarge, "MB to decode"},
 		{"data URI limit below any JPEG", pngData, "", Options{MaxDataURIBytes: 100}, ErrTooLarge, "data URI"},
 	}
 	for _, tt := range tests {

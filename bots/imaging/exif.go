@@ -10,11 +10,16 @@ type jpegInfo struct {
 	orientation int  // EXIF orientation 1–8 (1 when absent or invalid)
 	progressive bool // a progressive SOF marker was seen
 	metadata    bool // an APP1 segment (Exif or XMP) is present
+	// sampleNum/sampleDen is the number of samples per pixel over all
+	// components (3/2 for 4:2:0 YCbCr): the sum of the components'
+	// H×V sampling factors over Hmax×Vmax. Zero when no frame header was
+	// read.
+	sampleNum, sampleDen int
 }
 
 // scanJPEG walks the marker segments of a JPEG up to the first scan and
-// collects the EXIF orientation, whether the JPEG is progressive and whether
-// it carries APP1 metadata. It never fails: on malformed input it returns
+// collects the EXIF orientation, whether the JPEG is progressive, its
+// components' sampling and whether it carries APP1 metadata. It never fails: on malformed input it returns
 // what it found so far, and the decoder reports the corruption.
 func scanJPEG(data []byte) jpegInfo {
 	info := jpegInfo{orientation: 1}
@@ -54,7 +59,31 @@ func readSegment(info *jpegInfo, marker byte, payload []byte) {
 		}
 	case 0xC2, 0xC6, 0xCA, 0xCE: // progressive SOF markers
 		info.progressive = true
+		readFrame(info, payload)
+	case 0xC0, 0xC1, 0xC3, 0xC5, 0xC7, 0xC9, 0xCB, 0xCD, 0xCF: // other SOF markers
+		readFrame(info, payload)
 	}
+}
+
+// readFrame reads the components' sampling factors from a start-of-frame
+// payload: precision, height, width, count, then per component its id,
+// H<<4|V factors and quantisation table.
+func readFrame(info *jpegInfo, payload []byte) {
+	if len(payload) < 6 || info.sampleDen != 0 {
+		return
+	}
+	n := int(payload[5])
+	if n == 0 || len(payload) < 6+3*n {
+		return
+	}
+	num, hmax, vmax := 0, 1, 1
+	for c := range n {
+		hv := payload[6+3*c+1]
+		h, v := max(int(hv>>4), 1), max(int(hv&0x0F), 1)
+		num += h * v
+		hmax, vmax = max(hmax, h), max(vmax, v)
+	}
+	info.sampleNum, info.sampleDen = num, hmax*vmax
 }
 
 // tagOrientation is the TIFF/EXIF Orientation tag in IFD0.

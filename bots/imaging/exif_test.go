@@ -84,17 +84,22 @@ func TestScanJPEG(t *testing.T) {
 		data []byte
 		want jpegInfo
 	}{
-		{"plain", cat(seg(0xE0, "JFIF\x00"), seg(0xC0, "sof"), sos), jpegInfo{1, false, false}},
-		{"exif", cat(seg(0xE0, "JFIF\x00"), exif6, seg(0xC0, "sof"), sos), jpegInfo{6, false, true}},
-		{"first exif wins", cat(exif6, exif3, sos), jpegInfo{6, false, true}},
-		{"xmp only", cat(xmp, sos), jpegInfo{1, false, true}},
-		{"progressive", cat(seg(0xC2, "sof"), sos), jpegInfo{1, true, false}},
-		{"fill bytes and restart markers", cat([]byte{0xFF, 0xFF, 0xFF, 0xD0}, exif6, sos), jpegInfo{6, false, true}},
-		{"segments after the scan are ignored", cat(sos, exif6), jpegInfo{1, false, false}},
-		{"length past end", cat([]byte{0xFF, 0xE1, 0xFF, 0xFF, 'E'}), jpegInfo{1, false, false}},
-		{"length below 2", cat([]byte{0xFF, 0xE1, 0x00, 0x01}, exif6), jpegInfo{1, false, false}},
-		{"not a marker", cat([]byte{0x12, 0x34}, exif6), jpegInfo{1, false, false}},
-		{"soi only", []byte{0xFF, 0xD8}, jpegInfo{1, false, false}},
+		{"plain", cat(seg(0xE0, "JFIF\x00"), seg(0xC0, "sof"), sos), jpegInfo{orientation: 1}},
+		{"exif", cat(seg(0xE0, "JFIF\x00"), exif6, seg(0xC0, "sof"), sos), jpegInfo{orientation: 6, metadata: true}},
+		{"first exif wins", cat(exif6, exif3, sos), jpegInfo{orientation: 6, metadata: true}},
+		{"xmp only", cat(xmp, sos), jpegInfo{orientation: 1, metadata: true}},
+		{"progressive", cat(seg(0xC2, "sof"), sos), jpegInfo{orientation: 1, progressive: true}},
+		{"4:2:0 frame", cat(seg(0xC0, "\x08\x00\x10\x00\x10\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"), sos),
+			jpegInfo{orientation: 1, sampleNum: 6, sampleDen: 4}},
+		{"4:4:4 progressive frame", cat(seg(0xC2, "\x08\x00\x10\x00\x10\x03\x01\x11\x00\x02\x11\x01\x03\x11\x01"), sos),
+			jpegInfo{orientation: 1, progressive: true, sampleNum: 3, sampleDen: 1}},
+		{"frame with missing components", cat(seg(0xC0, "\x08\x00\x10\x00\x10\x03\x01\x22"), sos), jpegInfo{orientation: 1}},
+		{"fill bytes and restart markers", cat([]byte{0xFF, 0xFF, 0xFF, 0xD0}, exif6, sos), jpegInfo{orientation: 6, metadata: true}},
+		{"segments after the scan are ignored", cat(sos, exif6), jpegInfo{orientation: 1}},
+		{"length past end", cat([]byte{0xFF, 0xE1, 0xFF, 0xFF, 'E'}), jpegInfo{orientation: 1}},
+		{"length below 2", cat([]byte{0xFF, 0xE1, 0x00, 0x01}, exif6), jpegInfo{orientation: 1}},
+		{"not a marker", cat([]byte{0x12, 0x34}, exif6), jpegInfo{orientation: 1}},
+		{"soi only", []byte{0xFF, 0xD8}, jpegInfo{orientation: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

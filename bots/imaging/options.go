@@ -10,6 +10,8 @@ const (
 	DefaultMaxInputBytes = 20 << 20
 	// DefaultMaxInputPixels bounds the decoded input (100 MP).
 	DefaultMaxInputPixels = 100_000_000
+	// DefaultMaxDecodeBytes bounds the memory the decoder allocates (256 MiB).
+	DefaultMaxDecodeBytes = 256 << 20
 	// DefaultMaxDataURIBytes is DashScope's limit for one data URI.
 	DefaultMaxDataURIBytes = 10_000_000
 	// DefaultQuality is the JPEG quality tried first.
@@ -37,6 +39,13 @@ type Options struct {
 	// count more: 16-bit-per-channel images count twice, progressive JPEGs
 	// (whose decoder keeps every DCT coefficient) four times.
 	MaxInputPixels int64
+	// MaxDecodeBytes rejects images whose decoding would allocate more
+	// bytes, estimated from the header before decoding: the decoded pixels
+	// at their real size (1 byte for gray or paletted, about 1.5 for a
+	// 4:2:0 JPEG or WebP, 4 for RGBA, NRGBA and CMYK, 8 for 16 bits per
+	// channel), plus a progressive JPEG's coefficients. A 425 KB PNG can
+	// declare 10000×10000 RGBA pixels: 400 MB once decoded.
+	MaxDecodeBytes int64
 	// MaxDataURIBytes bounds the final "data:<mime>;base64,…" string.
 	// Prepare lowers the JPEG quality, then the size, until it fits.
 	MaxDataURIBytes int
@@ -65,6 +74,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxInputPixels <= 0 {
 		o.MaxInputPixels = DefaultMaxInputPixels
+	}
+	if o.MaxDecodeBytes <= 0 {
+		o.MaxDecodeBytes = DefaultMaxDecodeBytes
 	}
 	if o.MaxDataURIBytes <= 0 {
 		o.MaxDataURIBytes = DefaultMaxDataURIBytes

@@ -35,12 +35,12 @@ type Result struct {
 
 // Prepare turns an uploaded picture into an image for the model: it detects
 // the format by content (declaredMIME is only used in error messages),
-// rejects inputs over MaxInputBytes or MaxInputPixels before decoding,
-// decodes, applies the EXIF orientation (JPEG, TIFF), composites transparency
-// onto white, downscales to at most MaxPixels keeping the aspect ratio, and
-// encodes a JPEG whose data URI fits MaxDataURIBytes (see Result.MIME for
-// when the input is kept as is). Images are never upscaled: a 1×1 image
-// stays 1×1.
+// rejects inputs over MaxInputBytes, MaxInputPixels or MaxDecodeBytes
+// before decoding, decodes, applies the EXIF orientation (JPEG, TIFF),
+// composites transparency onto white, downscales to at most MaxPixels
+// keeping the aspect ratio, and encodes a JPEG whose data URI fits
+// MaxDataURIBytes (see Result.MIME for when the input is kept as is).
+// Images are never upscaled: a 1×1 image stays 1×1.
 //
 // Errors wrap ErrNotImage, ErrTooLarge or ErrUnsupported with the detail.
 // Prepare is safe for concurrent use; peak memory is about the decoded input
