@@ -155,7 +155,14 @@ func (s *recSurface) Messages() []recMsg {
 // after waitTimeout.
 func (s *recSurface) WaitFor(t testing.TB, what string, cond func(texts []string) bool) []string {
 	t.Helper()
-	deadline := time.After(waitTimeout)
+	return s.WaitWithin(t, waitTimeout, what, cond)
+}
+
+// WaitWithin is WaitFor failing after d, for tests in a synctest bubble
+// whose fake time passes long platform pauses.
+func (s *recSurface) WaitWithin(t testing.TB, d time.Duration, what string, cond func(texts []string) bool) []string {
+	t.Helper()
+	deadline := time.After(d)
 	for {
 		s.mu.Lock()
 		ch := s.changed

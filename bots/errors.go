@@ -48,6 +48,17 @@ type failure struct {
 	level slog.Level
 }
 
+// undelivered is f for a turn whose final state could not be shown: its
+// outcome says so (unless the operator must fix the configuration), and it
+// is logged as a warning at least.
+func (f failure) undelivered() failure {
+	if f.outcome != OutcomeMisconfigured {
+		f.outcome = OutcomeUndelivered
+	}
+	f.level = max(f.level, slog.LevelWarn)
+	return f
+}
+
 // classify maps the error a turn ended with to a failure. ctx is the
 // turn's context; shown reports that some answer text was produced.
 func classify(ctx context.Context, err error, c catalog, shown bool) failure {

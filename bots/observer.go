@@ -23,6 +23,9 @@ const (
 	OutcomeBudget        Outcome = "budget"
 	OutcomeInterrupted   Outcome = "interrupted"
 	OutcomeError         Outcome = "error"
+	// OutcomeUndelivered: the turn ended, but its final state could not be
+	// shown in the chat (the platform kept failing or rate-limiting).
+	OutcomeUndelivered Outcome = "undelivered"
 )
 
 // Reasons a turn was turned away by Submit, reported to

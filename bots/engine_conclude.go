@@ -1,0 +1,158 @@
+package bots
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/qwenbot/qwenbot/llm"
+	"github.com/qwenbot/qwenbot/memory"
+)
+
+// finishTimeout bounds storing a turn, and delivering its final state
+// beyond any 429 pause of the chat, also after the turn was stopped or
+// interrupted.
+const finishTimeout = 20 * time.Second
+
+// maxFinishWait bounds delivering a turn's final state however long the
+// chat is paused.
+const maxFinishWait = 3 * time.Minute
+
+// conclude stores the turn when it should be, counts its tokens, delivers
+// the final state, and reports the turn. Storing and counting do not
+// depend on the delivery, which may wait out a long 429 pause.
+func (r *turnRun) conclude(ctx context.Context, err error) {
+	f := r.outcome(ctx, err)
+	keep := context.WithoutCancel(ctx)
+	if f.store && r.streamed {
+		r.save(keep, f.stopped)
+	}
+	r.countTokens(keep)
+	if ferr := r.deliverFinal(keep, f); ferr != nil {
+		f = f.undelivered()
+		err = errors.Join(err, ferr)
+	}
+	r.report(ctx, f, err)
+}
+
+// deliverFinal delivers the final state of a turn that ended with f. It waits
+// for as long as the chat is paused after a 429 and finishTimeout more, up
+// to maxFinishWait.
+func (r *turnRun) deliverFinal(ctx context.Context, f failure) error {
+	st := replyState{Final: true, Note: f.note}
+	if f.keep {
+		st.Reasoning, st.Answer = r.reasoning.String(), r.answer.String()
+	}
+	wait := min(finishTimeout+r.pacer.gate.pauseLeft(), maxFinishWait)
+	fctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	_, err := r.pacer.Finish(fctx, st)
+	return err
+}
+
+// countTokens counts the turn's tokens against the daily budgets.
+func (r *turnRun) countTokens(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, finishTimeout)
+	defer cancel()
+	if err := r.e.budget.add(ctx, r.t.User, r.t.Chat, int64(totalTokens(r.usage))); err != nil {
+		r.e.log.WarnContext(ctx, "count tokens", "chat", r.t.Chat, "err", err)
+	}
+}
+
+// outcome is the failure (or success) a turn ended with.
+func (r *turnRun) outcome(ctx context.Context, err error) failure {
+	if err != nil {
+		return classify(ctx, err, r.cat, r.answer.Len() > 0)
+	}
+	f := failure{outcome: OutcomeOK, keep: true, store: true, level: slog.LevelInfo}
+	switch {
+	case r.answer.Len() == 0:
+		f.note, f.store = r.cat.EmptyAnswer, false
+	case r.finish == "length":
+		f.note = r.cat.Truncated
+	}
+	return f
+}
+
+// save appends the turn, with its prepared images, to the chat's history.
+func (r *turnRun) save(ctx context.Context, stopped bool) {
+	refs := make([]memory.ImageRef, len(r.images))
+	imgs := make([]memory.Image, len(r.images))
+	for i, im := range r.images {
+		refs[i], imgs[i] = im.img.Ref, im.img
+	}
+	t := memory.Turn{
+		Tokens:     r.tokens(stopped),
+		Images:     refs,
+		SenderID:   r.t.Sender.ID,
+		SenderName: r.t.Sender.Name,
+		User:       r.text(),
+		Assistant:  r.answer.String(),
+		Stopped:    stopped,
+		At:         r.e.clock.Now(),
+	}
+	ctx, cancel := context.WithTimeout(ctx, finishTimeout)
+	defer cancel()
+	if err := r.e.store.Append(ctx, r.t.Chat, t, imgs...); err != nil {
+		r.e.log.WarnContext(ctx, "store turn", "chat", r.t.Chat, "err", err)
+	}
+}
+
+// tokens estimates what the turn will cost in later prompts: its images,
+// its text and the answer (the model's count of output tokens without the
+// reasoning, which is not re-sent, when the answer is complete).
+func (r *turnRun) tokens(stopped bool) int {
+	n := estimateTokens(r.text())
+	for _, im := range r.images {
+		n += im.tokens
+	}
+	if out := r.usage.OutputTokens - r.usage.ReasoningTokens; out > 0 && !stopped {
+		return n + out
+	}
+	return n + estimateTokens(r.answer.String())
+}
+
+// estimateTokens guesses the tokens of s: about one per three bytes, which
+// is about right for English words and for Chinese characters.
+func estimateTokens(s string) int {
+	return (len(s) + 2) / 3
+}
+
+// totalTokens returns the tokens a turn used.
+func totalTokens(u llm.Usage) int {
+	if u.TotalTokens > 0 {
+		return u.TotalTokens
+	}
+	return u.InputTokens + u.OutputTokens
+}
+
+// report logs the turn's one line and tells the observer.
+func (r *turnRun) report(ctx context.Context, f failure, err error) {
+	now := r.e.clock.Now()
+	rep := TurnReport{
+		Platform:     r.platform,
+		Outcome:      f.outcome,
+		Queued:       r.queued,
+		FirstToken:   r.firstToken,
+		FirstVisible: time.Duration(r.firstVisible.Load()),
+		Total:        now.Sub(r.start),
+		Usage:        r.usage,
+	}
+	r.e.obs.TurnFinished(rep)
+	msg := "turn"
+	if f.outcome == OutcomeMisconfigured {
+		msg = "model rejected the bot's configuration: check the API key, account and model"
+	}
+	attrs := []slog.Attr{
+		slog.String("chat", r.t.Chat), slog.String("outcome", string(f.outcome)),
+		slog.Duration("queued", rep.Queued), slog.Duration("first_token", rep.FirstToken),
+		slog.Duration("first_visible", rep.FirstVisible), slog.Duration("total", rep.Total),
+		slog.Int("images", len(r.t.Images)), slog.Int("input_tokens", r.usage.InputTokens),
+		slog.Int("output_tokens", r.usage.OutputTokens), slog.Int("reasoning_tokens", r.usage.ReasoningTokens),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.Any("err", err))
+	}
+	r.e.log.LogAttrs(context.WithoutCancel(ctx), f.level, msg, attrs...)
+}

@@ -1,0 +1,66 @@
+package bots
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/qwenbot/qwenbot/llm"
+)
+
+// These tests run in a synctest bubble on the system clock, so the fake
+// time passes platform pauses longer than the engine's timeouts.
+
+func TestFinalStateWaitsOutALong429Pause(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newFakeModel()
+		obs := &recObserver{}
+		store := newEmbeddedStore(t)
+		e := newTestEngine(t, Config{Observer: obs}, m, store)
+		s := newRecSurface()
+		if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
+			t.Fatal(err)
+		}
+		st := m.Next(t)
+		s.WaitText(t, "…")
+		e.gate("tg:1", s.Limits()).Pause(time.Minute) // longer than finishTimeout
+		st.Answer("the answer")
+		s.WaitWithin(t, 5*time.Minute, "the final answer", func(texts []string) bool {
+			return slices.Equal(texts, []string{"the answer"})
+		})
+		e.Wait()
+		if got := s.Messages(); got[0].Out.StopButton {
+			t.Errorf("final message %+v still has the stop button", got[0].Out)
+		}
+		if n := len(loadTurns(t, store, "tg:1")); n != 1 {
+			t.Errorf("%d turns stored, want 1", n)
+		}
+		if reps := obs.Reports(); len(reps) != 1 || reps[0].Outcome != OutcomeOK {
+			t.Errorf("reports %+v, want one ok", reps)
+		}
+	})
+}
+
+func TestUndeliveredFinalIsReportedAndTheTurnStored(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newFakeModel()
+		m.Auto = func(llm.Request) []step { return answerSteps("lost answer") }
+		obs := &recObserver{}
+		store := newEmbeddedStore(t)
+		e := newTestEngine(t, Config{Observer: obs}, m, store)
+		s := newRecSurface()
+		s.SendErr = func(Outgoing) error { return errors.New("connection reset") }
+		if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
+			t.Fatal(err)
+		}
+		e.Wait()
+		if reps := obs.Reports(); len(reps) != 1 || reps[0].Outcome != OutcomeUndelivered {
+			t.Errorf("reports %+v, want one undelivered", reps)
+		}
+		if turns := loadTurns(t, store, "tg:1"); len(turns) != 1 || turns[0].Assistant != "lost answer" {
+			t.Errorf("stored %+v, want the turn although its reply failed", turns)
+		}
+	})
+}
