@@ -56,6 +56,7 @@ type Bot struct {
 	sess   *discordgo.Session
 	policy policy
 	pubKey ed25519.PublicKey
+	recent *recentIDs // interaction ids the endpoint handled recently
 	limits bots.Limits
 	// notices are the texts the adapter words itself.
 	notices bots.Notices
@@ -110,7 +111,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 	}
 	b := &Bot{
 		cfg: cfg, eng: eng, hc: hc, log: log, sess: sess,
-		policy: newPolicy(cfg), pubKey: key, notices: bots.NoticesFor(cfg.Language),
+		policy: newPolicy(cfg), pubKey: key, recent: newRecentIDs(cfg.Clock), notices: bots.NoticesFor(cfg.Language),
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
 		queue:  newChannelQueues(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
 	}

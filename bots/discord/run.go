@@ -84,7 +84,7 @@ func (b *Bot) serve(ctx, gctx context.Context, g *errgroup.Group) error {
 		return fmt.Errorf("listen for interactions: %w", err)
 	}
 	b.addr.Store(ln.Addr().String())
-	srv := &http.Server{Handler: b.InteractionsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := newEndpointServer(b.InteractionsHandler())
 	b.listening.Store(true)
 	b.log.InfoContext(ctx, "serving interactions", "addr", ln.Addr().String())
 	g.Go(func() error {
@@ -104,6 +104,26 @@ func (b *Bot) serve(ctx, gctx context.Context, g *errgroup.Group) error {
 		return nil
 	})
 	return nil
+}
+
+// Timeouts of the interactions endpoint's connections: Discord sends small
+// bodies and wants the answer within 3 seconds, so a slow client is cut off
+// well before it can tie up the server.
+const (
+	endpointReadTimeout  = 10 * time.Second
+	endpointWriteTimeout = 10 * time.Second
+	endpointIdleTimeout  = 2 * time.Minute
+)
+
+// newEndpointServer returns the HTTP server of the interactions endpoint.
+func newEndpointServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: endpointReadTimeout,
+		ReadTimeout:       endpointReadTimeout,
+		WriteTimeout:      endpointWriteTimeout,
+		IdleTimeout:       endpointIdleTimeout,
+	}
 }
 
 // onReady records the bot's user id and that the gateway is up.
