@@ -4,15 +4,17 @@ import (
 	"encoding/binary"
 )
 
-// pngHasExif reports whether a PNG file has an eXIf chunk (camera metadata,
-// possibly a location). Malformed chunk structure stops the scan.
-func pngHasExif(data []byte) bool {
+// pngHasMetadata reports whether a PNG file has a metadata chunk that may
+// describe the picture or where it was taken: eXIf (camera metadata) or a
+// text chunk (tEXt, zTXt, iTXt; XMP, possibly with GPS, lives in iTXt).
+// Malformed chunk structure stops the scan.
+func pngHasMetadata(data []byte) bool {
 	pos := 8 // after the signature
 	for pos+8 <= len(data) {
 		n := int64(binary.BigEndian.Uint32(data[pos:]))
 		typ := string(data[pos+4 : pos+8])
 		switch typ {
-		case "eXIf":
+		case "eXIf", "tEXt", "zTXt", "iTXt":
 			return true
 		case "IEND":
 			return false

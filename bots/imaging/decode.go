@@ -46,7 +46,7 @@ type source struct {
 	mime        string
 	img         image.Image
 	orientation int  // EXIF orientation 1–8
-	metadata    bool // carries Exif/XMP metadata that must not be forwarded
+	metadata    bool // carries Exif/XMP/IPTC/text metadata that must not be forwarded
 }
 
 // load checks and decodes data. Checks that need no decoding come first:
@@ -99,7 +99,7 @@ func inspect(data []byte, mime string) (source, jpegInfo) {
 	case mimeTIFF:
 		src.orientation = tiffOrientation(data)
 	case mimePNG:
-		src.metadata = pngHasExif(data)
+		src.metadata = pngHasMetadata(data)
 	}
 	return src, info
 }

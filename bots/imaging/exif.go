@@ -9,7 +9,7 @@ import (
 type jpegInfo struct {
 	orientation int  // EXIF orientation 1–8 (1 when absent or invalid)
 	progressive bool // a progressive SOF marker was seen
-	metadata    bool // an APP1 segment (Exif or XMP) is present
+	metadata    bool // an APP1 (Exif, XMP) or APP13 (IPTC) segment is present
 	// sampleNum/sampleDen is the number of samples per pixel over all
 	// components (3/2 for 4:2:0 YCbCr): the sum of the components'
 	// H×V sampling factors over Hmax×Vmax. Zero when no frame header was
@@ -19,8 +19,9 @@ type jpegInfo struct {
 
 // scanJPEG walks the marker segments of a JPEG up to the first scan and
 // collects the EXIF orientation, whether the JPEG is progressive, its
-// components' sampling and whether it carries APP1 metadata. It never fails: on malformed input it returns
-// what it found so far, and the decoder reports the corruption.
+// components' sampling and whether it carries APP1 or APP13 metadata. It
+// never fails: on malformed input it returns what it found so far, and the
+// decoder reports the corruption.
 func scanJPEG(data []byte) jpegInfo {
 	info := jpegInfo{orientation: 1}
 	pos := 2 // after SOI
@@ -57,6 +58,8 @@ func readSegment(info *jpegInfo, marker byte, payload []byte) {
 		if rest, ok := bytes.CutPrefix(payload, []byte("Exif\x00\x00")); ok && info.orientation == 1 {
 			info.orientation = tiffOrientation(rest)
 		}
+	case 0xED: // APP13: Photoshop IPTC (captions, places, names)
+		info.metadata = true
 	case 0xC2, 0xC6, 0xCA, 0xCE: // progressive SOF markers
 		info.progressive = true
 		readFrame(info, payload)

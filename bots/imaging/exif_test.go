@@ -88,6 +88,7 @@ func TestScanJPEG(t *testing.T) {
 		{"exif", cat(seg(0xE0, "JFIF\x00"), exif6, seg(0xC0, "sof"), sos), jpegInfo{orientation: 6, metadata: true}},
 		{"first exif wins", cat(exif6, exif3, sos), jpegInfo{orientation: 6, metadata: true}},
 		{"xmp only", cat(xmp, sos), jpegInfo{orientation: 1, metadata: true}},
+		{"iptc", cat(seg(0xED, "Photoshop 3.0\x008BIM\x04\x04"), sos), jpegInfo{orientation: 1, metadata: true}},
 		{"progressive", cat(seg(0xC2, "sof"), sos), jpegInfo{orientation: 1, progressive: true}},
 		{"4:2:0 frame", cat(seg(0xC0, "\x08\x00\x10\x00\x10\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"), sos),
 			jpegInfo{orientation: 1, sampleNum: 6, sampleDen: 4}},
@@ -118,11 +119,14 @@ func TestContainerChecks(t *testing.T) {
 		got  bool
 		want bool
 	}{
-		{"png without eXIf", pngHasExif(plain), false},
-		{"png with tEXt", pngHasExif(withText), false},
-		{"png with eXIf", pngHasExif(withPNGChunk(withText, "eXIf", []byte("MM\x00*"))), true},
-		{"png with bad chunk length", pngHasExif(append(plain[:8:8], 0xFF, 0xFF, 0xFF, 0xFF, 'e', 'X', 'I', 'f')), true},
-		{"png cut inside a chunk", pngHasExif(plain[:20]), false},
+		{"png without metadata", pngHasMetadata(plain), false},
+		{"png with a gamma chunk", pngHasMetadata(withPNGChunk(plain, "gAMA", []byte{0, 0, 0xB1, 0x8F})), false},
+		{"png with tEXt", pngHasMetadata(withText), true},
+		{"png with zTXt", pngHasMetadata(withPNGChunk(plain, "zTXt", []byte("Comment\x00\x00x"))), true},
+		{"png with iTXt xmp", pngHasMetadata(withPNGChunk(plain, "iTXt", []byte("XML:com.adobe.xmp\x00\x00\x00\x00\x00<x:xmpmeta/>"))), true},
+		{"png with eXIf", pngHasMetadata(withPNGChunk(plain, "eXIf", []byte("MM\x00*"))), true},
+		{"png with bad chunk length", pngHasMetadata(append(plain[:8:8], 0xFF, 0xFF, 0xFF, 0xFF, 'e', 'X', 'I', 'f')), true},
+		{"png cut inside a chunk", pngHasMetadata(plain[:20]), false},
 		{"animated webp", webpAnimated(riffWebP("VP8X", []byte{1 << 1, 0, 0, 0, 0, 0, 0, 0, 0, 0})), true},
 		{"still webp with alpha", webpAnimated(riffWebP("VP8X", []byte{1 << 4, 0, 0, 0, 0, 0, 0, 0, 0, 0})), false},
 		{"simple webp", webpAnimated(riffWebP("VP8L", []byte{1 << 1, 0, 0, 0, 0, 0, 0, 0, 0, 0})), false},

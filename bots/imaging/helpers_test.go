@@ -179,6 +179,15 @@ func withExif(tb testing.TB, jpg []byte, o uint16, order binary.AppendByteOrder)
 	return append(out, jpg[2:]...)
 }
 
+// withJPEGSegment inserts a marker segment right after the SOI of a JPEG.
+func withJPEGSegment(jpg []byte, marker byte, payload []byte) []byte {
+	out := append([]byte{}, jpg[:2]...)
+	out = append(out, 0xFF, marker)
+	out = binary.BigEndian.AppendUint16(out, uint16(len(payload)+2))
+	out = append(out, payload...)
+	return append(out, jpg[2:]...)
+}
+
 // pngChunk returns a PNG chunk with a valid CRC.
 func pngChunk(typ string, data []byte) []byte {
 	var c []byte

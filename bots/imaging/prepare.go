@@ -15,8 +15,9 @@ type Result struct {
 	// Prepare passes the input bytes through unchanged (no generation loss,
 	// crisp screenshot text, no CPU spent) when the input is a JPEG or an
 	// opaque PNG that is within MaxPixels, fits MaxDataURIBytes, needs no
-	// rotation and carries no Exif/XMP metadata (a phone's location must not
-	// leave the bot). Everything else is re-encoded as a JPEG, which also
+	// rotation and carries no metadata (JPEG: Exif, XMP, IPTC; PNG: eXIf
+	// and tEXt/zTXt/iTXt text, where XMP lives): a phone's location must
+	// not leave the bot. Everything else is re-encoded as a JPEG, which also
 	// strips all metadata.
 	MIME string
 	// Width and Height are the output's dimensions.

@@ -258,7 +258,10 @@ func TestPreparePassThrough(t *testing.T) {
 		{"gray jpeg", encodeAs(t, "jpeg", gray), Options{}, true},
 		{"png with alpha", encodeAs(t, "png", alpha), Options{}, false},
 		{"png with eXIf", withPNGChunk(plain, "eXIf", []byte("MM\x00*\x00\x00\x00\x08\x00\x00")), Options{}, false},
+		{"png with xmp in iTXt", withPNGChunk(plain, "iTXt", []byte("XML:com.adobe.xmp\x00\x00\x00\x00\x00<x:xmpmeta/>")), Options{}, false},
+		{"png with tEXt", withPNGChunk(plain, "tEXt", []byte("Location\x0048.85,2.35")), Options{}, false},
 		{"jpeg with Exif orientation 1", withExif(t, encodeAs(t, "jpeg", opaque), 1, binary.BigEndian), Options{}, false},
+		{"jpeg with IPTC", withJPEGSegment(encodeAs(t, "jpeg", gray), 0xED, []byte("Photoshop 3.0\x008BIM\x04\x04\x00\x00")), Options{}, false},
 		{"jpeg over budget", encodeAs(t, "jpeg", opaque), Options{MaxPixels: 1000}, false},
 		{"png over data URI limit", noisyPNG, Options{MaxDataURIBytes: dataURILen(mimePNG, len(noisyPNG)) - 1}, false},
 	}
@@ -271,8 +274,9 @@ func TestPreparePassThrough(t *testing.T) {
 			if got := bytes.Equal(r.Data, tt.data); got != tt.want {
 				t.Errorf("passed through = %v, want %v", got, tt.want)
 			}
-			if !tt.want && (r.MIME != mimeJPEG || bytes.Contains(r.Data, []byte("Exif"))) {
-				t.Errorf("re-encoded output is %s, want a JPEG without Exif", r.MIME)
+			if !tt.want && (r.MIME != mimeJPEG || bytes.Contains(r.Data, []byte("Exif")) ||
+				bytes.Contains(r.Data, []byte("xmpmeta")) || bytes.Contains(r.Data, []byte("8BIM"))) {
+				t.Errorf("re-encoded output is %s, want a JPEG without metadata", r.MIME)
 			}
 			decodeResult(t, r)
 		})
