@@ -6,24 +6,10 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
-	"strings"
 )
 
-// DataURI returns data as a base64 data URI: "data:<mime>;base64,<data>".
-func DataURI(mime string, data []byte) string {
-	const sep = ";base64,"
-	var b strings.Builder
-	b.Grow(len("data:") + len(mime) + len(sep) + base64.StdEncoding.EncodedLen(len(data)))
-	b.WriteString("data:")
-	b.WriteString(mime)
-	b.WriteString(sep)
-	enc := base64.NewEncoder(base64.StdEncoding, &b)
-	_, _ = enc.Write(data) // writing to a strings.Builder cannot fail
-	_ = enc.Close()
-	return b.String()
-}
-
-// dataURILen returns len(DataURI(mime, data)) for n bytes of data.
+// dataURILen returns the length of "data:<mime>;base64,<data>" for n bytes
+// of data.
 func dataURILen(mime string, n int) int {
 	return len("data:") + len(mime) + len(";base64,") + base64.StdEncoding.EncodedLen(n)
 }

@@ -1,6 +1,7 @@
 package imaging
 
 import (
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"image"
@@ -158,7 +159,7 @@ func TestPrepareDataURILimit(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Prepare: %v", err)
 			}
-			if n := len(DataURI(r.MIME, r.Data)); n > tt.limit {
+			if n := len("data:" + r.MIME + ";base64," + base64.StdEncoding.EncodeToString(r.Data)); n > tt.limit {
 				t.Errorf("data URI is %d bytes, limit %d", n, tt.limit)
 			}
 			if same := r.Width == 300 && r.Height == 200; same != tt.sameSize {

@@ -54,7 +54,7 @@ func FuzzPrepare(f *testing.F) {
 		if r.MIME == mimeJPEG && !bytes.Equal(r.Data, data) && bytes.Contains(r.Data, []byte("Exif\x00\x00")) {
 			t.Fatal("re-encoded result kept Exif metadata")
 		}
-		if len(DataURI(r.MIME, r.Data)) > DefaultMaxDataURIBytes {
+		if dataURILen(r.MIME, len(r.Data)) > DefaultMaxDataURIBytes {
 			t.Fatal("result over the data URI limit")
 		}
 	})

@@ -12,7 +12,11 @@ const (
 	DefaultMaxInputPixels = 100_000_000
 	// DefaultMaxDecodeBytes bounds the memory the decoder allocates (256 MiB).
 	DefaultMaxDecodeBytes = 256 << 20
-	// DefaultMaxDataURIBytes is DashScope's limit for one data URI.
+	// DefaultMaxDataURIBytes bounds one image's data URI. DashScope's limit
+	// is 10 MB; llm.MaxDataURIBytes checks 10 MiB (10<<20) before sending.
+	// This decimal value is deliberately the stricter of the two, so an
+	// image prepared here always passes llm's check whichever MB DashScope
+	// means.
 	DefaultMaxDataURIBytes = 10_000_000
 	// DefaultQuality is the JPEG quality tried first.
 	DefaultQuality = 85
