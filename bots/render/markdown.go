@@ -2,6 +2,7 @@ package render
 
 import (
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -106,8 +107,30 @@ func scanDelimiter(line []byte, before rune, p parser.DelimiterProcessor) *parse
 		canOpen = left && (!right || beforePunct)
 		canClose = right && (!left || afterPunct)
 	}
+	if c == '*' && isOperatorStar(before, after, j) {
+		canOpen, canClose = false, false
+	}
 	return parser.NewDelimiter(canOpen, canClose, j, c, p)
 }
+
+// isOperatorStar reports whether a run of n stars between before and after
+// is arithmetic rather than emphasis: 2*3*4, a**2, 答案是3*4. Stars between
+// two ASCII letters or digits never emphasise (intraword emphasis is rare
+// in answers, products and powers are common); a single star between a
+// digit and a CJK character neither, while "是**3**" stays bold.
+func isOperatorStar(before, after rune, n int) bool {
+	if isASCIIAlnum(before) && isASCIIAlnum(after) {
+		return true
+	}
+	digitCJK := (isDigitRune(before) && isCJK(after)) || (isCJK(before) && isDigitRune(after))
+	return n == 1 && digitCJK
+}
+
+func isASCIIAlnum(r rune) bool {
+	return r < utf8.RuneSelf && (isASCIILetter(byte(r)) || isDigit(byte(r)))
+}
+
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' }
 
 // isCJK reports whether r is a Chinese, Japanese or Korean character or
 // full-width punctuation.

@@ -36,6 +36,11 @@ func TestRenderTelegram(t *testing.T) {
 		{"html block escaped", "<div>\n<p>hi</p>\n</div>", "&lt;div&gt;\n&lt;p&gt;hi&lt;/p&gt;\n&lt;/div&gt;"},
 		{"entities", "a &lt; b &copy; &amp; \\*x\\*", "a &lt; b © &amp; *x*"},
 		{"emphasis", "*it* _it_ **b** __b__ ***bi*** ~~s~~", "<i>it</i> <i>it</i> <b>b</b> <b>b</b> <i><b>bi</b></i> <s>s</s>"},
+		{"products are not emphasis", "2*3*4 = 24 and a*b*c", "2*3*4 = 24 and a*b*c"},
+		{"powers are not bold", "a**2 + b**2 = c**2", "a**2 + b**2 = c**2"},
+		{"chinese product", "答案是3*4*5=60，即*3*个", "答案是3*4*5=60，即*3*个"},
+		{"chinese bold number", "答案是**3**个", "答案是<b>3</b>个"},
+		{"emphasis at word boundaries", "a *b* c **d**, (*e*) **f**:", "a <i>b</i> c <b>d</b>, (<i>e</i>) <b>f</b>:"},
 		{"single tilde is not strike", "3~5 and ~6~", "3~5 and ~6~"},
 		{"math underscores are not emphasis", "$a_1 * b_1$ and $c_1 * d_1$", "a₁ * b₁ and c₁ * d₁"},
 		{"math not in code", "`$x^2$` and\n\n```\n$\\frac{1}{2}$\n```", "<code>$x^2$</code> and\n\n<pre>$\\frac{1}{2}$</pre>"},
@@ -112,6 +117,9 @@ func TestRenderDiscord(t *testing.T) {
 		{"wide table as lines", "| name | description |\n|---|---|\n| a*b | " + strings.Repeat("long ", 12) + "|",
 			"**name | description**\na\\*b | " + strings.TrimSpace(strings.Repeat("long ", 12))},
 		{"pipes in text kept", "a | b and `x | y`", "a | b and `x | y`"},
+		{"products escaped", "2*3*4 = 24, a**2 + b**2, 答案是3*4*5=60", "2\\*3\\*4 = 24, a\\*\\*2 + b\\*\\*2, 答案是3\\*4\\*5=60"},
+		{"emphasis kept", "**答案：**是**3**个, *it*", "**答案：**是**3**个, *it*"},
+		{"stars in code and urls kept", "`2*3*4` <https://x.org/a*b*c> [l](https://x.org/2*3)", "`2*3*4` <https://x.org/a*b*c> [l](https://x.org/2*3)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
