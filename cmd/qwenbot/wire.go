@@ -117,6 +117,7 @@ func telegramConfig(cfg Config) telegram.Config {
 		Drafts:         t.Drafts,
 		RequestTimeout: t.RequestTimeout,
 		PhotoPrompt:    cfg.Chat.PhotoPrompt,
+		Language:       cfg.Chat.Language,
 		MaxImages:      cfg.Chat.MaxImages,
 		MaxImageBytes:  cfg.Chat.MaxImageBytes,
 	}
@@ -146,5 +147,6 @@ func discordConfig(cfg Config) discord.Config {
 		MaxImages:       cfg.Chat.MaxImages,
 		MaxImageBytes:   cfg.Chat.MaxImageBytes,
 		PhotoPrompt:     cfg.Chat.PhotoPrompt,
+		Language:        cfg.Chat.Language,
 	}
 }
