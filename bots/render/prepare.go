@@ -37,9 +37,18 @@ func codeRanges(md string) []span {
 // codeParts returns the source ranges of md's code spans (with their
 // backticks) and of its code block contents.
 func codeParts(md string) (inline, blocks []span) {
+	return scanParts(md, nil)
+}
+
+// scanParts is codeParts; when markup is not nil, it also collects the
+// source ranges of emphasis, strikethrough and links into it.
+func scanParts(md string, markup *markupRanges) (inline, blocks []span) {
 	src := []byte(md)
 	_ = ast.Walk(parseMarkdown(src), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			if markup != nil {
+				markup.leave(n)
+			}
 			return ast.WalkContinue, nil
 		}
 		switch n.Kind() {

@@ -36,9 +36,12 @@ type splitter struct {
 	limit  int
 	fences []fence
 	// zones are cut positions never used: strictly inside fence delimiter
-	// lines. noCut are positions used only for hard cuts (inline code and
-	// math). Both are open intervals (start, end).
-	zones, noCut []span
+	// lines. noCut are positions never used for soft cuts: inside inline
+	// code and math, and inside emphasis, strikethrough and links that fit
+	// the limit. keep are the noCut ranges that fit the limit, avoided by
+	// hard cuts too while another cut fits. All are open intervals
+	// (start, end).
+	zones, noCut, keep []span
 	// tiers are candidate cuts: paragraph, line, word boundaries.
 	tiers [3][]int
 	// measured is the number of source bytes rendered to measure parts.
@@ -56,7 +59,13 @@ func newSplitter(style Style, md string, limit int) *splitter {
 		}
 	}
 	s.zones = mergeOpen(s.zones)
-	s.noCut = mergeOpen(inlineRanges(md))
+	noCut := inlineRanges(md, limit)
+	for _, sp := range noCut {
+		if utf8.RuneCountInString(md[sp.start:sp.end]) <= limit {
+			s.keep = append(s.keep, sp)
+		}
+	}
+	s.noCut, s.keep = mergeOpen(noCut), mergeOpen(s.keep)
 	s.candidates()
 	return s
 }
@@ -76,10 +85,18 @@ func (s *splitter) fitFence(f *fence) {
 	}
 }
 
-// inlineRanges returns md's inline code spans and LaTeX math.
-func inlineRanges(md string) []span {
-	inline, blocks := codeParts(md)
+// inlineRanges returns md's inline code spans, LaTeX math, and the
+// emphasis, strikethrough and links whose source is at most limit
+// characters.
+func inlineRanges(md string, limit int) []span {
+	markup := markupRanges{md: md}
+	inline, blocks := scanParts(md, &markup)
 	ranges := append([]span(nil), inline...)
+	for _, sp := range markup.ranges {
+		if utf8.RuneCountInString(md[sp.start:sp.end]) <= limit {
+			ranges = append(ranges, sp)
+		}
+	}
 	if strings.ContainsAny(md, `$\`) {
 		t := texScanner{src: md, protected: mergeSpans(append(inline, blocks...))}
 		t.run()
@@ -131,7 +148,7 @@ func lineEnd(md string, i int) int {
 }
 
 // blocked reports whether c lies in a fence delimiter zone, or, when soft,
-// in inline code or math.
+// in a noCut range.
 func (s *splitter) blocked(c int, soft bool) bool {
 	return inOpen(s.zones, c) || (soft && inOpen(s.noCut, c))
 }

@@ -78,8 +78,13 @@ func (s *splitter) cut(pos int) int {
 		}
 		best = max(best, c)
 	}
-	hard := s.hardCandidates(pos, first)
-	if c, _, ok := s.furthest(pos, hard); ok {
+	hard := s.hardCandidates(pos, first, s.keep)
+	c, _, ok := s.furthest(pos, hard)
+	if !ok {
+		hard = s.hardCandidates(pos, first, nil)
+		c, _, ok = s.furthest(pos, hard)
+	}
+	if ok {
 		best = max(best, c)
 	}
 	if best < 0 { // nothing fits: take one character and move on
@@ -99,12 +104,12 @@ func (s *splitter) window(pos int) int {
 }
 
 // hardCandidates lists the character boundaries after first, up to the
-// window, outside fence delimiter lines.
-func (s *splitter) hardCandidates(pos, first int) []int {
+// window, outside fence delimiter lines and the avoid ranges.
+func (s *splitter) hardCandidates(pos, first int, avoid []span) []int {
 	end := s.window(pos)
 	var cands []int
 	for c := first + 1; c < end; c++ {
-		if utf8.RuneStart(s.md[c]) && !s.blocked(c, false) {
+		if utf8.RuneStart(s.md[c]) && !s.blocked(c, false) && !inOpen(avoid, c) {
 			cands = append(cands, c)
 		}
 	}

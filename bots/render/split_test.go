@@ -116,6 +116,30 @@ func TestSplit(t *testing.T) {
 			want: []string{"**" + strings.Repeat("a", 20) + "** and [link](https://example.com/very/long/path)"},
 		},
 		{
+			name: "bold kept whole at word cuts", style: TelegramHTML, md: "intro **bold words that go on** and a tail", limit: 26,
+			want: []string{"intro", "**bold words that go on** and", "a tail"},
+		},
+		{
+			name: "bold kept whole at hard cuts", style: TelegramHTML, md: strings.Repeat("x", 20) + " **" + strings.Repeat("y", 50) + "**", limit: 60,
+			want: []string{strings.Repeat("x", 20), "**" + strings.Repeat("y", 50) + "**"},
+		},
+		{
+			name: "strikethrough kept whole", style: DiscordMarkdown, md: "a b c ~~struck out words~~ d", limit: 24,
+			want: []string{"a b c", "~~struck out words~~ d"},
+		},
+		{
+			name: "link kept whole", style: DiscordMarkdown, md: "see [the label](https://example.com/" + strings.Repeat("p", 30) + ") now", limit: 66,
+			want: []string{"see", "[the label](https://example.com/" + strings.Repeat("p", 30) + ")", "now"},
+		},
+		{
+			name: "bold longer than the limit is cut", style: TelegramHTML, md: "**" + para("word", 20) + "**", limit: 40,
+			check: func(t *testing.T, parts []string) {
+				if len(parts) < 3 {
+					t.Errorf("parts = %q", parts)
+				}
+			},
+		},
+		{
 			name: "whitespace only", style: Plain, md: " \n\n ", limit: 10, want: nil,
 		},
 		{
