@@ -112,6 +112,10 @@ func (t *texScanner) command(i, limit int) int {
 			return t.emit(i, end, t.src[i:end], true)
 		}
 	}
+	if !t.bareAllowed(i) {
+		t.out = append(t.out, t.src[i:j]...)
+		return j
+	}
 	if end, ok := bareCommandEnd(t.src, i, j, limit); ok {
 		return t.emit(i, end, t.src[i:end], false)
 	}

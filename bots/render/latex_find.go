@@ -16,13 +16,43 @@ func inlineDollarEnd(s string, i, limit int) (int, bool) {
 				return 0, false
 			}
 		case '$':
-			if isSpaceByte(s[j-1]) || (j+1 < len(s) && isDigit(s[j+1])) {
+			if isSpaceByte(s[j-1]) || (j+1 < len(s) && isDigit(s[j+1])) || wordAfterDollar(s, j+1) {
 				return 0, false
 			}
 			return j, true
 		}
 	}
 	return 0, false
+}
+
+// wordAfterDollar reports whether a word follows a closing $ at i, as in
+// shell variables ($HOME/$USER): such a $ does not close math. Ordinal and
+// plural suffixes ($n$th, $x$s) do not count.
+func wordAfterDollar(s string, i int) bool {
+	k := i
+	for k < len(s) && isASCIILetter(s[k]) {
+		k++
+	}
+	switch s[i:k] {
+	case "", "th", "st", "nd", "rd", "s":
+		return false
+	}
+	return true
+}
+
+// bareAllowed reports whether a command at i, outside math, may be
+// converted: it starts the text, follows a space, a digit, punctuation,
+// a non-ASCII character or just-converted math (\alpha\beta). After a
+// letter or in a path (C:\Users\times, ./\alpha) it stays text.
+func (t *texScanner) bareAllowed(i int) bool {
+	if i == 0 {
+		return true
+	}
+	if n := len(t.math); n > 0 && t.math[n-1].end == i {
+		return true
+	}
+	c := t.src[i-1]
+	return !isASCIILetter(c) && strings.IndexByte(`\/:._~`, c) < 0
 }
 
 // findCloser finds closer in src[from:limit], not across a blank line.
