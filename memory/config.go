@@ -25,7 +25,8 @@ type Config struct {
 	// newest turn is always kept). Default 32000; negative disables it.
 	MaxTokens int
 	// Now is the clock. Default time.Now. The Redis store uses it only to
-	// age its image index; Redis expires keys on its own clock.
+	// age images in its image index (an image unused for TTL expires);
+	// Redis expires keys on its own clock.
 	Now func() time.Time
 }
 

@@ -12,14 +12,18 @@
 //
 //	<prefix>{<chat>}:h             list of JSON turns, oldest first
 //	<prefix>{<chat>}:s             hash of settings
-//	<prefix>{<chat>}:img:<sha256>  image bytes, stored once per content hash
-//	<prefix>{<chat>}:imgs          sorted set indexing the chat's images (for Reset)
+//	<prefix>{<chat>}:img           hash of image bytes by sha256, stored once per content
+//	<prefix>{<chat>}:imgs          sorted set of those hashes by last use (ms), to age them
 //	<prefix>{<chat>}:lock          lock owner token
 //	<prefix>seen:{<id>}            de-duplication marker
 //	<prefix>usage:{<counter>}      usage counter
 //
 // A turn costs two Redis round trips: Load before asking the model and
-// Append after the answer; both are single Lua scripts.
+// Append after the answer; both are single Lua scripts that declare every
+// key they touch. An image lives while a stored turn references it and it
+// was used within the TTL.
+//
+// The scripts need Redis 6.0 or newer (or a compatible server).
 //
 // The package knows nothing about chat platforms or language models.
 package memory

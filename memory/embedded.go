@@ -43,6 +43,8 @@ type chatState struct {
 type storedTurn struct {
 	raw    []byte
 	tokens int
+	// refs are the valid image hashes the turn references.
+	refs []string
 }
 
 type storedImage struct {
@@ -148,7 +150,8 @@ func (e *Embedded) Append(_ context.Context, chat string, t Turn, images ...Imag
 		}
 		c.images[u.hash] = img
 	}
-	c.pushTurn(storedTurn{raw: raw, tokens: rawTokens(raw)}, e.cfg.MaxTurns, e.cfg.MaxTokens)
+	trimmed := c.pushTurn(storedTurn{raw: raw, tokens: rawTokens(raw), refs: refHashes(t.Images)}, e.cfg.MaxTurns, e.cfg.MaxTokens)
+	c.dropOrphans(trimmed)
 	c.histExp = exp
 	if c.settings != nil {
 		c.setExp = exp
@@ -156,13 +159,50 @@ func (e *Embedded) Append(_ context.Context, chat string, t Turn, images ...Imag
 	return nil
 }
 
-// pushTurn appends st and drops the oldest turns beyond the limits.
-func (c *chatState) pushTurn(st storedTurn, maxTurns, maxTokens int) {
+// pushTurn appends st, drops the oldest turns beyond the limits and
+// returns them.
+func (c *chatState) pushTurn(st storedTurn, maxTurns, maxTokens int) []storedTurn {
 	c.hist = append(c.hist, st)
 	keep := keepCount(len(c.hist), func(i int) int { return c.hist[i].tokens }, maxTurns, maxTokens)
-	if keep < len(c.hist) {
-		c.hist = slices.Clone(c.hist[len(c.hist)-keep:])
+	if keep == len(c.hist) {
+		return nil
 	}
+	trimmed := c.hist[:len(c.hist)-keep]
+	c.hist = slices.Clone(c.hist[len(c.hist)-keep:])
+	return trimmed
+}
+
+// dropOrphans deletes the images the trimmed turns referenced that no
+// remaining turn references.
+func (c *chatState) dropOrphans(trimmed []storedTurn) {
+	orphans := make(map[string]bool)
+	for _, st := range trimmed {
+		for _, h := range st.refs {
+			orphans[h] = true
+		}
+	}
+	if len(orphans) == 0 {
+		return
+	}
+	for _, st := range c.hist {
+		for _, h := range st.refs {
+			delete(orphans, h)
+		}
+	}
+	for h := range orphans {
+		delete(c.images, h)
+	}
+}
+
+// refHashes returns the valid hashes of refs.
+func refHashes(refs []ImageRef) []string {
+	var out []string
+	for _, r := range refs {
+		if validHash(r.Hash) {
+			out = append(out, r.Hash)
+		}
+	}
+	return out
 }
 
 // Reset deletes chat's history and images, not its settings or lock.

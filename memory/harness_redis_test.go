@@ -95,6 +95,9 @@ func newRedisUnderTest(t *testing.T, cfg Config) storeUnderTest {
 		cfg:   s.cfg,
 		logs:  logs,
 		ttl: func(chat, part string) time.Duration {
+			if hash, ok := strings.CutPrefix(part, "img:"); ok {
+				return redisImageTTL(t, s, rdb, chat, hash)
+			}
 			d, err := rdb.PTTL(ctx, redisPartKey(t, s.cfg.Prefix, chat, part)).Result()
 			if err != nil {
 				t.Fatalf("pttl: %v", err)
@@ -102,6 +105,10 @@ func newRedisUnderTest(t *testing.T, cfg Config) storeUnderTest {
 			return d
 		},
 		setTTL: func(chat, part string, d time.Duration) {
+			if hash, ok := strings.CutPrefix(part, "img:"); ok {
+				setRedisImageTTL(t, s, rdb, chat, hash, d)
+				return
+			}
 			ok, err := rdb.PExpire(ctx, redisPartKey(t, s.cfg.Prefix, chat, part), d).Result()
 			if err != nil || !ok {
 				t.Fatalf("pexpire %q %q: %v, %v", chat, part, ok, err)
@@ -113,17 +120,55 @@ func newRedisUnderTest(t *testing.T, cfg Config) storeUnderTest {
 			}
 		},
 		images: func(chat string) []string {
-			base := redisPartKey(t, s.cfg.Prefix, chat, "img:")
-			keys, err := rdb.Keys(ctx, base+"*").Result()
+			k, _ := newChatKeys(s.cfg.Prefix, chat)
+			hashes, err := rdb.HKeys(ctx, k.images).Result()
 			if err != nil {
-				t.Fatalf("keys: %v", err)
+				t.Fatalf("hkeys: %v", err)
 			}
-			for i, k := range keys {
-				keys[i] = strings.TrimPrefix(k, base)
+			indexed, err := rdb.ZRange(ctx, k.index, 0, -1).Result()
+			if err != nil {
+				t.Fatalf("zrange: %v", err)
 			}
-			slices.Sort(keys)
-			return keys
+			slices.Sort(hashes)
+			slices.Sort(indexed)
+			if !slices.Equal(hashes, indexed) {
+				t.Errorf("stored images %v, indexed %v", hashes, indexed)
+			}
+			return hashes
 		},
+	}
+}
+
+// redisImageTTL returns how long an image has left: until its index score
+// is a TTL old, or until the images hash expires, whichever comes first.
+func redisImageTTL(t *testing.T, s *Store, rdb redis.UniversalClient, chat, hash string) time.Duration {
+	t.Helper()
+	ctx := context.Background()
+	k, _ := newChatKeys(s.cfg.Prefix, chat)
+	if ok, err := rdb.HExists(ctx, k.images, hash).Result(); err != nil || !ok {
+		return ttlMissing
+	}
+	used, err := rdb.ZScore(ctx, k.index, hash).Result()
+	if err != nil {
+		return ttlMissing
+	}
+	left := time.UnixMilli(int64(used)).Add(s.cfg.TTL).Sub(s.cfg.Now())
+	if left <= 0 {
+		return ttlMissing
+	}
+	if d, err := rdb.PTTL(ctx, k.images).Result(); err == nil && d >= 0 {
+		left = min(left, d)
+	}
+	return left
+}
+
+// setRedisImageTTL backdates an image's last use so it expires in d.
+func setRedisImageTTL(t *testing.T, s *Store, rdb redis.UniversalClient, chat, hash string, d time.Duration) {
+	t.Helper()
+	k, _ := newChatKeys(s.cfg.Prefix, chat)
+	used := s.cfg.Now().Add(d - s.cfg.TTL).UnixMilli()
+	if err := rdb.ZAddXX(context.Background(), k.index, redis.Z{Score: float64(used), Member: hash}).Err(); err != nil {
+		t.Fatalf("backdate image %s: %v", hash, err)
 	}
 }
 
@@ -149,8 +194,6 @@ func redisPartKey(t testing.TB, prefix, chat, part string) string {
 		return k.settings
 	case part == "lock":
 		return k.lock
-	case kind == "img":
-		return k.imgBase + name
 	}
 	t.Fatalf("unknown part %q", part)
 	return ""

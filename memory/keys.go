@@ -38,7 +38,7 @@ type chatKeys struct {
 	history  string // list of JSON turns
 	settings string // hash
 	index    string // sorted set of image hashes scored by last use (ms)
-	imgBase  string // prefix of image keys; append the hex hash
+	images   string // hash of image bytes by hex sha256
 	lock     string
 }
 
@@ -51,7 +51,7 @@ func newChatKeys(prefix, chat string) (chatKeys, error) {
 		history:  base + "h",
 		settings: base + "s",
 		index:    base + "imgs",
-		imgBase:  base + "img:",
+		images:   base + "img",
 		lock:     base + "lock",
 	}, nil
 }

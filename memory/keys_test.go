@@ -35,7 +35,7 @@ func TestChatKeys(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, key := range []string{k.history, k.settings, k.index, k.imgBase + "ab", k.lock} {
+			for _, key := range []string{k.history, k.settings, k.index, k.images, k.lock} {
 				if got := hashTag(key); got != tc.wantTag {
 					t.Errorf("tag of %s = %q, want %q", key, got, tc.wantTag)
 				}

@@ -17,16 +17,21 @@ func newScripts() scripts {
 	}
 }
 
-// Lua scripts run with EVALSHA (EVAL once after a script cache flush). Every
-// key they touch shares the chat's hash tag, so they work on Cluster; image
-// keys read by load and reset are built from a prefix argument and stay in
-// that slot.
+// Lua scripts run with EVALSHA (EVAL once after a script cache flush).
+// Every key they touch is declared in KEYS and shares the chat's hash tag,
+// so they work on Cluster (slot migration included), behind proxies and
+// under key-pattern ACLs.
+//
+// A chat's images live in one hash (field: hex sha256, value: bytes); the
+// image index, a sorted set of the same hashes scored by last use (ms),
+// ages them: an image unused for a TTL is expired even while the hash key,
+// refreshed with the chat, lives on.
 
 // loadLua returns the newest turns and the images of the newest refs,
 // refreshing TTLs, in one round trip.
 //
-// KEYS: 1 history, 2 settings, 3 image index.
-// ARGV: 1 max turns (<=0 all), 2 max images, 3 TTL ms, 4 now ms, 5 image key prefix.
+// KEYS: 1 history, 2 settings, 3 image index, 4 images.
+// ARGV: 1 max turns (<=0 all), 2 max images, 3 TTL ms, 4 now ms.
 // Returns {entries, {hash1, data1, hash2, data2, ...}}.
 const loadLua = `
 local n = tonumber(ARGV[1])
@@ -34,7 +39,8 @@ local start = 0
 if n > 0 then start = -n end
 local items = redis.call('LRANGE', KEYS[1], start, -1)
 if #items == 0 then return {items, {}} end
-local ttl = ARGV[3]
+local ttl, now = ARGV[3], tonumber(ARGV[4])
+local oldest = now - tonumber(ttl)
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('PEXPIRE', KEYS[2], ttl)
 local want = tonumber(ARGV[2])
@@ -50,11 +56,10 @@ while i >= 1 and count < want do
         if type(h) == 'string' and #h == 64 and not string.find(h, '[^0-9a-f]') and not seen[h] then
           seen[h] = true
           count = count + 1
-          local key = ARGV[5] .. h
-          local data = redis.pcall('GET', key)
+          local used = tonumber(redis.pcall('ZSCORE', KEYS[3], h))
+          local data = used and used > oldest and redis.pcall('HGET', KEYS[4], h)
           if type(data) == 'string' then
-            redis.call('PEXPIRE', key, ttl)
-            redis.pcall('ZADD', KEYS[3], ARGV[4], h)
+            redis.call('ZADD', KEYS[3], now, h)
             images[#images + 1] = h
             images[#images + 1] = data
           end
@@ -65,16 +70,21 @@ while i >= 1 and count < want do
   end
   i = i - 1
 end
-if #images > 0 then redis.call('PEXPIRE', KEYS[3], ttl) end
+if #images > 0 then
+  redis.call('PEXPIRE', KEYS[3], ttl)
+  redis.call('PEXPIRE', KEYS[4], ttl)
+end
 return {items, images}
 `
 
-// appendLua stores images once, pushes the turn, trims the history to
-// the turn limit and token budget and refreshes TTLs, in one round trip.
+// appendLua drops expired images, stores the turn's images once, pushes
+// the turn, trims the history to the turn limit and token budget, drops
+// the images only trimmed turns referenced, and refreshes TTLs, in one
+// round trip.
 //
-// KEYS: 1 history, 2 settings, 3 image index, 4.. image keys.
+// KEYS: 1 history, 2 settings, 3 image index, 4 images.
 // ARGV: 1 turn JSON, 2 max turns, 3 max tokens (<0 no budget), 4 TTL ms,
-// 5 now ms, then per image key its hash and data ("" only refreshes).
+// 5 now ms, then per image its hash and data ("" only refreshes).
 // Returns the history length.
 const appendLua = `
 local kind = redis.call('TYPE', KEYS[1]).ok
@@ -82,21 +92,27 @@ if kind ~= 'list' and kind ~= 'none' then
   return redis.error_reply('WRONGTYPE history key holds a ' .. kind)
 end
 local ttl, now = ARGV[4], tonumber(ARGV[5])
-for i = 4, #KEYS do
-  local h, data = ARGV[2 * i - 2], ARGV[2 * i - 1]
-  local stored = false
-  if data ~= '' then stored = redis.call('SET', KEYS[i], data, 'NX', 'PX', ttl) end
-  if stored or redis.call('PEXPIRE', KEYS[i], ttl) == 1 then
+local function drop(hashes)
+  for _, h in ipairs(hashes) do
+    redis.call('HDEL', KEYS[4], h)
+    redis.call('ZREM', KEYS[3], h)
+  end
+end
+drop(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ttl)))
+for a = 6, #ARGV, 2 do
+  local h, data = ARGV[a], ARGV[a + 1]
+  if data ~= '' then
+    redis.call('HSET', KEYS[4], h, data)
+    redis.call('ZADD', KEYS[3], now, h)
+  elseif redis.call('HEXISTS', KEYS[4], h) == 1 then
     redis.call('ZADD', KEYS[3], now, h)
   end
 end
-if #KEYS > 3 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now - tonumber(ttl)))
-  redis.call('PEXPIRE', KEYS[3], ttl)
-end
 local len = redis.call('RPUSH', KEYS[1], ARGV[1])
+local removed, kept = {}, nil
 local maxTurns = tonumber(ARGV[2])
 if len > maxTurns then
+  removed = redis.call('LRANGE', KEYS[1], 0, len - maxTurns - 1)
   redis.call('LTRIM', KEYS[1], -maxTurns, -1)
   len = maxTurns
 end
@@ -110,32 +126,47 @@ if budget >= 0 and len > 1 then
     total = total + k
     keep = keep + 1
   end
+  kept = items
   if keep < #items then
     redis.call('LTRIM', KEYS[1], -keep, -1)
     len = keep
-  end
-end
-redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('PEXPIRE', KEYS[2], ttl)
-return len
-`
-
-// resetLua deletes a chat's history, its image index and every image the
-// index lists. Settings and the lock stay. It works whatever type the keys
-// hold, so a corrupted chat can always be reset.
-//
-// KEYS: 1 history, 2 image index. ARGV: 1 image key prefix.
-const resetLua = `
-local hashes = redis.pcall('ZRANGE', KEYS[2], 0, -1)
-local n = 0
-if type(hashes) == 'table' and not hashes.err then
-  for _, h in ipairs(hashes) do
-    if #h == 64 and not string.find(h, '[^0-9a-f]') then
-      n = n + redis.call('DEL', ARGV[1] .. h)
+    kept = {}
+    for i = 1, #items do
+      if i <= #items - keep then removed[#removed + 1] = items[i] else kept[#kept + 1] = items[i] end
     end
   end
 end
-return n + redis.call('DEL', KEYS[1], KEYS[2])
+local orphans = {}
+for _, item in ipairs(removed) do
+  if string.find(item, '^{"k":%d+,"i":') then
+    for h in string.gmatch(item, '"h":"([0-9a-f]+)"') do
+      if #h == 64 then orphans[h] = true end
+    end
+  end
+end
+if next(orphans) then
+  kept = kept or redis.call('LRANGE', KEYS[1], 0, -1)
+  local gone = {}
+  for h in pairs(orphans) do
+    local used = false
+    for _, item in ipairs(kept) do
+      if string.find(item, '"h":"' .. h .. '"', 1, true) then used = true break end
+    end
+    if not used then gone[#gone + 1] = h end
+  end
+  drop(gone)
+end
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl) end
+return len
+`
+
+// resetLua deletes a chat's history, its image index and its images.
+// Settings and the lock stay. DEL works whatever type the keys hold, so a
+// corrupted chat can always be reset.
+//
+// KEYS: 1 history, 2 image index, 3 images.
+const resetLua = `
+return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 `
 
 // refreshLockLua extends the lock's TTL only if the caller still owns it.

@@ -51,8 +51,8 @@ func (s *Store) Load(ctx context.Context, chat string, maxTurns, maxImages int) 
 		return History{}, fmt.Errorf("load history: %w", err)
 	}
 	res, err := s.scripts.load.Run(ctx, s.rdb,
-		[]string{k.history, k.settings, k.index},
-		maxTurns, max(maxImages, 0), s.cfg.TTL.Milliseconds(), s.cfg.Now().UnixMilli(), k.imgBase,
+		[]string{k.history, k.settings, k.index, k.images},
+		maxTurns, max(maxImages, 0), s.cfg.TTL.Milliseconds(), s.cfg.Now().UnixMilli(),
 	).Slice()
 	if err != nil {
 		return History{}, fmt.Errorf("load history of %q: %w", chat, err)
@@ -95,9 +95,10 @@ func (s *Store) parseLoad(key string, res []any) (History, error) {
 
 // Append stores t (and the bytes of its new images, once per content hash)
 // at the end of chat's history, trims the history to Config.MaxTurns and
-// Config.MaxTokens and refreshes TTLs, in one round trip. Refs in t.Images
-// without bytes in images only refresh an image already stored. t.At is set
-// to now when zero.
+// Config.MaxTokens, drops the images that only trimmed turns referenced,
+// and refreshes TTLs, in one round trip. Refs in t.Images without bytes in
+// images only refresh an image already stored. t.At is set to now when
+// zero.
 func (s *Store) Append(ctx context.Context, chat string, t Turn, images ...Image) error {
 	k, err := newChatKeys(s.cfg.Prefix, chat)
 	if err != nil {
@@ -112,12 +113,10 @@ func (s *Store) Append(ctx context.Context, chat string, t Turn, images ...Image
 	if err != nil {
 		return fmt.Errorf("append history of %q: %w", chat, err)
 	}
-	keys := make([]string, 0, 3+len(ups))
-	keys = append(keys, k.history, k.settings, k.index)
+	keys := []string{k.history, k.settings, k.index, k.images}
 	args := make([]any, 0, 5+2*len(ups))
 	args = append(args, raw, s.cfg.MaxTurns, s.cfg.MaxTokens, s.cfg.TTL.Milliseconds(), now.UnixMilli())
 	for _, u := range ups {
-		keys = append(keys, k.imgBase+u.hash)
 		args = append(args, u.hash, u.data)
 	}
 	if err := s.scripts.append.Run(ctx, s.rdb, keys, args...).Err(); err != nil {
@@ -133,7 +132,7 @@ func (s *Store) Reset(ctx context.Context, chat string) error {
 	if err != nil {
 		return fmt.Errorf("reset history: %w", err)
 	}
-	if err := s.scripts.reset.Run(ctx, s.rdb, []string{k.history, k.index}, k.imgBase).Err(); err != nil {
+	if err := s.scripts.reset.Run(ctx, s.rdb, []string{k.history, k.index, k.images}).Err(); err != nil {
 		return fmt.Errorf("reset history of %q: %w", chat, err)
 	}
 	return nil

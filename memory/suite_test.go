@@ -21,6 +21,7 @@ func testStore(t *testing.T, newStore newStoreFunc) {
 		{"ImageDedup", testImageDedup},
 		{"ImageWindow", testImageWindow},
 		{"ImageIsolation", testImageIsolation},
+		{"ImagesOfTrimmedTurns", testImagesOfTrimmedTurns},
 		{"TrimTurns", testTrimTurns},
 		{"TrimTokens", testTrimTokens},
 		{"TTLSetAndRefreshed", testTTLRefreshed},
@@ -223,6 +224,61 @@ func testImageIsolation(t *testing.T, newStore newStoreFunc) {
 	got[0] = 'Y'
 	if again := mustLoad(t, s, testChat, 0, 1).Images[img.Ref.Hash]; !bytes.Equal(again, want) {
 		t.Fatalf("stored image changed with a loaded copy")
+	}
+}
+
+func testImagesOfTrimmedTurns(t *testing.T, newStore newStoreFunc) {
+	a, b, c, d := testImage("a"), testImage("b"), testImage("c"), testImage("d")
+	turn := func(i, tokens int, imgs ...Image) Turn {
+		tt := testTurn(1, i)
+		tt.Tokens = tokens
+		for _, img := range imgs {
+			tt.Images = append(tt.Images, img.Ref)
+		}
+		return tt
+	}
+	sorted := func(imgs ...Image) []string {
+		var out []string
+		for _, img := range imgs {
+			out = append(out, img.Ref.Hash)
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		cfg   Config
+		turns []Turn
+		want  []string
+	}{
+		{"by turn limit", Config{MaxTurns: 2, MaxTokens: -1},
+			[]Turn{turn(1, 1, a, b), turn(2, 1, c), turn(3, 1)}, sorted(c)},
+		{"by token budget", Config{MaxTokens: 10},
+			[]Turn{turn(1, 5, a), turn(2, 5, b), turn(3, 5, c)}, sorted(b, c)},
+		{"still referenced by a kept turn", Config{MaxTurns: 2, MaxTokens: -1},
+			[]Turn{turn(1, 1, a, b), turn(2, 1, a), turn(3, 1, d)}, sorted(a, d)},
+		{"several trimmed at once", Config{MaxTokens: 10},
+			[]Turn{turn(1, 1, a), turn(2, 1, b), turn(3, 10, d)}, sorted(d)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStore(t, tc.cfg)
+			for _, tt := range tc.turns {
+				var imgs []Image
+				for _, img := range []Image{a, b, c, d} {
+					if slices.Contains(tt.Images, img.Ref) {
+						imgs = append(imgs, img)
+					}
+				}
+				mustAppend(t, s, testChat, tt, imgs...)
+			}
+			if got := s.images(testChat); !slices.Equal(got, tc.want) {
+				t.Errorf("stored images %v, want %v", got, tc.want)
+			}
+			h := mustLoad(t, s, testChat, 0, 10)
+			if len(h.Images) != len(tc.want) {
+				t.Errorf("loaded %d images, want %d", len(h.Images), len(tc.want))
+			}
+		})
 	}
 }
 
