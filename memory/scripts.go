@@ -4,7 +4,7 @@ import "github.com/redis/go-redis/v9"
 
 // scripts are the Lua scripts a Store runs, one set per Store.
 type scripts struct {
-	load, append, reset, refreshLock, releaseLock *redis.Script
+	load, append, reset, addUsage, refreshLock, releaseLock *redis.Script
 }
 
 func newScripts() scripts {
@@ -12,6 +12,7 @@ func newScripts() scripts {
 		load:        redis.NewScript(loadLua),
 		append:      redis.NewScript(appendLua),
 		reset:       redis.NewScript(resetLua),
+		addUsage:    redis.NewScript(addUsageLua),
 		refreshLock: redis.NewScript(refreshLockLua),
 		releaseLock: redis.NewScript(releaseLockLua),
 	}
@@ -167,6 +168,18 @@ return len
 // KEYS: 1 history, 2 image index, 3 images.
 const resetLua = `
 return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+`
+
+// addUsageLua adds to a counter and, when it has no expiry yet, sets one:
+// PEXPIRE … NX would do, but needs Redis 7.
+//
+// KEYS: 1 counter. ARGV: 1 increment, 2 TTL ms (<=0 none). Returns the total.
+const addUsageLua = `
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+if tonumber(ARGV[2]) > 0 and redis.call('PTTL', KEYS[1]) == -1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return n
 `
 
 // refreshLockLua extends the lock's TTL only if the caller still owns it.

@@ -67,7 +67,8 @@ func (s *Store) Seen(ctx context.Context, id string, ttl time.Duration) (bool, e
 	return first, nil
 }
 
-// AddUsage adds n to counter and returns the new total, in one round trip.
+// AddUsage adds n to counter and returns the new total, in one round trip
+// (one script, so it works on Redis 6).
 // The first add after the counter was created sets its expiry to ttl (a
 // ttl <= 0 means no expiry); later adds keep that expiry, so a daily
 // counter resets a day after its first use.
@@ -79,18 +80,11 @@ func (s *Store) AddUsage(ctx context.Context, counter string, n int64, ttl time.
 	if err != nil {
 		return 0, fmt.Errorf("add usage: %w", err)
 	}
-	var incr *redis.IntCmd
-	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		incr = p.IncrBy(ctx, key, n)
-		if ttl > 0 {
-			p.Do(ctx, "pexpire", key, ttl.Milliseconds(), "nx")
-		}
-		return nil
-	})
+	total, err := s.scripts.addUsage.Run(ctx, s.rdb, []string{key}, n, max(ttl.Milliseconds(), 0)).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("add usage to %q: %w", counter, err)
 	}
-	return incr.Val(), nil
+	return total, nil
 }
 
 // Usage returns counter's total, zero if it does not exist.

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -82,6 +83,7 @@ func warmUp(t *testing.T, s *Store, tt Turn, img Image) {
 		func() error { _, err := s.Load(ctx, testChat, 20, 3); return err }(),
 		s.Append(ctx, testChat, tt, img),
 		s.Reset(ctx, "warm"),
+		func() error { _, err := s.AddUsage(ctx, "warm", 1, time.Hour); return err }(),
 	)
 	if err == nil {
 		var l *Lock
@@ -131,6 +133,64 @@ func TestStoreWrongKeyType(t *testing.T) {
 	mustAppend(t, s, testChat, tt, img)
 	if h := mustLoad(t, s, testChat, 0, 1); len(h.Turns) != 1 || len(h.Images) != 1 {
 		t.Errorf("after reset: %d turns, %d images", len(h.Turns), len(h.Images))
+	}
+}
+
+// redis6 is a go-redis hook that answers like Redis 6 to the options
+// Redis 7 added to EXPIRE and PEXPIRE (NX, XX, GT, LT): with an error,
+// while the other commands of a pipeline still run.
+type redis6 struct{}
+
+func (redis6) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (redis6) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if redis7Only(cmd) {
+			return cmd.Err()
+		}
+		return next(ctx, cmd)
+	}
+}
+
+func (redis6) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		var run []redis.Cmder
+		var firstErr error
+		for _, cmd := range cmds {
+			if redis7Only(cmd) {
+				firstErr = cmp.Or(firstErr, cmd.Err())
+				continue
+			}
+			run = append(run, cmd)
+		}
+		return cmp.Or(next(ctx, run), firstErr)
+	}
+}
+
+// redis7Only fails cmd, and reports so, if Redis 6 would reject it.
+func redis7Only(cmd redis.Cmder) bool {
+	name := strings.ToLower(cmd.Name())
+	if (name == "expire" || name == "pexpire") && len(cmd.Args()) > 3 {
+		cmd.SetErr(fmt.Errorf("ERR wrong number of arguments for '%s' command", name))
+		return true
+	}
+	return false
+}
+
+func TestStoreAddUsageOnRedis6(t *testing.T) {
+	rdb := redisForTest(t)
+	rdb.AddHook(redis6{})
+	s := NewStore(rdb, Config{Prefix: testPrefix(t, rdb)}, slog.New(slog.DiscardHandler))
+	ctx := t.Context()
+	for want := int64(1); want <= 2; want++ {
+		got, err := s.AddUsage(ctx, "day:u1", 1, time.Hour)
+		if err != nil || got != want {
+			t.Fatalf("AddUsage = %d, %v; want %d", got, err, want)
+		}
+	}
+	key, _ := taggedKey(s.cfg.Prefix, "usage", "day:u1")
+	if ttl := rdb.PTTL(ctx, key).Val(); ttl <= 0 || ttl > time.Hour {
+		t.Errorf("counter ttl %v, want about an hour", ttl)
 	}
 }
 
