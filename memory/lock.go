@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -25,33 +26,52 @@ type Lock struct {
 	ttl   time.Duration
 	b     lockBackend
 	log   *slog.Logger
+
+	lost     chan struct{}
+	loseOnce sync.Once
 }
 
 func newLock(key string, ttl time.Duration, b lockBackend, log *slog.Logger) *Lock {
-	return &Lock{key: key, token: rand.Text(), ttl: ttl, b: b, log: log}
+	return &Lock{key: key, token: rand.Text(), ttl: ttl, b: b, log: log, lost: make(chan struct{})}
+}
+
+// Lost returns a channel closed once Refresh (or KeepAlive, or Release)
+// finds the lock is no longer ours: it expired or someone else took it.
+// The owner should then stop the work the lock guarded. It is not closed
+// by a successful Release.
+func (l *Lock) Lost() <-chan struct{} {
+	return l.lost
+}
+
+// lose closes the Lost channel, once.
+func (l *Lock) lose() {
+	l.loseOnce.Do(func() { close(l.lost) })
 }
 
 // Refresh extends the lock to its full TTL from now. It returns ErrLockLost
-// if the lock expired or was taken by someone else.
+// (and closes Lost) if the lock expired or was taken by someone else.
 func (l *Lock) Refresh(ctx context.Context) error {
 	ok, err := l.b.refreshLock(ctx, l.key, l.token, l.ttl)
 	if err != nil {
 		return fmt.Errorf("refresh lock %s: %w", l.key, err)
 	}
 	if !ok {
+		l.lose()
 		return ErrLockLost
 	}
 	return nil
 }
 
-// Release frees the lock. It returns ErrLockLost if the lock had already
-// expired or been taken by someone else (then it deletes nothing).
+// Release frees the lock. It returns ErrLockLost (and closes Lost) if the
+// lock had already expired or been taken by someone else (then it deletes
+// nothing).
 func (l *Lock) Release(ctx context.Context) error {
 	ok, err := l.b.releaseLock(ctx, l.key, l.token)
 	if err != nil {
 		return fmt.Errorf("release lock %s: %w", l.key, err)
 	}
 	if !ok {
+		l.lose()
 		return ErrLockLost
 	}
 	return nil
@@ -59,8 +79,8 @@ func (l *Lock) Release(ctx context.Context) error {
 
 // KeepAlive refreshes the lock every interval (a third of its TTL if every
 // <= 0) in a goroutine until ctx ends, stop is called or the lock is lost
-// (logged as a warning). stop cancels the goroutine and waits for it to
-// return; it may be called more than once.
+// (logged as a warning, and Lost is closed). stop cancels the goroutine and
+// waits for it to return; it may be called more than once.
 func (l *Lock) KeepAlive(ctx context.Context, every time.Duration) (stop func()) {
 	if every <= 0 {
 		every = max(l.ttl/3, time.Millisecond)

@@ -47,9 +47,15 @@ func testLocks(t *testing.T, newStore newStoreFunc) {
 	a = mustTryLock(t, s, testChat, 10*time.Second)
 	s.setTTL(testChat, "lock", 0)
 	b := mustTryLock(t, s, testChat, 10*time.Second)
+	select {
+	case <-a.Lost():
+		t.Fatal("Lost closed before the owner noticed")
+	default:
+	}
 	if err := a.Refresh(ctx); !errors.Is(err, ErrLockLost) {
 		t.Errorf("refresh of expired lock: %v, want ErrLockLost", err)
 	}
+	receive(t, a.Lost())
 	if err := a.Release(ctx); !errors.Is(err, ErrLockLost) {
 		t.Errorf("release by non-owner: %v, want ErrLockLost", err)
 	}
@@ -71,18 +77,31 @@ func testLockWait(t *testing.T, newStore newStoreFunc) {
 		t.Fatalf("Lock on a held chat with a deadline: %v, want DeadlineExceeded", err)
 	}
 
+	started := make(chan struct{})
 	got := make(chan error, 1)
 	go func() {
+		close(started)
 		l, err := s.Lock(t.Context(), testChat, 10*time.Second)
 		if err == nil {
 			err = l.Release(t.Context())
 		}
 		got <- err
 	}()
+	<-started
+	// While another Lock call waits out a deadline, the waiter polls: it
+	// must neither return nor take the lock from a.
+	probe, cancelProbe := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancelProbe()
+	if _, err := s.Lock(probe, testChat, time.Second); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("probing Lock: %v, want DeadlineExceeded", err)
+	}
 	select {
 	case err := <-got:
 		t.Fatalf("Lock returned while held: %v", err)
 	default:
+	}
+	if err := a.Refresh(t.Context()); err != nil {
+		t.Fatalf("the waiter took the held lock: %v", err)
 	}
 	if err := a.Release(t.Context()); err != nil {
 		t.Fatal(err)
@@ -119,15 +138,24 @@ func testKeepAlive(t *testing.T, newStore newStoreFunc) {
 		t.Fatalf("release after keep-alive: %v", err)
 	}
 
-	// A lost lock ends the keep-alive goroutine with a warning.
+	select {
+	case <-l.Lost():
+		t.Fatal("Lost closed for a lock kept alive and released")
+	default:
+	}
+
+	// A lost lock ends the keep-alive goroutine with a warning, and tells
+	// the owner.
 	l = mustTryLock(t, s, testChat, 10*time.Second)
 	lost := make(chan bool)
 	l.b = notifyingBackend{lockBackend: l.b, refreshed: lost}
 	s.setTTL(testChat, "lock", 0)
+	mustTryLock(t, s, testChat, 10*time.Second) // someone else takes it
 	stop = l.KeepAlive(t.Context(), time.Millisecond)
 	if ok := receive(t, lost); ok {
 		t.Fatal("refresh of an expired lock succeeded")
 	}
+	receive(t, l.Lost())
 	stop()
 	if w := s.logs.find("chat lock lost"); len(w) != 1 || !strings.Contains(w[0], "}:lock") && !strings.Contains(w[0], testChat) {
 		t.Errorf("lost-lock warnings %q", w)
