@@ -5,9 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
-	"time"
+	"net/http/httptrace"
 )
 
 // Stream starts streaming the answer to req. Failures before the stream
@@ -21,12 +22,8 @@ func (c *Client) Stream(ctx context.Context, req Request) (*Stream, error) {
 		return nil, fmt.Errorf("invalid request: %w", err)
 	}
 	info := c.resolve(&req)
-	msgs := req.Messages
-	if info.FoldSystem {
-		msgs = foldSystem(req.System, msgs)
-	}
 	if info.Vision {
-		if err := checkImageSizes(msgs); err != nil {
+		if err := checkImageSizes(req.Messages); err != nil {
 			return nil, fmt.Errorf("check images: %w", err)
 		}
 	}
@@ -93,22 +90,22 @@ func (s *Stream) wait(cause error) error {
 // the stream's current body.
 func (s *Stream) attempt() error {
 	s.actx, s.cancel = context.WithCancelCause(s.ctx)
-	req, err := http.NewRequestWithContext(s.actx, http.MethodPost, s.url, bytes.NewReader(s.body))
+	cancel := s.cancel
+	header := s.c.newHeaderTimer(func() { cancel(errHeaderTimeout) })
+	req, err := s.newRequest(header)
 	if err != nil {
+		header.stop()
 		return fmt.Errorf("build request: %w", err)
 	}
-	s.setHeaders(req.Header)
-	cancel := s.cancel
-	header := time.AfterFunc(s.c.cfg.ResponseHeaderTimeout, func() { cancel(errHeaderTimeout) })
 	resp, err := s.c.hc.Do(req)
-	header.Stop()
+	header.stop()
 	if err != nil {
 		err = s.netError("post "+s.url, err)
 		s.release()
 		return err
 	}
 	idle := s.c.cfg.IdleTimeout
-	s.idle = time.AfterFunc(idle, func() { cancel(errIdleTimeout) })
+	s.idle = s.c.afterFunc(idle, func() { cancel(errIdleTimeout) })
 	s.mu.Lock()
 	s.resp = resp
 	s.mu.Unlock()
@@ -121,6 +118,24 @@ func (s *Stream) attempt() error {
 	s.sse = newSSEReader(activityReader{r: resp.Body, touch: func() { timer.Reset(idle) }})
 	s.dec = s.newDec()
 	return nil
+}
+
+// newRequest builds the attempt's request; its upload progress and its
+// end restart the response-header timeout.
+func (s *Stream) newRequest(header *headerTimer) (*http.Request, error) {
+	body := s.body
+	newBody := func() (io.ReadCloser, error) {
+		return io.NopCloser(activityReader{r: bytes.NewReader(body), touch: header.touch}), nil
+	}
+	ctx := httptrace.WithClientTrace(s.actx, header.trace())
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Body, _ = newBody()
+	req.GetBody, req.ContentLength = newBody, int64(len(body))
+	s.setHeaders(req.Header)
+	return req, nil
 }
 
 func (s *Stream) setHeaders(h http.Header) {

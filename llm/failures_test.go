@@ -292,7 +292,8 @@ func TestSlowConsumerIsNotIdle(t *testing.T) {
 	big := llmtest.Answer{Text: []string{chunk, chunk, chunk}}
 	srv.Enqueue(llmtest.Response{Frames: big.Native(), Hang: true})
 	cfg := srv.Config()
-	cfg.IdleTimeout = 20 * time.Millisecond
+	clock := &manualClock{}
+	cfg.IdleTimeout, cfg.Clock = 20*time.Millisecond, clock
 	s, err := ask(t, newClient(t, srv, cfg), llm.Request{})
 	if err != nil {
 		t.Fatalf("Stream: %v", err)
@@ -301,7 +302,7 @@ func TestSlowConsumerIsNotIdle(t *testing.T) {
 	for {
 		ev, err := s.Recv()
 		if err != nil {
-			t.Fatalf("Recv after %q: %v", answer, err)
+			t.Fatalf("Recv after %d bytes: %v", len(answer), err)
 		}
 		answer += ev.Text
 		if ev.Kind == llm.EventDone {
@@ -309,7 +310,7 @@ func TestSlowConsumerIsNotIdle(t *testing.T) {
 		}
 		// A consumer slower than the idle timeout: the server has sent
 		// everything, so the stream must not time out meanwhile.
-		<-time.After(3 * cfg.IdleTimeout)
+		clock.Advance(3 * cfg.IdleTimeout)
 	}
 	if answer != strings.Repeat(chunk, 3) {
 		t.Errorf("answer of %d bytes, want %d", len(answer), 3*len(chunk))

@@ -101,3 +101,109 @@ func (c *fakeClock) Waits() []time.Duration {
 	defer c.mu.Unlock()
 	return append([]time.Duration(nil), c.waits...)
 }
+
+// manualClock is an llm.TimerClock whose timers fire only when the test
+// advances it; After fires at once, as fakeClock's does.
+type manualClock struct {
+	fakeClock
+	mu      sync.Mutex
+	now     time.Duration
+	timers  []*manualTimer
+	resets  int
+	changed chan struct{} // closed and replaced on every reset
+}
+
+type manualTimer struct {
+	c      *manualClock
+	at     time.Duration
+	active bool
+	f      func()
+}
+
+func (c *manualClock) AfterFunc(d time.Duration, f func()) llm.Timer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &manualTimer{c: c, at: c.now + d, active: true, f: f}
+	c.timers = append(c.timers, t)
+	return t
+}
+
+func (t *manualTimer) Reset(d time.Duration) bool {
+	c := t.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	was := t.active
+	t.at, t.active = c.now+d, true
+	c.resets++
+	if c.changed != nil {
+		close(c.changed)
+		c.changed = nil
+	}
+	return was
+}
+
+func (t *manualTimer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	was := t.active
+	t.active = false
+	return was
+}
+
+// Resets returns how many times a timer was reset.
+func (c *manualClock) Resets() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.resets
+}
+
+// WaitResets waits until timers were reset more than n times in all.
+func (c *manualClock) WaitResets(t *testing.T, n int) {
+	t.Helper()
+	for {
+		c.mu.Lock()
+		if c.resets > n {
+			c.mu.Unlock()
+			return
+		}
+		if c.changed == nil {
+			c.changed = make(chan struct{})
+		}
+		changed := c.changed
+		c.mu.Unlock()
+		select {
+		case <-changed:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no timer was reset after the first %d resets", n)
+		}
+	}
+}
+
+// Advance moves the clock by d and runs the timers that came due.
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now += d
+	var due []func()
+	for _, t := range c.timers {
+		if t.active && t.at <= c.now {
+			t.active = false
+			due = append(due, t.f)
+		}
+	}
+	c.mu.Unlock()
+	for _, f := range due {
+		f()
+	}
+}
+
+// receive waits for a value on ch; it fails the test after five seconds.
+func receive[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatal("timed out waiting")
+		panic("unreachable")
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"sync"
-	"time"
 )
 
 // EventKind is the kind of a stream Event.
@@ -82,11 +81,11 @@ type Stream struct {
 
 	actx    context.Context // current attempt
 	cancel  context.CancelCauseFunc
-	idle    *time.Timer
+	idle    Timer
 	sse     *sseReader
 	dec     decoder
 	pending []Event
-	emitted bool // some text reached the caller: no more retries
+	emitted bool // some text reached the caller: no more retries, no body
 	err     error
 }
 
@@ -106,7 +105,9 @@ func (s *Stream) Recv() (Event, error) {
 			ev := s.pending[0]
 			s.pending = s.pending[1:]
 			if ev.Kind == EventReasoning || ev.Kind == EventAnswer {
-				s.emitted = true
+				// No retry is possible now: drop the request body (which
+				// holds every image) for the rest of a long stream.
+				s.emitted, s.body = true, nil
 			}
 			return ev, nil
 		}
