@@ -121,6 +121,9 @@ func (e *APIError) refused() bool {
 	return strings.Contains(e.lowerMsg(), "inappropriate content")
 }
 
+// imageTooLarge reports an image over a size limit, which shrinking can
+// fix; not other image limits ("number of images exceeds the limit") nor
+// an image too small.
 func (e *APIError) imageTooLarge() bool {
 	if e.Status == http.StatusRequestEntityTooLarge {
 		return true
@@ -129,8 +132,15 @@ func (e *APIError) imageTooLarge() bool {
 	if strings.Contains(m, "data-uri") || strings.Contains(m, "data uri") {
 		return true
 	}
-	return strings.Contains(m, "image") &&
-		(strings.Contains(m, "too large") || strings.Contains(m, "exceed"))
+	if !strings.Contains(m, "image") || strings.Contains(m, "small") {
+		return false
+	}
+	for _, s := range []string{"too large", "size", "bytes"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *APIError) tooLong() bool {
