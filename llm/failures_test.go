@@ -200,6 +200,50 @@ func TestFailuresAfterText(t *testing.T) {
 	}
 }
 
+// TestOpenAIErrorChunkBeforeText checks in-stream error chunks, which
+// carry no HTTP status: a named client error is final, a server error or
+// a bare one is retried.
+func TestOpenAIErrorChunkBeforeText(t *testing.T) {
+	tests := []struct {
+		name     string
+		chunk    string
+		final    bool // not retried: a 400
+		requests int
+	}{
+		{"invalid parameter", llmtest.OpenAIErrorEvent("invalid_parameter_error", "Parameter top_k is invalid.", "invalid_request_error"), true, 1},
+		{"type only", `data: {"error":{"message":"bad image","type":"invalid_request_error","code":null}}` + "\n\n", true, 1},
+		{"server error", llmtest.OpenAIErrorEvent("internal_error", "Internal server error.", "server_error"), false, 2},
+		{"no code", `data: {"error":{"message":"oops"}}` + "\n\n", false, 2},
+		{"numeric code", `data: {"error":{"message":"engine died","type":"InternalServerError","code":500}}` + "\n\n", false, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := llmtest.NewServer(t)
+			srv.Enqueue(llmtest.Response{Frames: []string{tt.chunk}})
+			srv.SetDefault(llmtest.Response{Frames: okAnswer.OpenAI()})
+			cfg := srv.OpenAIConfig()
+			cfg.Clock = &fakeClock{}
+			s, err := ask(t, newClient(t, srv, cfg), llm.Request{})
+			if err != nil {
+				t.Fatalf("Stream: %v", err)
+			}
+			r := collect(t, s)
+			if tt.final {
+				wantErr(t, r.err)
+				var ae *llm.APIError
+				if !errors.As(r.err, &ae) || ae.Status != http.StatusBadRequest {
+					t.Errorf("error %v, want a 400 APIError", r.err)
+				}
+			} else if r.err != nil || r.answer != "ok" {
+				t.Errorf("after a retry: answer %q, error %v", r.answer, r.err)
+			}
+			if n := len(srv.Requests()); n != tt.requests {
+				t.Errorf("%d requests, want %d", n, tt.requests)
+			}
+		})
+	}
+}
+
 func TestResponseHeaderTimeout(t *testing.T) {
 	srv := llmtest.NewServer(t)
 	srv.Enqueue(llmtest.Response{HangBeforeHeaders: true})

@@ -3,6 +3,7 @@ package llm
 import (
 	"cmp"
 	"encoding/json"
+	"net/http"
 	"strconv"
 	"strings"
 )
@@ -161,7 +162,23 @@ func (e *openaiError) apiError(status int) *APIError {
 	if code == "" {
 		code = e.Type
 	}
-	return &APIError{Status: statusOr(status, 500), Code: code, Message: e.Message}
+	return &APIError{Status: statusOr(status, codeStatus(code)), Code: code, Message: e.Message}
+}
+
+// codeStatus is the status of an error that came without one (inside the
+// stream): a named code is the request's fault (400, not retried) unless it
+// names a server-side failure; no code at all is a server error (500).
+func codeStatus(code string) int {
+	if code == "" {
+		return http.StatusInternalServerError
+	}
+	c := strings.ToLower(code)
+	for _, s := range []string{"internal", "server", "unavailable", "timeout", "overload"} {
+		if strings.Contains(c, s) {
+			return http.StatusInternalServerError
+		}
+	}
+	return http.StatusBadRequest
 }
 
 // openaiDecoder turns chat.completion.chunk events into Events. Done is
