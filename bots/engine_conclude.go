@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/qwenbot/qwenbot/llm"
@@ -62,15 +63,16 @@ func (r *turnRun) countTokens(ctx context.Context) {
 
 // outcome is the failure (or success) a turn ended with.
 func (r *turnRun) outcome(ctx context.Context, err error) failure {
+	answered := strings.TrimSpace(r.answer.String()) != ""
 	if err != nil {
-		return classify(ctx, err, r.cat, r.answer.Len() > 0)
+		return classify(ctx, err, r.cat, answered)
 	}
-	f := failure{outcome: OutcomeOK, keep: true, store: true, level: slog.LevelInfo}
+	f := failure{outcome: OutcomeOK, keep: true, store: answered, level: slog.LevelInfo}
 	switch {
-	case r.answer.Len() == 0:
-		f.note, f.store = r.cat.EmptyAnswer, false
 	case r.finish == "length":
 		f.note = r.cat.Truncated
+	case !answered:
+		f.note = r.cat.EmptyAnswer
 	}
 	return f
 }

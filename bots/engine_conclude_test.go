@@ -3,6 +3,7 @@ package bots
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -63,4 +64,41 @@ func TestUndeliveredFinalIsReportedAndTheTurnStored(t *testing.T) {
 			t.Errorf("stored %+v, want the turn although its reply failed", turns)
 		}
 	})
+}
+
+func TestAnswersWithNothingToShowEndWithANote(t *testing.T) {
+	en := enCatalog()
+	done := func(reason string) step {
+		return step{ev: llm.Event{Kind: llm.EventDone, FinishReason: reason}}
+	}
+	tests := []struct {
+		name  string
+		steps []step
+		want  string // the note the reply ends with
+	}{
+		{"whitespace answer", []step{{ev: llmAnswer(" \n\n ")}, done("stop")}, en.EmptyAnswer},
+		{"thinking only", []step{{ev: llmReasoning("let me see")}, done("stop")}, en.EmptyAnswer},
+		{"length reached while thinking", []step{{ev: llmReasoning("long thought")}, done("length")}, en.Truncated},
+		{"length reached with a blank answer", []step{{ev: llmReasoning("long thought")}, {ev: llmAnswer("\n")}, done("length")}, en.Truncated},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newFakeModel()
+			m.Auto = func(llm.Request) []step { return tc.steps }
+			store := newEmbeddedStore(t)
+			e := newTestEngine(t, Config{}, m, store)
+			s := newRecSurface()
+			if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
+				t.Fatal(err)
+			}
+			e.Wait()
+			texts := s.Texts()
+			if len(texts) != 1 || !strings.HasSuffix(texts[0], tc.want) {
+				t.Errorf("reply %q, want it to end with %q", texts, tc.want)
+			}
+			if n := len(loadTurns(t, store, "tg:1")); n != 0 {
+				t.Errorf("%d turns stored, want 0 (there is no answer)", n)
+			}
+		})
+	}
 }

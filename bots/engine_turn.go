@@ -138,7 +138,7 @@ func (r *turnRun) startPacer() {
 		Surface: r.t.Surface,
 		Gate:    e.gate(paceKey(r.t.Chat, r.t.PaceKey), limits),
 		Clock:   e.clock,
-		Layout:  replyLayout{limits: limits, placeholder: placeholder}.layout,
+		Layout:  replyLayout{limits: limits, placeholder: placeholder, empty: r.cat.EmptyAnswer}.layout,
 		ReplyTo: r.t.ReplyTo,
 		StopID:  r.id,
 		DraftID: e.draftID(r.t.Chat),

@@ -2,6 +2,8 @@ package bots
 
 import (
 	stdhtml "html"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/qwenbot/qwenbot/bots/render"
@@ -21,6 +23,9 @@ type replyLayout struct {
 	limits Limits
 	// placeholder is shown before the model says anything.
 	placeholder string
+	// empty is the note of a final state with no answer to show and no
+	// note of its own, so a reply never ends at the placeholder.
+	empty string
 }
 
 // styleOf maps a surface format to a render style.
@@ -43,23 +48,32 @@ func measure(l Limits, s string) int {
 	return utf8.RuneCountInString(s)
 }
 
-// layout implements layoutFunc.
+// layout implements layoutFunc. An answer that renders to nothing (such
+// as whitespace) counts as none.
 func (rl replyLayout) layout(st replyState, f Format) []string {
 	style := styleOf(f)
-	if st.Answer == "" {
-		return rl.withNote(rl.preamble(st, style, f), st.Note, f)
+	var parts []string
+	if strings.TrimSpace(st.Answer) != "" {
+		parts = slices.DeleteFunc(rl.answer(st.Answer, style, f), func(p string) bool { return p == "" })
 	}
-	return rl.withNote(rl.answer(st.Answer, style, f), st.Note, f)
+	note := st.Note
+	if len(parts) == 0 {
+		parts = rl.preamble(st, style, f)
+		if st.Final && note == "" {
+			note = rl.empty
+		}
+	}
+	return rl.withNote(parts, note, f)
 }
 
 // preamble is what a reply shows before its answer starts: the live
-// thinking section, else the placeholder (nothing on a final state that
-// has a note to show instead, so a reply never ends at the placeholder).
+// thinking section, else the placeholder (nothing on a final state, which
+// shows its note instead, so a reply never ends at the placeholder).
 func (rl replyLayout) preamble(st replyState, style render.Style, f Format) []string {
 	if st.Reasoning != "" {
 		return []string{render.Thinking(style, st.Reasoning, thinkingChars)}
 	}
-	if st.Final && st.Note != "" {
+	if st.Final {
 		return nil
 	}
 	return []string{escapeFor(f, rl.placeholder)}

@@ -8,7 +8,7 @@ import (
 )
 
 func TestLayout(t *testing.T) {
-	plain := replyLayout{limits: Limits{MaxLen: 4096}, placeholder: "…"}
+	plain := replyLayout{limits: Limits{MaxLen: 4096}, placeholder: "…", empty: "Empty."}
 	htmlL := replyLayout{limits: Limits{MaxLen: 4096, Format: FormatHTML}, placeholder: "💭 …"}
 	tests := []struct {
 		name string
@@ -32,7 +32,12 @@ func TestLayout(t *testing.T) {
 		{"note alone", plain, replyState{Final: true, Note: "Sorry."}, FormatPlain, []string{"Sorry."}},
 		{"thinking then note", plain, replyState{Reasoning: "hmm", Final: true, Note: "⏹ stopped"}, FormatPlain,
 			[]string{render.Thinking(render.Plain, "hmm", thinkingChars) + "\n\n⏹ stopped"}},
-		{"never empty", plain, replyState{Final: true}, FormatPlain, []string{"…"}},
+		{"never ends at the placeholder", plain, replyState{Final: true}, FormatPlain, []string{"Empty."}},
+		{"whitespace answer streaming", plain, replyState{Answer: " \n\n "}, FormatPlain, []string{"…"}},
+		{"whitespace answer final", plain, replyState{Answer: " \n\n ", Final: true}, FormatPlain, []string{"Empty."}},
+		{"thinking without answer final", plain, replyState{Reasoning: "hmm", Answer: "\n", Final: true}, FormatPlain,
+			[]string{render.Thinking(render.Plain, "hmm", thinkingChars) + "\n\nEmpty."}},
+		{"whitespace answer keeps its note", plain, replyState{Answer: "  ", Final: true, Note: "⏹ stopped"}, FormatPlain, []string{"⏹ stopped"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
