@@ -79,6 +79,7 @@ type Bot struct {
 	mu               sync.Mutex
 	closed           bool
 	acks             sync.WaitGroup // goroutines answering interactions
+	watchers         sync.WaitGroup // goroutines guarding deferred responses
 }
 
 // New returns a Bot using token (without the "Bot " prefix) and cfg,
@@ -200,19 +201,20 @@ func (b *Bot) enqueue(key string, job func(ctx context.Context)) bool {
 	})
 }
 
-// goAck runs ack in a goroutine that Run waits for, outside the limit on
-// queued jobs, so an interaction is answered in time however busy the
-// bot is. After Run has ended it does nothing and returns false.
-func (b *Bot) goAck(ack func()) bool {
+// goOwned runs fn in a goroutine counted in wg, which Run waits for,
+// outside the limit on queued jobs (so, with wg acks, an interaction is
+// answered in time however busy the bot is). fn must return once b.life
+// ends. After Run has ended goOwned does nothing and returns false.
+func (b *Bot) goOwned(wg *sync.WaitGroup, fn func()) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
 		return false
 	}
-	b.acks.Add(1)
+	wg.Add(1)
 	go func() {
-		defer b.acks.Done()
-		ack()
+		defer wg.Done()
+		fn()
 	}()
 	return true
 }
@@ -233,4 +235,5 @@ func (b *Bot) drain() {
 	b.cancel()
 	b.acks.Wait()
 	b.queue.Close()
+	b.watchers.Wait()
 }

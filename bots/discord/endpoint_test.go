@@ -126,7 +126,7 @@ func TestFirstEditRetriedUntilHTTPAckIsKnown(t *testing.T) {
 		_, err := tr.Surface.Send(t.Context(), out("answer"))
 		done <- err
 	}()
-	clock.BlockUntil(1)
+	clock.BlockUntil(2) // the retry, and the watcher of the deferred response
 	clock.Advance(ackRetryDelay)
 	if err := <-done; err != nil {
 		t.Fatalf("Send: %v", err)

@@ -37,7 +37,7 @@ func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Interactio
 	}
 	acked := make(chan bool, 1)
 	r = b.queueWork(r, acked)
-	if !b.goAck(func() { acked <- b.respond(i, r) }) {
+	if !b.goOwned(&b.acks, func() { acked <- b.respond(i, r) }) {
 		acked <- false
 	}
 }
@@ -123,7 +123,7 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 	switch data.Name {
 	case cmdAsk:
 		t := bots.Turn{Chat: chat, User: c.User, Sender: c.Sender, Group: i.GuildID != "", Surface: r.surface}
-		r.work = func(ctx context.Context) { b.ask(ctx, t, data) }
+		r.work = func(ctx context.Context) { b.ask(ctx, t, data, r.surface) }
 	case cmdReset:
 		c.Name = bots.CmdReset
 	case cmdThink:
@@ -147,15 +147,24 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 }
 
 // ask completes t from the /ask options (prompt, images, think) and
-// submits it.
-func (b *Bot) ask(ctx context.Context, t bots.Turn, data discordgo.ApplicationCommandInteractionData) {
+// submits it. Once the engine took it, a watcher makes sure the deferred
+// response of is, the interaction's surface, is not left at "is
+// thinking…" when the turn starts too late to fill it.
+func (b *Bot) ask(ctx context.Context, t bots.Turn, data discordgo.ApplicationCommandInteractionData, is *interactionSurface) {
 	atts, notes := optImages(data, optImage, optImage2)
 	ups, more := b.fetchImages(ctx, atts)
 	b.notify(ctx, t.Surface, bots.MessageRef{}, append(notes, more...))
 	t.Text = b.prompt(optString(data, optPrompt), len(ups))
 	t.Images = ups
 	t.Think = optBool(data, optThink)
-	b.submit(ctx, t)
+	if !b.submit(ctx, t) {
+		return
+	}
+	b.goOwned(&b.watchers, func() {
+		if err := is.holdOriginal(b.life, stillQueuedText(b.cfg.Language)); err != nil {
+			b.log.Warn("fill a waiting interaction's response", "chat", t.Chat, "err", err)
+		}
+	})
 }
 
 // stopKey is the queue key of a channel's stop requests: they jump the

@@ -138,13 +138,13 @@ func (b *Bot) notify(ctx context.Context, s bots.Surface, to bots.MessageRef, no
 	}
 }
 
-// submit hands t to the engine. The engine answers every problem with the
-// turn itself; an error here means it is shutting down, which the user is
-// told.
-func (b *Bot) submit(ctx context.Context, t bots.Turn) {
+// submit hands t to the engine and reports whether it took it. The engine
+// answers every problem with the turn itself; an error here means it is
+// shutting down, which the user is told.
+func (b *Bot) submit(ctx context.Context, t bots.Turn) bool {
 	err := b.eng.Submit(ctx, t)
 	if err == nil {
-		return
+		return true
 	}
 	b.log.WarnContext(ctx, "submit turn", "chat", t.Chat, "err", err)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), noticeTimeout)
@@ -153,4 +153,5 @@ func (b *Bot) submit(ctx context.Context, t bots.Turn) {
 	if _, err := t.Surface.Send(ctx, out); err != nil {
 		b.log.WarnContext(ctx, "send unavailable notice", "chat", t.Chat, "err", err)
 	}
+	return false
 }

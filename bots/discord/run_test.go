@@ -51,7 +51,7 @@ func TestRunRegistersCommandsAndServesInteractions(t *testing.T) {
 	if b.Ready() {
 		t.Error("ready after Run returned")
 	}
-	if b.enqueue("dc:g1:c1", func(context.Context) {}) || b.goAck(func() {}) {
+	if b.enqueue("dc:g1:c1", func(context.Context) {}) || b.goOwned(&b.acks, func() {}) {
 		t.Error("work accepted after Run returned")
 	}
 }

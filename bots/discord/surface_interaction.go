@@ -17,6 +17,10 @@ import (
 // accepts it for 15 minutes, the margin covers clock skew and slow edits.
 const tokenLifetime = 14 * time.Minute
 
+// holdAfter is when an original response still showing "is thinking…" is
+// filled with a note, while the token can still edit it.
+const holdAfter = tokenLifetime - time.Minute
+
 // An interaction acknowledged in the HTTP endpoint's response may not be
 // known to the REST API for a moment: the first edit of its original
 // response is retried, ackRetries times ackRetryDelay apart, while the
@@ -51,9 +55,10 @@ type interactionSurface struct {
 
 	sendMu   sync.Mutex // serialises Sends, which decide original vs followup
 	mu       sync.Mutex
-	original bool   // the original response holds a message
-	origID   string // its message id
-	expired  bool   // Discord rejected the token
+	original bool          // the original response holds a message
+	origID   string        // its message id
+	filled   chan struct{} // closed once original is set
+	expired  bool          // Discord rejected the token
 }
 
 var _ bots.Surface = (*interactionSurface)(nil)
@@ -69,6 +74,7 @@ func newInteractionSurface(s *discordgo.Session, i *discordgo.Interaction, ch *c
 		created: now, deadline: now.Add(tokenLifetime), httpAck: httpAck,
 		limiter: rl,
 		bucket:  rl.GetBucket("interaction:" + i.ID),
+		filled:  make(chan struct{}),
 	}
 }
 
@@ -196,11 +202,54 @@ func (is *interactionSurface) sendWebhook(ctx context.Context, m bots.Outgoing) 
 		return bots.MessageRef{}, errors.New("send interaction message: response has no message id")
 	}
 	if first {
-		is.mu.Lock()
-		is.original, is.origID = true, msg.ID
-		is.mu.Unlock()
+		is.setOriginal(msg.ID)
 	}
 	return makeRef(kind, msg.ID), nil
+}
+
+// setOriginal records that the original response is message id.
+func (is *interactionSurface) setOriginal(id string) {
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	is.original, is.origID = true, id
+	close(is.filled)
+}
+
+// holdOriginal makes sure the deferred original response never stays at
+// "is thinking…" when the reply starts too late to fill it (a turn queued
+// behind long ones): if nothing filled it by holdAfter after the
+// interaction arrived, it is filled with note, and the reply continues in
+// followups or channel messages. It returns once the original is filled
+// or ctx ends.
+func (is *interactionSurface) holdOriginal(ctx context.Context, note string) error {
+	select {
+	case <-is.filled:
+		return nil
+	case <-ctx.Done():
+		return nil
+	case <-is.clock.After(is.created.Add(holdAfter).Sub(is.clock.Now())):
+	}
+	is.sendMu.Lock()
+	defer is.sendMu.Unlock()
+	select {
+	case <-is.filled:
+		return nil
+	default:
+	}
+	resp, err := is.patchOriginal(ctx, discordgo.EndpointInteractionResponseActions(is.app, is.token),
+		webhookEdit(bots.Outgoing{Text: note, Format: bots.FormatPlain}))
+	if err != nil {
+		return fmt.Errorf("fill original response: %w", err)
+	}
+	var msg discordgo.Message
+	if err := json.Unmarshal(resp, &msg); err != nil {
+		return fmt.Errorf("fill original response: decode message: %w", err)
+	}
+	if msg.ID == "" {
+		return errors.New("fill original response: response has no message id")
+	}
+	is.setOriginal(msg.ID)
+	return nil
 }
 
 // webhookURL returns the endpoint of an interaction message, or an error
