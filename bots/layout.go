@@ -40,12 +40,19 @@ func styleOf(f Format) render.Style {
 	}
 }
 
-// measure returns the length of s as the surface counts it.
-func measure(l Limits, s string) int {
+// measure returns the length of s, text in format f, as the surface
+// counts it. Plain text is measured in UTF-16 code units as well, since
+// the surface's count may read markup into it (Telegram's skips anything
+// between "<" and ">").
+func measure(l Limits, f Format, s string) int {
+	n := utf8.RuneCountInString(s)
 	if l.Count != nil {
-		return l.Count(s)
+		n = l.Count(s)
 	}
-	return utf8.RuneCountInString(s)
+	if f == FormatPlain {
+		n = max(n, render.Count(render.Plain, s))
+	}
+	return n
 }
 
 // layout implements layoutFunc. An answer that renders to nothing (such
@@ -91,7 +98,7 @@ func (rl replyLayout) answer(md string, style render.Style, f Format) []string {
 		fits := true
 		for _, p := range parts {
 			r := render.Render(style, p)
-			if measure(rl.limits, r) > rl.limits.MaxLen {
+			if measure(rl.limits, f, r) > rl.limits.MaxLen {
 				fits = false
 				break
 			}
@@ -120,19 +127,20 @@ func (rl replyLayout) withNote(parts []string, note string, f Format) []string {
 	if note == "" {
 		return parts
 	}
-	text := escapeFor(f, note)
+	alone := escapeFor(f, truncate(rl.limits, note))
 	if len(parts) == 0 {
-		return []string{truncate(rl.limits, text)}
+		return []string{alone}
 	}
+	text := escapeFor(f, note)
 	if f == FormatHTML {
 		text = "<i>" + text + "</i>"
 	}
 	last := parts[len(parts)-1] + "\n\n" + text
-	if measure(rl.limits, last) <= rl.limits.MaxLen {
+	if measure(rl.limits, f, last) <= rl.limits.MaxLen {
 		parts[len(parts)-1] = last
 		return parts
 	}
-	return append(parts, truncate(rl.limits, escapeFor(f, note)))
+	return append(parts, alone)
 }
 
 // escapeFor makes the bot's own plain text safe in format f.
@@ -146,14 +154,14 @@ func escapeFor(f Format, s string) string {
 // truncate cuts s, plain text, to the surface's limit, ending in "…" when
 // cut.
 func truncate(l Limits, s string) string {
-	if l.MaxLen <= 0 || measure(l, s) <= l.MaxLen {
+	if l.MaxLen <= 0 || measure(l, FormatPlain, s) <= l.MaxLen {
 		return s
 	}
 	r := []rune(s)
 	lo, hi := 0, len(r)
 	for lo < hi { // the longest prefix that fits with the ellipsis
 		mid := (lo + hi + 1) / 2
-		if measure(l, string(r[:mid])+"…") <= l.MaxLen {
+		if measure(l, FormatPlain, string(r[:mid])+"…") <= l.MaxLen {
 			lo = mid
 		} else {
 			hi = mid - 1

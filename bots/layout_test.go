@@ -69,7 +69,7 @@ func TestLayoutSplitsLongAnswers(t *testing.T) {
 				t.Fatalf("%d parts, want the answer split", len(parts))
 			}
 			for i, p := range parts {
-				if n := measure(tc.limits, p); n > tc.limits.MaxLen || p == "" {
+				if n := measure(tc.limits, tc.f, p); n > tc.limits.MaxLen || p == "" {
 					t.Errorf("part %d measures %d (limit %d): %q", i, n, tc.limits.MaxLen, p)
 				}
 			}
@@ -94,4 +94,29 @@ func TestTruncate(t *testing.T) {
 			t.Errorf("truncate(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+func TestPlainTextIsMeasuredAsPlain(t *testing.T) {
+	htmlCount := func(s string) int { return render.Count(render.TelegramHTML, s) }
+	tg := Limits{MaxLen: 40, Count: htmlCount, Format: FormatHTML}
+	angles := "k <" + strings.Repeat("1", 30) + "> k" // 36 units; 4 to an HTML count
+	t.Run("note after a plain fallback", func(t *testing.T) {
+		l := replyLayout{limits: tg, placeholder: "…"}
+		parts := l.layout(replyState{Answer: angles, Final: true, Note: "⏹ stopped"}, FormatPlain)
+		for i, p := range parts {
+			if n := render.Count(render.Plain, p); n > tg.MaxLen {
+				t.Errorf("part %d is %d UTF-16 units long (limit %d): %q", i, n, tg.MaxLen, p)
+			}
+		}
+		if got := strings.Join(parts, "\n"); !strings.Contains(got, "1111") || !strings.Contains(got, "stopped") {
+			t.Errorf("parts %q lost the answer or the note", parts)
+		}
+	})
+	t.Run("truncated notice", func(t *testing.T) {
+		l := Limits{MaxLen: 10, Count: htmlCount}
+		got := truncate(l, angles)
+		if n := render.Count(render.Plain, got); n > l.MaxLen || !strings.HasSuffix(got, "…") {
+			t.Errorf("truncate = %q (%d units), want it cut to %d", got, n, l.MaxLen)
+		}
+	})
 }
