@@ -36,6 +36,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 	}
 	t := bots.Turn{
 		Chat:    c.Key(),
+		PaceKey: c.PaceKey(),
 		User:    userKey(trigger.From.ID),
 		Sender:  s,
 		Group:   c.Group(),

@@ -38,6 +38,11 @@ func (c chatRef) Key() string {
 	return k
 }
 
+// PaceKey keys the engine's pacing gate of the chat: "tg:<chat>", shared
+// by all forum topics of a group, since Telegram's limit of about 20
+// messages a minute counts the whole group.
+func (c chatRef) PaceKey() string { return "tg:" + strconv.FormatInt(c.ID, 10) }
+
 // Group reports whether the chat is shared by several users.
 func (c chatRef) Group() bool { return !c.Private }
 

@@ -106,7 +106,7 @@ func (b *Bot) handle(ctx context.Context, msgs []*rawMessage, trigger *rawMessag
 func (b *Bot) command(ctx context.Context, c chatRef, trigger *rawMessage, s bots.Sender, name bots.CommandName, args string) {
 	cmd := bots.Command{
 		Name: name, Args: args,
-		Chat: c.Key(), User: userKey(trigger.From.ID), Sender: s,
+		Chat: c.Key(), PaceKey: c.PaceKey(), User: userKey(trigger.From.ID), Sender: s,
 		Surface: b.surface(c), ReplyTo: messageRef(trigger.MessageID),
 	}
 	if err := b.eng.Command(ctx, cmd); err != nil && ctx.Err() == nil {
@@ -130,24 +130,22 @@ func (b *Bot) refuse(ctx context.Context, c chatRef, m *rawMessage) {
 	b.notice(ctx, c, m, b.notices.Denied())
 }
 
-// notice replies to m with a short plain-text message.
+// notice replies to m with a short plain-text message, sent in the
+// background through the chat's pacing gate.
 func (b *Bot) notice(ctx context.Context, c chatRef, m *rawMessage, text string) {
-	out := bots.Outgoing{Text: text, Format: bots.FormatPlain, ReplyTo: messageRef(m.MessageID)}
-	if _, err := b.surface(c).Send(ctx, out); err != nil && ctx.Err() == nil {
-		b.log.WarnContext(ctx, "send notice failed", "chat", c.Key(), "err", err)
-	}
+	b.eng.Notify(ctx, c.Key(), c.PaceKey(), b.surface(c), messageRef(m.MessageID), text)
 }
 
-// onCallback handles an inline button press: the Stop button stops the
-// chat's running turn.
+// onCallback handles an inline button press: a Stop button stops the
+// chat's running turn if it is still the turn the button belongs to.
 func (b *Bot) onCallback(ctx context.Context, q *rawCallback) {
 	answer := ""
-	if q.Data == stopData && q.Message != nil && q.From != nil {
+	if id, ok := parseStopData(q.Data); ok && q.Message != nil && q.From != nil {
 		c := chatOf(q.Message)
 		switch {
 		case !b.allowed(q.From.ID, c.ID):
 			answer = b.notices.Denied()
-		case b.eng.Stop(c.Key()):
+		case b.stop(c.Key(), id):
 			answer = b.notices.Stopped()
 		default:
 			answer = b.notices.NothingToStop()
@@ -160,4 +158,13 @@ func (b *Bot) onCallback(ctx context.Context, q *rawCallback) {
 	if err := b.call(ctx, "answerCallbackQuery", p, nil); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "answer callback query failed", "err", err)
 	}
+}
+
+// stop stops the running turn of chat: only turn id, or any turn for the
+// bare "stop" of buttons sent before buttons named their turn.
+func (b *Bot) stop(chat, id string) bool {
+	if id == "" {
+		return b.eng.Stop(chat)
+	}
+	return b.eng.StopTurn(chat, id)
 }

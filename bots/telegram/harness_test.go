@@ -16,16 +16,33 @@ import (
 
 // fakeEngine is a hand-written engine fake with function fields.
 type fakeEngine struct {
-	submit  func(ctx context.Context, t bots.Turn) error
-	command func(ctx context.Context, c bots.Command) error
-	stop    func(chat string) bool
+	submit   func(ctx context.Context, t bots.Turn) error
+	command  func(ctx context.Context, c bots.Command) error
+	notify   func(ctx context.Context, n notified)
+	stop     func(chat string) bool
+	stopTurn func(chat, id string) bool
 }
 
-var _ engine = (*fakeEngine)(nil)
+// notified is one call of Notify.
+type notified struct {
+	Chat, PaceKey string
+	Surface       bots.Surface
+	ReplyTo       bots.MessageRef
+	Text          string
+}
+
+var (
+	_ engine = (*fakeEngine)(nil)
+	_ engine = (*bots.Engine)(nil)
+)
 
 func (e *fakeEngine) Submit(ctx context.Context, t bots.Turn) error     { return e.submit(ctx, t) }
 func (e *fakeEngine) Command(ctx context.Context, c bots.Command) error { return e.command(ctx, c) }
 func (e *fakeEngine) Stop(chat string) bool                             { return e.stop(chat) }
+func (e *fakeEngine) StopTurn(chat, id string) bool                     { return e.stopTurn(chat, id) }
+func (e *fakeEngine) Notify(ctx context.Context, chat, pace string, s bots.Surface, to bots.MessageRef, text string) {
+	e.notify(ctx, notified{Chat: chat, PaceKey: pace, Surface: s, ReplyTo: to, Text: text})
+}
 
 // waitTimeout bounds every wait in these tests; it is a failure deadline,
 // never a pause.
@@ -39,7 +56,8 @@ type harness struct {
 	logs  *logBuffer
 	turns chan bots.Turn
 	cmds  chan bots.Command
-	stops chan string
+	stops chan string // chats stopped, "<chat>/<id>" by StopTurn
+	notes chan notified
 	eng   *fakeEngine
 }
 
@@ -54,11 +72,21 @@ func newHarness(t *testing.T, cfg Config) *harness {
 		turns: make(chan bots.Turn, 16),
 		cmds:  make(chan bots.Command, 16),
 		stops: make(chan string, 16),
+		notes: make(chan notified, 16),
 	}
 	h.eng = &fakeEngine{
 		submit:  func(_ context.Context, tn bots.Turn) error { h.turns <- tn; return nil },
 		command: func(_ context.Context, c bots.Command) error { h.cmds <- c; return nil },
-		stop:    func(chat string) bool { h.stops <- chat; return true },
+		// notify sends at once, as the engine does in the background.
+		notify: func(ctx context.Context, n notified) {
+			h.notes <- n
+			out := bots.Outgoing{Text: n.Text, Format: bots.FormatPlain, ReplyTo: n.ReplyTo}
+			if _, err := n.Surface.Send(ctx, out); err != nil && ctx.Err() == nil {
+				t.Errorf("send notice: %v", err)
+			}
+		},
+		stop:     func(chat string) bool { h.stops <- chat; return true },
+		stopTurn: func(chat, id string) bool { h.stops <- chat + "/" + id; return true },
 	}
 	cfg.APIURL = h.srv.URL
 	cfg.Clock = h.clock

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -16,8 +17,31 @@ import (
 // after entity parsing.
 const MaxLen = 4096
 
-// stopData is the callback data of the Stop button.
+// stopData is the callback data of a Stop button that names no turn;
+// buttons name theirs as "stop:<id>".
 const stopData = "stop"
+
+// maxCallbackData is the most bytes Telegram accepts as callback_data.
+const maxCallbackData = 64
+
+// stopButtonData is the callback data of the Stop button of turn id: the
+// bare stopData when id is empty or too long to fit.
+func stopButtonData(id string) string {
+	if d := stopData + ":" + id; id != "" && len(d) <= maxCallbackData {
+		return d
+	}
+	return stopData
+}
+
+// parseStopData reports whether data is a Stop button's, and the turn id
+// it names ("" for the bare stopData).
+func parseStopData(data string) (id string, ok bool) {
+	if data == stopData {
+		return "", true
+	}
+	id, ok = strings.CutPrefix(data, stopData+":")
+	return id, ok && id != ""
+}
 
 // surface is one chat's (or forum topic's) reply surface. It is safe for
 // concurrent use.
@@ -134,7 +158,7 @@ func (s *surface) textParams(m bots.Outgoing) tgbotapi.Params {
 	addJSON(p, "link_preview_options", linkPreviewOptions{IsDisabled: true})
 	if m.StopButton {
 		addJSON(p, "reply_markup", tgbotapi.NewInlineKeyboardMarkup(
-			tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("⏹ Stop", stopData))))
+			tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("⏹ Stop", stopButtonData(m.StopID)))))
 	}
 	return p
 }
