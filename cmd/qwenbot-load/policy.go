@@ -164,8 +164,12 @@ func streamCutoff(group bool, n int) int {
 type engine interface {
 	Submit(ctx context.Context, t bots.Turn) error
 	Command(ctx context.Context, c bots.Command) error
+	Notify(ctx context.Context, chat, paceKey string, s bots.Surface, replyTo bots.MessageRef, text string)
 	Stop(chat string) bool
+	StopTurn(chat, id string) bool
 }
+
+var _ engine = (*bots.Engine)(nil)
 
 // policyEngine hands the adapter's turns and commands to the engine with
 // their surfaces wrapped by a policy.
@@ -186,5 +190,13 @@ func (e policyEngine) Command(ctx context.Context, c bots.Command) error {
 	return e.eng.Command(ctx, c)
 }
 
+// Notify implements the adapter's engine.
+func (e policyEngine) Notify(ctx context.Context, chat, paceKey string, s bots.Surface, replyTo bots.MessageRef, text string) {
+	e.eng.Notify(ctx, chat, paceKey, e.policy.wrap(s), replyTo, text)
+}
+
 // Stop implements the adapter's engine.
 func (e policyEngine) Stop(chat string) bool { return e.eng.Stop(chat) }
+
+// StopTurn implements the adapter's engine.
+func (e policyEngine) StopTurn(chat, id string) bool { return e.eng.StopTurn(chat, id) }

@@ -154,9 +154,12 @@ func TestStreamCutoff(t *testing.T) {
 
 // recordingEngine records what the adapter hands the engine.
 type recordingEngine struct {
-	turns []bots.Turn
-	cmds  []bots.Command
+	turns    []bots.Turn
+	cmds     []bots.Command
+	notified []bots.Surface
 }
+
+var _ engine = (*recordingEngine)(nil)
 
 func (e *recordingEngine) Submit(_ context.Context, t bots.Turn) error {
 	e.turns = append(e.turns, t)
@@ -168,7 +171,12 @@ func (e *recordingEngine) Command(_ context.Context, c bots.Command) error {
 	return nil
 }
 
-func (e *recordingEngine) Stop(string) bool { return true }
+func (e *recordingEngine) Notify(_ context.Context, _, _ string, s bots.Surface, _ bots.MessageRef, _ string) {
+	e.notified = append(e.notified, s)
+}
+
+func (e *recordingEngine) Stop(string) bool             { return true }
+func (e *recordingEngine) StopTurn(string, string) bool { return true }
 
 func TestPolicyEngineWrapsSurfaces(t *testing.T) {
 	rec := &recordingEngine{}
@@ -187,8 +195,12 @@ func TestPolicyEngineWrapsSurfaces(t *testing.T) {
 	if got := rec.cmds[0].Surface.Limits().EditInterval; got != time.Second {
 		t.Errorf("command surface interval = %v", got)
 	}
-	if !pe.Stop("tg:1") {
-		t.Error("Stop not passed through")
+	pe.Notify(ctx, "tg:1", "", s, bots.MessageRef{}, "busy")
+	if got := rec.notified[0].Limits().WindowCap; got != 0 {
+		t.Errorf("notice surface keeps the group window %d", got)
+	}
+	if !pe.Stop("tg:1") || !pe.StopTurn("tg:1", "7") {
+		t.Error("Stop or StopTurn not passed through")
 	}
 }
 
