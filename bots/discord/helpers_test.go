@@ -22,10 +22,47 @@ type fakeEngine struct {
 	command func(ctx context.Context, c bots.Command) error
 	stop    func(chat string) bool
 
-	mu    sync.Mutex
-	turns []bots.Turn
-	cmds  []bots.Command
-	stops []string
+	mu      sync.Mutex
+	turns   []bots.Turn
+	cmds    []bots.Command
+	stops   []string // chats, "<chat>/<id>" from StopTurn
+	notices []notified
+}
+
+// notified is one call of Notify.
+type notified struct {
+	Chat, PaceKey string
+	Surface       bots.Surface
+	ReplyTo       bots.MessageRef
+	Text          string
+}
+
+var (
+	_ engine = (*fakeEngine)(nil)
+	_ engine = (*bots.Engine)(nil)
+)
+
+// Notify records the notice and sends it at once, as the engine does in
+// the background.
+func (f *fakeEngine) Notify(ctx context.Context, chat, pace string, s bots.Surface, to bots.MessageRef, text string) {
+	f.mu.Lock()
+	f.notices = append(f.notices, notified{Chat: chat, PaceKey: pace, Surface: s, ReplyTo: to, Text: text})
+	f.mu.Unlock()
+	_, _ = s.Send(ctx, bots.Outgoing{Text: text, Format: bots.FormatPlain, ReplyTo: to})
+}
+
+// Notices returns the notices sent so far.
+func (f *fakeEngine) Notices() []notified {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]notified(nil), f.notices...)
+}
+
+func (f *fakeEngine) StopTurn(chat, id string) bool {
+	f.mu.Lock()
+	f.stops = append(f.stops, chat+"/"+id)
+	f.mu.Unlock()
+	return true
 }
 
 func (f *fakeEngine) Submit(ctx context.Context, t bots.Turn) error {

@@ -88,8 +88,13 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 	if u == nil || (i.Type != discordgo.InteractionApplicationCommand && i.Type != discordgo.InteractionMessageComponent) {
 		return reaction{}, false
 	}
-	if i.Type == discordgo.InteractionMessageComponent && i.MessageComponentData().CustomID != stopButtonID {
-		return reaction{}, false
+	var stopID string
+	if i.Type == discordgo.InteractionMessageComponent {
+		id, ok := parseStopCustomID(i.MessageComponentData().CustomID)
+		if !ok {
+			return reaction{}, false
+		}
+		stopID = id
 	}
 	r := reaction{surface: newInteractionSurface(b.sess, i, b.channelSurface(i.ChannelID), b.cfg.Clock, httpAck)}
 	pl := place{guild: i.GuildID, channel: i.ChannelID, parent: parent, user: u.ID, roles: memberRoles(i.Member)}
@@ -106,7 +111,7 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 	if i.Type == discordgo.InteractionMessageComponent {
 		r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 		r.key = stopKey(chat)
-		r.work = func(context.Context) { b.eng.Stop(chat) }
+		r.work = func(context.Context) { b.stop(chat, stopID) }
 		return r, true
 	}
 	return b.reactCommand(r, i, chat, u), true
@@ -153,7 +158,11 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 func (b *Bot) ask(ctx context.Context, t bots.Turn, data discordgo.ApplicationCommandInteractionData, is *interactionSurface) {
 	atts, notes := optImages(data, optImage, optImage2)
 	ups, more := b.fetchImages(ctx, atts)
-	b.notify(ctx, t.Surface, bots.MessageRef{}, append(notes, more...))
+	// A note sent through the interaction would fill its deferred response
+	// (a deferral's first followup takes its place, and cannot be
+	// ephemeral), pushing the answer into a followup: notes go to the
+	// channel instead.
+	b.notify(ctx, t.Chat, is.channel, bots.MessageRef{}, append(notes, more...))
 	t.Text = b.prompt(optString(data, optPrompt), len(ups))
 	t.Images = ups
 	t.Think = optBool(data, optThink)
@@ -165,6 +174,15 @@ func (b *Bot) ask(ctx context.Context, t bots.Turn, data discordgo.ApplicationCo
 			b.log.Warn("fill a waiting interaction's response", "chat", t.Chat, "err", err)
 		}
 	})
+}
+
+// stop stops the running turn of chat: only turn id, or any turn for the
+// bare custom id of buttons sent before buttons named their turn.
+func (b *Bot) stop(chat, id string) bool {
+	if id == "" {
+		return b.eng.Stop(chat)
+	}
+	return b.eng.StopTurn(chat, id)
 }
 
 // stopKey is the queue key of a channel's stop requests: they jump the

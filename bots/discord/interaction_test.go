@@ -217,8 +217,20 @@ func TestAskImageLimits(t *testing.T) {
 		t.Errorf("images = %d, want 1", len(tr.Images))
 	}
 	msgs := fake.Messages()
-	if len(msgs) != 1 || !strings.Contains(msgs[0].Content, "Only the first 1 images") {
-		t.Errorf("messages = %+v, want a note about the image limit", msgs)
+	if len(msgs) != 2 || msgs[1].Kind != dctest.KindChannel || !strings.Contains(msgs[1].Content, "Only the first 1 images") {
+		t.Fatalf("messages = %+v, want a channel note about the image limit", msgs)
+	}
+	if msgs[0].Kind != dctest.KindOriginal || len(msgs[0].Contents) != 0 {
+		t.Errorf("original = %+v, want it left for the answer", msgs[0])
+	}
+	if n := eng.Notices(); len(n) != 1 || n[0].Chat != "dc:g1:c1" {
+		t.Errorf("notices = %+v, want one through Engine.Notify", n)
+	}
+	if _, err := tr.Surface.Send(t.Context(), out("answer")); err != nil {
+		t.Fatal(err)
+	}
+	if m := fake.Messages(); m[0].Content != "answer" {
+		t.Errorf("original = %+v, want the answer", m[0])
 	}
 }
 

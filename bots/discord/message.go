@@ -63,7 +63,7 @@ func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.Message
 // what was left out, and submits it.
 func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment) {
 	ups, notes := b.fetchImages(ctx, atts)
-	b.notify(ctx, t.Surface, t.ReplyTo, notes)
+	b.notify(ctx, t.Chat, t.Surface, t.ReplyTo, notes)
 	t.Text = b.prompt(t.Text, len(ups))
 	t.Images = ups
 	b.submit(ctx, t)
@@ -127,15 +127,13 @@ func (b *Bot) parentOf(channel string) string {
 	return ch.ParentID
 }
 
-// notify tells the user, in one message, what was left out of their turn.
-func (b *Bot) notify(ctx context.Context, s bots.Surface, to bots.MessageRef, notes []string) {
+// notify tells the user, in one message sent in the background through
+// the chat's pacing gate, what was left out of their turn.
+func (b *Bot) notify(ctx context.Context, chat string, s bots.Surface, to bots.MessageRef, notes []string) {
 	if len(notes) == 0 {
 		return
 	}
-	out := bots.Outgoing{Text: "⚠️ " + strings.Join(notes, " "), Format: bots.FormatPlain, ReplyTo: to}
-	if _, err := s.Send(ctx, out); err != nil {
-		b.log.WarnContext(ctx, "send image note", "err", err)
-	}
+	b.eng.Notify(ctx, chat, "", s, to, "⚠️ "+strings.Join(notes, " "))
 }
 
 // submit hands t to the engine and reports whether it took it. The engine
@@ -147,11 +145,6 @@ func (b *Bot) submit(ctx context.Context, t bots.Turn) bool {
 		return true
 	}
 	b.log.WarnContext(ctx, "submit turn", "chat", t.Chat, "err", err)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), noticeTimeout)
-	defer cancel()
-	out := bots.Outgoing{Text: b.notices.Restarting(), Format: bots.FormatPlain, ReplyTo: t.ReplyTo}
-	if _, err := t.Surface.Send(ctx, out); err != nil {
-		b.log.WarnContext(ctx, "send unavailable notice", "chat", t.Chat, "err", err)
-	}
+	b.eng.Notify(ctx, t.Chat, "", t.Surface, t.ReplyTo, b.notices.Restarting())
 	return false
 }

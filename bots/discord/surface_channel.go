@@ -3,13 +3,37 @@ package discord
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
 )
 
-// stopButtonID is the custom id of the button that stops a running turn.
+// stopButtonID is the custom id of a Stop button that names no turn;
+// buttons name theirs as "qwenbot:stop:<id>".
 const stopButtonID = "qwenbot:stop"
+
+// maxCustomID is the longest custom id Discord accepts.
+const maxCustomID = 100
+
+// stopCustomID is the custom id of the Stop button of turn id: the bare
+// stopButtonID when id is empty or too long to fit.
+func stopCustomID(id string) string {
+	if c := stopButtonID + ":" + id; id != "" && len(c) <= maxCustomID {
+		return c
+	}
+	return stopButtonID
+}
+
+// parseStopCustomID reports whether customID is a Stop button's, and the
+// turn id it names ("" for the bare stopButtonID).
+func parseStopCustomID(customID string) (id string, ok bool) {
+	if customID == stopButtonID {
+		return "", true
+	}
+	id, ok = strings.CutPrefix(customID, stopButtonID+":")
+	return id, ok && id != ""
+}
 
 // channelSurface replies with normal messages in one channel (or thread):
 // each new message replies to the given message, edits go through the
@@ -27,7 +51,7 @@ func (c *channelSurface) Send(ctx context.Context, m bots.Outgoing) (bots.Messag
 	data := &discordgo.MessageSend{
 		Content:         m.Text,
 		AllowedMentions: noMentions(),
-		Components:      buttons(m.StopButton),
+		Components:      buttons(m),
 	}
 	if id := messageID(m.ReplyTo); id != "" {
 		no := false
@@ -46,7 +70,7 @@ func (c *channelSurface) Edit(ctx context.Context, ref bots.MessageRef, m bots.O
 	if id == "" {
 		return fmt.Errorf("edit message: bad ref %q", ref.ID)
 	}
-	comps := buttons(m.StopButton)
+	comps := buttons(m)
 	edit := &discordgo.MessageEdit{
 		ID: id, Channel: c.channel, Content: &m.Text,
 		Components: &comps, AllowedMentions: noMentions(),
@@ -86,13 +110,13 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
-// buttons returns the message components: a stop button, or none (an empty
-// list, which removes a button on edit).
-func buttons(stop bool) []discordgo.MessageComponent {
-	if !stop {
+// buttons returns the components of m: a stop button naming m's turn, or
+// none (an empty list, which removes a button on edit).
+func buttons(m bots.Outgoing) []discordgo.MessageComponent {
+	if !m.StopButton {
 		return []discordgo.MessageComponent{}
 	}
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "Stop", Style: discordgo.SecondaryButton, CustomID: stopButtonID},
+		discordgo.Button{Label: "Stop", Style: discordgo.SecondaryButton, CustomID: stopCustomID(m.StopID)},
 	}}}
 }

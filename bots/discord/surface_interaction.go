@@ -189,7 +189,7 @@ func (is *interactionSurface) sendWebhook(ctx context.Context, m bots.Outgoing) 
 		resp, err = is.patchOriginal(ctx, discordgo.EndpointInteractionResponseActions(is.app, is.token), webhookEdit(m))
 	} else {
 		resp, err = is.request(ctx, http.MethodPost, discordgo.EndpointWebhookToken(is.app, is.token)+"?wait=true",
-			&discordgo.WebhookParams{Content: m.Text, Components: buttons(m.StopButton), AllowedMentions: noMentions()})
+			&discordgo.WebhookParams{Content: m.Text, Components: buttons(m), AllowedMentions: noMentions()})
 	}
 	if err != nil {
 		return bots.MessageRef{}, fmt.Errorf("send interaction message: %w", err)
@@ -312,6 +312,6 @@ func (is *interactionSurface) Limits() bots.Limits { return is.channel.limits }
 
 // webhookEdit is the body that turns an interaction message into m.
 func webhookEdit(m bots.Outgoing) *discordgo.WebhookEdit {
-	comps := buttons(m.StopButton)
+	comps := buttons(m)
 	return &discordgo.WebhookEdit{Content: &m.Text, Components: &comps, AllowedMentions: noMentions()}
 }

@@ -1,13 +1,6 @@
 package discord
 
-import (
-	"strings"
-	"time"
-)
-
-// noticeTimeout bounds sending one notice after the request's own context
-// has ended.
-const noticeTimeout = 10 * time.Second
+import "strings"
 
 // busyText tells a user that the channel has too many requests waiting,
 // in lang ("zh" or English).
