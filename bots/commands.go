@@ -12,31 +12,54 @@ import (
 )
 
 // Command answers a command on c.Surface in the chat's language: start and
-// help explain the bot; reset clears the chat's history; think shows or
-// switches the chat's thinking setting (which a thinking-only model keeps
-// on); stop stops the running turn; system (admins only) shows, sets or
-// clears the chat's system prompt. An unknown command gets the help text.
-// Command blocks until the reply is sent. When the store fails the user is
-// told so and the error is returned, for the adapter to log.
+// help explain the bot; reset (or new) clears the chat's history; think
+// shows or switches the chat's thinking setting (which a thinking-only
+// model keeps on); stop stops the running turn; system (admins only)
+// shows, sets or clears the chat's system prompt. An unknown command gets
+// the help text. Commands other than stop count against the user's rate
+// limit. Command returns without waiting for the platform: the answer is
+// sent in the background like Notify's notices. /reset stops the running
+// turn and clears the history once that turn is stored, before the turns
+// still queued run; its failure is logged by the engine. When the store
+// fails otherwise the user is told so and the error is returned, for the
+// adapter to log.
 func (e *Engine) Command(ctx context.Context, c Command) error {
 	if c.Chat == "" || c.Surface == nil {
 		return errors.New("run command: command has no chat or surface")
 	}
+	limited := c.Name != CmdStop && !e.users.Allow(userKey(c.User, c.Chat, c.Sender.ID))
 	s, serr := e.store.Settings(ctx, c.Chat)
 	if serr != nil {
 		serr = fmt.Errorf("load chat settings: %w", serr)
 	}
 	cat := catalogFor(langOf(s.Lang, e.cfg.Language))
+	switch {
+	case limited:
+		e.answer(c, cat.TooFast)
+		return nil
+	case c.Name == CmdReset || c.Name == "new":
+		e.resetLater(c, cat)
+		return nil
+	}
 	text, err := e.command(ctx, c, s, serr, cat)
 	if err != nil {
 		text = cat.CommandFailed
 		err = fmt.Errorf("run command %s: %w", c.Name, err)
 	}
-	n := notice{chat: c.Chat, pace: c.PaceKey, surface: c.Surface, replyTo: c.ReplyTo, text: text}
-	if rerr := e.reply(ctx, n); rerr != nil {
-		return errors.Join(err, fmt.Errorf("answer command %s: %w", c.Name, rerr))
-	}
+	e.answer(c, text)
 	return err
+}
+
+// answer sends text in reply to c in the background.
+func (e *Engine) answer(c Command, text string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.noticeLocked(c.notice(text))
+}
+
+// notice returns text as a notice replying to c.
+func (c Command) notice(text string) notice {
+	return notice{chat: c.Chat, pace: c.PaceKey, surface: c.Surface, replyTo: c.ReplyTo, text: text}
 }
 
 // command runs c and returns its answer. serr is the error loading the
@@ -45,11 +68,6 @@ func (e *Engine) command(ctx context.Context, c Command, s memory.Settings, serr
 	switch c.Name {
 	case CmdStart:
 		return cat.Start + "\n\n" + cat.Help, nil
-	case CmdReset, "new":
-		if err := e.store.Reset(ctx, c.Chat); err != nil {
-			return "", fmt.Errorf("reset history: %w", err)
-		}
-		return cat.ResetDone, nil
 	case CmdStop:
 		if e.Stop(c.Chat) {
 			return cat.StopDone, nil

@@ -2,8 +2,11 @@ package bots
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/qwenbot/qwenbot/llm"
 )
@@ -19,6 +22,7 @@ func runCommand(t *testing.T, e *Engine, c Command) string {
 	if err := e.Command(context.Background(), c); err != nil {
 		t.Fatalf("command %s %q: %v", c.Name, c.Args, err)
 	}
+	s.WaitFor(t, "the command's answer", func(texts []string) bool { return len(texts) > 0 })
 	msgs := s.Messages()
 	if len(msgs) != 1 || msgs[0].Out.ReplyTo != c.ReplyTo || msgs[0].Out.Format != FormatPlain {
 		t.Fatalf("command %s replied %+v, want one plain reply to the command", c.Name, msgs)
@@ -154,5 +158,85 @@ func TestCommandsSpeakTheConfiguredLanguage(t *testing.T) {
 	e := newTestEngine(t, Config{Language: "zh"}, newFakeModel(), newEmbeddedStore(t))
 	if got := runCommand(t, e, Command{Name: CmdReset}); got != zhCatalog().ResetDone {
 		t.Errorf("/reset replied %q, want %q", got, zhCatalog().ResetDone)
+	}
+}
+
+func TestCommandReturnsWhileTheChatIsPaused(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newTestEngine(t, Config{}, newFakeModel(), newEmbeddedStore(t))
+		s := newRecSurface()
+		e.gate("tg:-100", s.Limits()).Pause(5 * time.Second) // the group got a 429
+		done := make(chan error, 1)
+		go func() {
+			done <- e.Command(t.Context(), Command{Name: CmdHelp, Chat: "tg:-100:7", PaceKey: "tg:-100", Surface: s})
+		}()
+		synctest.Wait()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("Command: %v", err)
+			}
+		default:
+			t.Fatal("Command waits for the chat's 429 pause")
+		}
+		if got := s.Texts(); len(got) != 0 {
+			t.Fatalf("answered %q during the pause", got)
+		}
+		s.WaitText(t, enCatalog().Help)
+	})
+}
+
+func TestCommandsCountAgainstTheRateLimitExceptStop(t *testing.T) {
+	e := newTestEngine(t, Config{UserTurnsPerMin: 1}, newFakeModel(), newEmbeddedStore(t))
+	en := enCatalog()
+	for _, tc := range []struct {
+		cmd  CommandName
+		want string
+	}{
+		{CmdHelp, en.Help},
+		{CmdThink, en.TooFast},
+		{CmdStop, en.StopNone},
+	} {
+		got := runCommand(t, e, Command{Name: tc.cmd, User: "tg:5"})
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("/%s replied %q, want %q", tc.cmd, got, tc.want)
+		}
+	}
+}
+
+func TestResetDuringARunningTurnLeavesNoTurns(t *testing.T) {
+	for _, k := range storeKinds() {
+		t.Run(k.name, func(t *testing.T) {
+			m := newFakeModel()
+			store := k.make(t)
+			e := newTestEngine(t, Config{}, m, store)
+			s := newRecSurface()
+			if err := e.Submit(context.Background(), turnFor("tg:1", "first", s)); err != nil {
+				t.Fatal(err)
+			}
+			st := m.Next(t)
+			st.Steps <- step{ev: llmAnswer("partial")}
+			s.WaitText(t, "partial")
+			if err := e.Submit(context.Background(), turnFor("tg:1", "queued", s)); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Command(context.Background(), Command{Name: CmdReset, Chat: "tg:1", Surface: s}); err != nil {
+				t.Fatal(err)
+			}
+			st.Answer(" and the rest") // too late: the turn was stopped
+			s.WaitText(t, enCatalog().ResetDone)
+			if n := len(loadTurns(t, store, "tg:1")); n != 0 {
+				t.Errorf("%d turns left after /reset, want 0", n)
+			}
+			next := m.Next(t)
+			if got := userTexts(next.Req); !slices.Equal(got, []string{"queued"}) {
+				t.Errorf("the queued turn asked %q, want it without the reset history", got)
+			}
+			next.Answer("fresh")
+			e.Wait()
+			if turns := loadTurns(t, store, "tg:1"); len(turns) != 1 || turns[0].User != "queued" {
+				t.Errorf("stored %+v, want only the turn after the reset", turns)
+			}
+		})
 	}
 }

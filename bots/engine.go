@@ -272,7 +272,7 @@ func (e *Engine) Submit(ctx context.Context, t Turn) error {
 	if text, reason := e.check(t, cat); text != "" {
 		return e.reject(t, reason, text)
 	}
-	if !e.users.Allow(userKey(t)) {
+	if !e.users.Allow(userKey(t.User, t.Chat, t.Sender.ID)) {
 		return e.reject(t, RejectRate, cat.TooFast)
 	}
 	return e.enqueue(t, cat)
@@ -296,12 +296,13 @@ func (e *Engine) check(t Turn, cat catalog) (text, reason string) {
 	return "", ""
 }
 
-// userKey is the key of t's sender for the rate limit.
-func userKey(t Turn) string {
-	if t.User != "" {
-		return t.User
+// userKey is the key of a sender for the rate limit: user, else the
+// sender's id in chat.
+func userKey(user, chat, sender string) string {
+	if user != "" {
+		return user
 	}
-	return t.Chat + "/" + t.Sender.ID
+	return chat + "/" + sender
 }
 
 // reject answers t with text instead of queueing it.
@@ -312,7 +313,7 @@ func (e *Engine) reject(t Turn, reason, text string) error {
 		return ErrShuttingDown
 	}
 	e.obs.TurnRejected(platformOf(t.Chat), reason)
-	e.noticeLocked(notice{chat: t.Chat, pace: t.PaceKey, surface: t.Surface, replyTo: t.ReplyTo, text: text})
+	e.noticeLocked(t.notice(text))
 	return nil
 }
 

@@ -28,6 +28,11 @@ type notice struct {
 	text    string
 }
 
+// notice returns text as a notice replying to t.
+func (t Turn) notice(text string) notice {
+	return notice{chat: t.Chat, pace: t.PaceKey, surface: t.Surface, replyTo: t.ReplyTo, text: text}
+}
+
 // Notify sends text, plain, to a chat in the background, replying to
 // replyTo, and returns at once. It goes through the gate of paceKey (empty
 // means chat), as the engine's replies do, so it waits out 429 pauses and

@@ -10,11 +10,20 @@ import (
 // its message again.
 const restartNoticeTimeout = 10 * time.Second
 
-// job is a queued turn.
+// job is a queued turn, or a /reset to run in the chat's order.
 type job struct {
-	turn Turn
-	at   time.Time // when it was queued
-	id   string    // the turn's id, given when it starts
+	turn  Turn
+	reset *resetJob // set for a /reset, which has no turn
+	at    time.Time // when it was queued
+	id    string    // the turn's id, given when it starts
+}
+
+// notice returns text as a notice replying to j's turn or command.
+func (j job) notice(text string) notice {
+	if j.reset != nil {
+		return j.reset.cmd.notice(text)
+	}
+	return j.turn.notice(text)
 }
 
 // chatQueue holds one chat's waiting turns. Its worker goroutine runs them
@@ -39,19 +48,28 @@ func (e *Engine) enqueue(t Turn, cat catalog) error {
 	if e.closing {
 		return ErrShuttingDown
 	}
-	q := e.chats[t.Chat]
-	if q == nil {
-		q = &chatQueue{}
-		e.chats[t.Chat] = q
-		e.spawnLocked(func() { e.work(t.Chat, q) })
-	} else if q.waiting() >= e.cfg.QueueSize {
+	_, busy := e.chats[t.Chat]
+	q := e.queueLocked(t.Chat)
+	if busy && q.waiting() >= e.cfg.QueueSize {
 		e.obs.TurnRejected(platformOf(t.Chat), RejectBusy)
-		e.noticeLocked(notice{chat: t.Chat, pace: t.PaceKey, surface: t.Surface, replyTo: t.ReplyTo, text: cat.Busy})
+		e.noticeLocked(t.notice(cat.Busy))
 		return nil
 	}
 	q.pending = append(q.pending, job{turn: t, at: e.clock.Now()})
 	e.obs.QueueDepth(1)
 	return nil
+}
+
+// queueLocked returns the queue of chat, creating it and starting its
+// worker when it has none. e.mu must be held.
+func (e *Engine) queueLocked(chat string) *chatQueue {
+	q := e.chats[chat]
+	if q == nil {
+		q = &chatQueue{}
+		e.chats[chat] = q
+		e.spawnLocked(func() { e.work(chat, q) })
+	}
+	return q
 }
 
 // work runs the turns of chat until its queue is empty. After Shutdown has
@@ -63,10 +81,12 @@ func (e *Engine) work(chat string, q *chatQueue) {
 		if !ok {
 			return
 		}
-		e.obs.QueueDepth(-1)
-		if e.base.Err() != nil {
-			e.restartNotice(j.turn)
-		} else {
+		switch {
+		case e.base.Err() != nil:
+			e.restartNotice(j)
+		case j.reset != nil:
+			e.runReset(ctx, j.reset)
+		default:
 			e.runTurn(ctx, j)
 		}
 		cancel(nil)
@@ -89,9 +109,13 @@ func (e *Engine) next(chat string, q *chatQueue) (job, context.Context, context.
 	q.pending[0] = job{}
 	q.pending = q.pending[1:]
 	ctx, cancel := context.WithCancelCause(e.base)
-	e.turnSeq++
-	j.id = e.turnIDs + "." + strconv.FormatUint(e.turnSeq, 36)
-	q.cancel, q.running, q.turnID = cancel, true, j.id
+	q.running = true
+	if j.reset == nil {
+		e.obs.QueueDepth(-1)
+		e.turnSeq++
+		j.id = e.turnIDs + "." + strconv.FormatUint(e.turnSeq, 36)
+		q.cancel, q.turnID = cancel, j.id
+	}
 	return j, ctx, cancel, true
 }
 
@@ -115,6 +139,11 @@ func (e *Engine) StopTurn(chat, id string) bool {
 func (e *Engine) stop(chat, id string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return e.stopLocked(chat, id)
+}
+
+// stopLocked is stop with e.mu held.
+func (e *Engine) stopLocked(chat, id string) bool {
 	q := e.chats[chat]
 	if q == nil || q.cancel == nil || (id != "" && id != q.turnID) {
 		return false
@@ -133,13 +162,16 @@ func (q *chatQueue) waiting() int {
 	return max(len(q.pending)-1, 0)
 }
 
-// restartNotice tells the sender of a turn that never ran to send it again.
-func (e *Engine) restartNotice(t Turn) {
+// restartNotice tells the sender of a turn (or command) that never ran to
+// send it again.
+func (e *Engine) restartNotice(j job) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.base), restartNoticeTimeout)
 	defer cancel()
-	e.obs.TurnRejected(platformOf(t.Chat), RejectRestarted)
-	n := notice{chat: t.Chat, pace: t.PaceKey, surface: t.Surface, replyTo: t.ReplyTo, text: catalogFor(e.cfg.Language).Restarting}
+	n := j.notice(catalogFor(e.cfg.Language).Restarting)
+	if j.reset == nil {
+		e.obs.TurnRejected(platformOf(n.chat), RejectRestarted)
+	}
 	if err := e.reply(ctx, n); err != nil {
-		e.log.WarnContext(ctx, "tell a queued turn to come back", "chat", t.Chat, "err", err)
+		e.log.WarnContext(ctx, "tell a queued turn to come back", "chat", n.chat, "err", err)
 	}
 }
