@@ -30,7 +30,14 @@ func (e *apiError) Error() string {
 // Unwrap returns the bots sentinel error the answer maps to, or nil.
 func (e *apiError) Unwrap() error { return e.kind }
 
-// badRequestKind maps a 400 description to a bots sentinel error, or nil.
+// errUndeliverable marks answers saying the chat (or forum topic) takes no
+// messages from the bot and retrying will not change that: the bot was
+// blocked, kicked or lacks the right to write, the topic is closed or
+// gone, or the text was empty. It is not retryable.
+var errUndeliverable = errors.New("chat takes no messages from the bot")
+
+// badRequestKind maps a 400 description to a bots sentinel error, to
+// errUndeliverable, or to nil.
 func badRequestKind(desc string) error {
 	desc = strings.ToLower(desc)
 	has := func(frags ...string) bool {
@@ -51,12 +58,18 @@ func badRequestKind(desc string) error {
 	case has("message to edit not found", "message can't be edited",
 		"message to delete not found", "message can't be deleted"):
 		return bots.ErrGone
+	case has("message thread not found", "topic_closed", "topic_deleted", "chat not found",
+		"not enough rights to send", "have no rights to send", "chat_write_forbidden",
+		"text must be non-empty", "message text is empty"):
+		return errUndeliverable
 	}
 	return nil
 }
 
 // apiErrorFrom maps a Bot API error answer to bots' typed errors: 429 to
-// *bots.RetryAfterError, known 400 answers to the bots sentinels.
+// *bots.RetryAfterError, known 400 answers to the bots sentinels, and 403
+// (blocked, kicked) and the 400 answers of a chat the bot cannot write to
+// to errUndeliverable.
 func apiErrorFrom(method string, te *tgbotapi.Error) error {
 	e := &apiError{Method: method, Code: te.Code, Description: te.Message}
 	if te.Code == 429 {
@@ -66,8 +79,11 @@ func apiErrorFrom(method string, te *tgbotapi.Error) error {
 		}
 		return &bots.RetryAfterError{After: after, Err: e}
 	}
-	if te.Code == 400 {
+	switch te.Code {
+	case 400:
 		e.kind = badRequestKind(te.Message)
+	case 403:
+		e.kind = errUndeliverable
 	}
 	return e
 }

@@ -93,10 +93,16 @@ func TestErrorMapping(t *testing.T) {
 		{"too long", "sendMessage", tgtest.TooLong(), func(err error) bool { return errors.Is(err, bots.ErrTooLong) }},
 		{"edit not found", "editMessageText", tgtest.EditNotFound(), func(err error) bool { return errors.Is(err, bots.ErrGone) }},
 		{"can't be edited", "editMessageText", tgtest.BadRequest("message can't be edited"), func(err error) bool { return errors.Is(err, bots.ErrGone) }},
-		{"forbidden is none of them", "sendMessage", tgtest.Forbidden(), func(err error) bool {
+		{"blocked by the user", "sendMessage", tgtest.Forbidden(), undeliverable("bot was blocked")},
+		{"kicked", "sendMessage", tgtest.Failure{Code: 403, Description: "Forbidden: bot was kicked from the supergroup chat"}, undeliverable("kicked")},
+		{"edit after being blocked", "editMessageText", tgtest.Forbidden(), undeliverable("bot was blocked")},
+		{"topic gone", "sendMessage", tgtest.BadRequest("message thread not found"), undeliverable("thread")},
+		{"topic closed", "sendMessage", tgtest.BadRequest("TOPIC_CLOSED"), undeliverable("TOPIC_CLOSED")},
+		{"empty text", "sendMessage", tgtest.BadRequest("text must be non-empty"), undeliverable("non-empty")},
+		{"other bad request is none of them", "sendMessage", tgtest.BadRequest("wrong parameter"), func(err error) bool {
 			var ra *bots.RetryAfterError
-			return err != nil && !errors.As(err, &ra) && !errors.Is(err, bots.ErrGone) && !errors.Is(err, bots.ErrBadFormat) &&
-				strings.Contains(err.Error(), "bot was blocked")
+			return err != nil && !errors.As(err, &ra) && !errors.Is(err, errUndeliverable) && !errors.Is(err, bots.ErrGone) &&
+				!errors.Is(err, bots.ErrBadFormat) && !errors.Is(err, bots.ErrTooLong)
 		}},
 	}
 	for _, tt := range tests {
@@ -118,6 +124,16 @@ func TestErrorMapping(t *testing.T) {
 				t.Errorf("error %v (%T) not mapped as expected", err, err)
 			}
 		})
+	}
+}
+
+// undeliverable checks for errUndeliverable, and only it, with text in the
+// error's message.
+func undeliverable(text string) func(error) bool {
+	return func(err error) bool {
+		var ra *bots.RetryAfterError
+		return errors.Is(err, errUndeliverable) && !errors.As(err, &ra) && !errors.Is(err, bots.ErrGone) &&
+			!errors.Is(err, bots.ErrBadFormat) && strings.Contains(err.Error(), text)
 	}
 }
 
