@@ -12,7 +12,7 @@
 //
 //	<prefix>{<chat>}:h             list of JSON turns, oldest first
 //	<prefix>{<chat>}:s             hash of settings
-//	<prefix>{<chat>}:img           hash of image bytes by sha256, stored once per content
+//	<prefix>{<chat>}:img           hash of image bytes by sha256, each stored once
 //	<prefix>{<chat>}:imgs          sorted set of those hashes by last use (ms), to age them
 //	<prefix>{<chat>}:lock          lock owner token
 //	<prefix>seen:{<id>}            de-duplication marker
