@@ -39,8 +39,13 @@ type sseReader struct {
 
 var errEventTooLarge = fmt.Errorf("server-sent event over %d bytes", maxEventBytes)
 
+// sseBufferSize is the read buffer of one stream. DashScope's frames are a
+// few hundred bytes; longer lines are assembled across reads, so a small
+// buffer keeps the heap per in-flight stream low.
+const sseBufferSize = 4 << 10
+
 func newSSEReader(r io.Reader) *sseReader {
-	return &sseReader{r: bufio.NewReaderSize(r, 32<<10), max: maxEventBytes, first: true}
+	return &sseReader{r: bufio.NewReaderSize(r, sseBufferSize), max: maxEventBytes, first: true}
 }
 
 // next returns the next event. At the end of the input it returns io.EOF,
