@@ -131,3 +131,28 @@ func TestNotifyReturnsAtOnceAndKeepsOrder(t *testing.T) {
 		}
 	})
 }
+
+func TestTypingShowsWhileWaitingForTheChatLock(t *testing.T) {
+	m := newFakeModel()
+	store := newEmbeddedStore(t)
+	held, err := store.Lock(t.Context(), "tg:1", time.Minute) // another replica's turn
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEngine(t, Config{}, m, store)
+	s := newRecSurface()
+	if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitFor(t, "typing while the chat is locked", func([]string) bool { return s.Typings() > 0 })
+	if got := s.Texts(); len(got) != 0 {
+		t.Errorf("shows %q before the turn holds the chat's lock", got)
+	}
+	if err := held.Release(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitText(t, "…")
+	m.Next(t).Answer("ok")
+	s.WaitText(t, "ok")
+	e.Wait()
+}

@@ -41,7 +41,7 @@ func (r *turnRun) conclude(ctx context.Context, err error) {
 // for as long as the chat is paused after a 429 and finishTimeout more, up
 // to maxFinishWait.
 func (r *turnRun) deliverFinal(ctx context.Context, f failure) error {
-	st := replyState{Final: true, Note: f.note}
+	st := replyState{Final: true, Note: f.note, EmptyNote: r.cat.EmptyAnswer}
 	if f.keep {
 		st.Reasoning, st.Answer = r.reasoning.String(), r.answer.String()
 	}

@@ -107,7 +107,15 @@ func (s *recSurface) Typing(context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.typing++
+	s.notifyLocked()
 	return nil
+}
+
+// Typings returns how often "typing…" was shown.
+func (s *recSurface) Typings() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.typing
 }
 
 func (s *recSurface) findLocked(ref MessageRef) *recMsg {

@@ -125,7 +125,7 @@ func (r *turnRun) apply(ev llm.Event) {
 		} else {
 			r.answer.WriteString(ev.Text)
 		}
-		r.pacer.Update(replyState{Reasoning: r.reasoning.String(), Answer: r.answer.String()})
+		r.pacer.Update(r.state())
 	case llm.EventUsage:
 		r.usage = ev.Usage
 	case llm.EventDone:

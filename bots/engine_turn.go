@@ -29,9 +29,11 @@ type turnRun struct {
 	settings memory.Settings
 	info     llm.ModelInfo
 	think    bool
-	images   []preparedImage
-	hist     memory.History
-	pacer    *pacer
+	// placeholder is shown until the model says something.
+	placeholder string
+	images      []preparedImage
+	hist        memory.History
+	pacer       *pacer
 	// streamed is set once the model was asked: only then is a stopped or
 	// interrupted turn worth storing.
 	streamed bool
@@ -62,6 +64,7 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 	}
 	r.queued = r.start.Sub(j.at)
 	e.obs.TurnStarted(r.platform)
+	r.startPacer() // "typing…" while waiting for the lock
 	lock, err := e.store.Lock(ctx, r.t.Chat, e.cfg.LockTTL)
 	if err != nil {
 		err = fmt.Errorf("lock chat: %w", err)
@@ -70,8 +73,8 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 		defer release()
 		err = r.setup(ctx)
 	}
-	r.startPacer()
 	if err == nil {
+		r.showPlaceholder()
 		err = r.prepare(ctx)
 	}
 	if err == nil {
@@ -125,20 +128,16 @@ func thinkingFor(info llm.ModelInfo, turn, chat *bool, def bool) bool {
 	return def
 }
 
-// startPacer starts streaming the reply into the chat, showing typing and a
-// placeholder at once.
+// startPacer starts streaming the reply into the chat. It shows "typing…"
+// until the placeholder or the answer does.
 func (r *turnRun) startPacer() {
 	e := r.e
-	placeholder := r.cat.Placeholder
-	if r.think {
-		placeholder = r.cat.ThinkingPlaceholder
-	}
 	limits := r.t.Surface.Limits()
 	r.pacer = newPacer(pacerConfig{
 		Surface: r.t.Surface,
 		Gate:    e.gate(paceKey(r.t.Chat, r.t.PaceKey), limits),
 		Clock:   e.clock,
-		Layout:  replyLayout{limits: limits, placeholder: placeholder, empty: r.cat.EmptyAnswer}.layout,
+		Layout:  replyLayout{limits: limits}.layout,
 		ReplyTo: r.t.ReplyTo,
 		StopID:  r.id,
 		DraftID: e.draftID(r.t.Chat),
@@ -146,7 +145,21 @@ func (r *turnRun) startPacer() {
 		Hooks:   r.hooks(),
 	})
 	r.pacer.Start(e.base)
-	r.pacer.Update(replyState{})
+}
+
+// showPlaceholder shows the placeholder, which says whether the model was
+// asked to think, once the turn holds the chat's lock.
+func (r *turnRun) showPlaceholder() {
+	r.placeholder = r.cat.Placeholder
+	if r.think {
+		r.placeholder = r.cat.ThinkingPlaceholder
+	}
+	r.pacer.Update(r.state())
+}
+
+// state is what the model produced so far, to show.
+func (r *turnRun) state() replyState {
+	return replyState{Placeholder: r.placeholder, Reasoning: r.reasoning.String(), Answer: r.answer.String()}
 }
 
 // hooks feed the pacer's events to the observer.

@@ -13,19 +13,14 @@ import (
 // "Thinking…" section shows.
 const thinkingChars = 600
 
-// replyLayout lays out the states of one reply for a surface: a
-// placeholder as soon as the turn starts, a live "Thinking…" section while
+// replyLayout lays out the states of one reply for a surface: the state's
+// placeholder until the model says something, a live "Thinking…" section while
 // the model reasons, and once the answer starts the answer alone, rendered
 // for the platform and split into messages that fit. A note (stopped,
 // interrupted, an error) ends the last message. It is immutable and safe
 // for concurrent use.
 type replyLayout struct {
 	limits Limits
-	// placeholder is shown before the model says anything.
-	placeholder string
-	// empty is the note of a final state with no answer to show and no
-	// note of its own, so a reply never ends at the placeholder.
-	empty string
 }
 
 // styleOf maps a surface format to a render style.
@@ -67,7 +62,7 @@ func (rl replyLayout) layout(st replyState, f Format) []string {
 	if len(parts) == 0 {
 		parts = rl.preamble(st, style, f)
 		if st.Final && note == "" {
-			note = rl.empty
+			note = st.EmptyNote
 		}
 	}
 	return rl.withNote(parts, note, f)
@@ -80,10 +75,10 @@ func (rl replyLayout) preamble(st replyState, style render.Style, f Format) []st
 	if st.Reasoning != "" {
 		return []string{render.Thinking(style, st.Reasoning, thinkingChars)}
 	}
-	if st.Final {
+	if st.Final || st.Placeholder == "" {
 		return nil
 	}
-	return []string{escapeFor(f, rl.placeholder)}
+	return []string{escapeFor(f, st.Placeholder)}
 }
 
 // answer renders md in parts that each fit the surface. render.Split sizes

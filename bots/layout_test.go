@@ -8,8 +8,8 @@ import (
 )
 
 func TestLayout(t *testing.T) {
-	plain := replyLayout{limits: Limits{MaxLen: 4096}, placeholder: "…", empty: "Empty."}
-	htmlL := replyLayout{limits: Limits{MaxLen: 4096, Format: FormatHTML}, placeholder: "💭 …"}
+	plain := replyLayout{limits: Limits{MaxLen: 4096}}
+	htmlL := replyLayout{limits: Limits{MaxLen: 4096, Format: FormatHTML}}
 	tests := []struct {
 		name string
 		l    replyLayout
@@ -17,8 +17,9 @@ func TestLayout(t *testing.T) {
 		f    Format
 		want []string
 	}{
-		{"placeholder at start", plain, replyState{}, FormatPlain, []string{"…"}},
-		{"thinking placeholder", htmlL, replyState{}, FormatHTML, []string{"💭 …"}},
+		{"nothing before the placeholder", plain, replyState{}, FormatPlain, nil},
+		{"placeholder", plain, replyState{Placeholder: "…"}, FormatPlain, []string{"…"}},
+		{"placeholder escaped", htmlL, replyState{Placeholder: "💭 <…>"}, FormatHTML, []string{"💭 &lt;…&gt;"}},
 		{"thinking live", htmlL, replyState{Reasoning: "Let x be the side."}, FormatHTML,
 			[]string{render.Thinking(render.TelegramHTML, "Let x be the side.", thinkingChars)}},
 		{"answer leads", htmlL, replyState{Reasoning: "Let x be the side.", Answer: "The side is 3."}, FormatHTML,
@@ -32,12 +33,12 @@ func TestLayout(t *testing.T) {
 		{"note alone", plain, replyState{Final: true, Note: "Sorry."}, FormatPlain, []string{"Sorry."}},
 		{"thinking then note", plain, replyState{Reasoning: "hmm", Final: true, Note: "⏹ stopped"}, FormatPlain,
 			[]string{render.Thinking(render.Plain, "hmm", thinkingChars) + "\n\n⏹ stopped"}},
-		{"never ends at the placeholder", plain, replyState{Final: true}, FormatPlain, []string{"Empty."}},
-		{"whitespace answer streaming", plain, replyState{Answer: " \n\n "}, FormatPlain, []string{"…"}},
-		{"whitespace answer final", plain, replyState{Answer: " \n\n ", Final: true}, FormatPlain, []string{"Empty."}},
-		{"thinking without answer final", plain, replyState{Reasoning: "hmm", Answer: "\n", Final: true}, FormatPlain,
+		{"never ends at the placeholder", plain, replyState{Final: true, EmptyNote: "Empty."}, FormatPlain, []string{"Empty."}},
+		{"whitespace answer streaming", plain, replyState{Placeholder: "…", Answer: " \n\n "}, FormatPlain, []string{"…"}},
+		{"whitespace answer final", plain, replyState{Answer: " \n\n ", Final: true, EmptyNote: "Empty."}, FormatPlain, []string{"Empty."}},
+		{"thinking without answer final", plain, replyState{Reasoning: "hmm", Answer: "\n", Final: true, EmptyNote: "Empty."}, FormatPlain,
 			[]string{render.Thinking(render.Plain, "hmm", thinkingChars) + "\n\nEmpty."}},
-		{"whitespace answer keeps its note", plain, replyState{Answer: "  ", Final: true, Note: "⏹ stopped"}, FormatPlain, []string{"⏹ stopped"}},
+		{"whitespace answer keeps its note", plain, replyState{Answer: "  ", Final: true, Note: "⏹ stopped", EmptyNote: "Empty."}, FormatPlain, []string{"⏹ stopped"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,7 +64,7 @@ func TestLayoutSplitsLongAnswers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			l := replyLayout{limits: tc.limits, placeholder: "…"}
+			l := replyLayout{limits: tc.limits}
 			parts := l.layout(replyState{Answer: long, Final: true, Note: "✂️ the answer reached the length limit"}, tc.f)
 			if len(parts) < 2 {
 				t.Fatalf("%d parts, want the answer split", len(parts))
@@ -101,7 +102,7 @@ func TestPlainTextIsMeasuredAsPlain(t *testing.T) {
 	tg := Limits{MaxLen: 40, Count: htmlCount, Format: FormatHTML}
 	angles := "k <" + strings.Repeat("1", 30) + "> k" // 36 units; 4 to an HTML count
 	t.Run("note after a plain fallback", func(t *testing.T) {
-		l := replyLayout{limits: tg, placeholder: "…"}
+		l := replyLayout{limits: tg}
 		parts := l.layout(replyState{Answer: angles, Final: true, Note: "⏹ stopped"}, FormatPlain)
 		for i, p := range parts {
 			if n := render.Count(render.Plain, p); n > tg.MaxLen {

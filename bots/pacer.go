@@ -13,7 +13,10 @@ const defaultTypingEvery = 4500 * time.Millisecond
 
 // replyState is one state of a reply: what the model has produced so far.
 type replyState struct {
-	// Reasoning is the model's thinking so far (may be a placeholder).
+	// Placeholder is shown until the model says something; empty shows
+	// nothing (only "typing…").
+	Placeholder string
+	// Reasoning is the model's thinking so far.
 	Reasoning string
 	// Answer is the answer so far, in Markdown.
 	Answer string
@@ -21,6 +24,9 @@ type replyState struct {
 	Final bool
 	// Note is shown visibly at the end, e.g. "⚠️ interrupted: …".
 	Note string
+	// EmptyNote is the Note of a final state that has neither a Note nor
+	// an answer to show, so a reply never ends at the placeholder.
+	EmptyNote string
 }
 
 // layoutFunc turns a state into the message parts to show, in order. Each
