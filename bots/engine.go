@@ -205,6 +205,9 @@ type Engine struct {
 	gates    map[string]*Gates   // by platform
 	notices  map[string][]notice // by chat: the one being sent, then those waiting
 	turnSeq  uint64              // turns started
+	// farewell bounds telling queued turns to come back, once Shutdown
+	// interrupts the engine.
+	farewell context.Context
 }
 
 // New returns an Engine answering with model and keeping history in store.
@@ -317,38 +320,6 @@ func (e *Engine) reject(t Turn, reason, text string) error {
 	return nil
 }
 
-// Shutdown stops taking turns (Submit returns ErrShuttingDown), lets the
-// running and queued turns finish while ctx lasts, then interrupts the
-// rest: each running reply ends visibly with "⚠️ interrupted: the bot is
-// restarting" and what it showed is stored; each queued turn is told to
-// send its message again. It returns once every goroutine of the engine
-// has ended, with an error wrapping ctx's if turns had to be interrupted.
-func (e *Engine) Shutdown(ctx context.Context) error {
-	e.mu.Lock()
-	e.closing = true
-	idle := e.idle
-	e.mu.Unlock()
-	select {
-	case <-idle:
-		e.cancel(errShutdown)
-		return nil
-	case <-ctx.Done():
-	}
-	e.log.InfoContext(ctx, "interrupting running turns")
-	e.cancel(errShutdown)
-	e.Wait()
-	return fmt.Errorf("shut down engine: turns interrupted: %w", ctx.Err())
-}
-
-// Wait blocks until no turn is running or queued and no notice is being
-// sent. It is meant for tests; Submit may start new work right after.
-func (e *Engine) Wait() {
-	e.mu.Lock()
-	idle := e.idle
-	e.mu.Unlock()
-	<-idle
-}
-
 // gate returns the pacing gate of key (a pace key or chat key), from its
 // platform's registry, whose gates share the platform's per-bot budget.
 func (e *Engine) gate(key string, l Limits) *Gate {
@@ -373,27 +344,4 @@ func paceKey(chat, pace string) string {
 		return pace
 	}
 	return chat
-}
-
-// spawnLocked runs fn in a goroutine that Wait and Shutdown wait for.
-// e.mu must be held.
-func (e *Engine) spawnLocked(fn func()) {
-	if e.active == 0 {
-		e.idle = make(chan struct{})
-	}
-	e.active++
-	go func() {
-		defer e.exited()
-		fn()
-	}()
-}
-
-// exited records the end of a goroutine started by spawnLocked.
-func (e *Engine) exited() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.active--
-	if e.active == 0 {
-		close(e.idle)
-	}
 }

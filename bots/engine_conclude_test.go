@@ -1,6 +1,7 @@
 package bots
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -52,7 +53,7 @@ func TestUndeliveredFinalIsReportedAndTheTurnStored(t *testing.T) {
 		store := newEmbeddedStore(t)
 		e := newTestEngine(t, Config{Observer: obs}, m, store)
 		s := newRecSurface()
-		s.SendErr = func(Outgoing) error { return errors.New("connection reset") }
+		s.SendErr = func(context.Context, Outgoing) error { return errors.New("connection reset") }
 		if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
 			t.Fatal(err)
 		}

@@ -41,7 +41,7 @@ type recSurface struct {
 	limits Limits
 	// SendErr, if set, is called before each Send; a non-nil error is
 	// returned instead.
-	SendErr func(m Outgoing) error
+	SendErr func(ctx context.Context, m Outgoing) error
 
 	mu      sync.Mutex
 	msgs    []*recMsg
@@ -59,9 +59,9 @@ func newRecSurface() *recSurface {
 func (s *recSurface) Limits() Limits { return s.limits }
 
 // Send implements Surface.
-func (s *recSurface) Send(_ context.Context, m Outgoing) (MessageRef, error) {
+func (s *recSurface) Send(ctx context.Context, m Outgoing) (MessageRef, error) {
 	if s.SendErr != nil {
-		if err := s.SendErr(m); err != nil {
+		if err := s.SendErr(ctx, m); err != nil {
 			return MessageRef{}, err
 		}
 	}

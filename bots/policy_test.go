@@ -201,7 +201,7 @@ func TestNoticesDoNotPileUp(t *testing.T) {
 	e := newTestEngine(t, Config{}, newFakeModel(), newEmbeddedStore(t))
 	s := newRecSurface()
 	release := make(chan struct{})
-	s.SendErr = func(Outgoing) error {
+	s.SendErr = func(context.Context, Outgoing) error {
 		<-release
 		return nil
 	}

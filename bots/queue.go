@@ -3,11 +3,12 @@ package bots
 import (
 	"context"
 	"strconv"
+	"sync"
 	"time"
 )
 
-// restartNoticeTimeout bounds telling a queued turn, at shutdown, to send
-// its message again.
+// restartNoticeTimeout bounds telling the queued turns, at shutdown, to
+// send their messages again.
 const restartNoticeTimeout = 10 * time.Second
 
 // job is a queued turn, or a /reset to run in the chat's order.
@@ -83,7 +84,7 @@ func (e *Engine) work(chat string, q *chatQueue) {
 		}
 		switch {
 		case e.base.Err() != nil:
-			e.restartNotice(j)
+			e.restartNotices(q, j)
 		case j.reset != nil:
 			e.runReset(ctx, j.reset)
 		default:
@@ -162,16 +163,35 @@ func (q *chatQueue) waiting() int {
 	return max(len(q.pending)-1, 0)
 }
 
-// restartNotice tells the sender of a turn (or command) that never ran to
-// send it again.
-func (e *Engine) restartNotice(j job) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.base), restartNoticeTimeout)
-	defer cancel()
-	n := j.notice(catalogFor(e.cfg.Language).Restarting)
-	if j.reset == nil {
-		e.obs.TurnRejected(platformOf(n.chat), RejectRestarted)
+// restartNotices tells the senders of j and of the rest of q's turns
+// (and commands), which will never run, to send them again: all at once,
+// within the deadline Shutdown set for all chats.
+func (e *Engine) restartNotices(q *chatQueue, j job) {
+	e.mu.Lock()
+	jobs := append([]job{j}, q.pending...)
+	q.pending = nil
+	ctx := e.farewell
+	e.mu.Unlock()
+	if ctx == nil { // only Shutdown cancels e.base, after setting it
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.Background(), restartNoticeTimeout)
+		defer cancel()
 	}
-	if err := e.reply(ctx, n); err != nil {
-		e.log.WarnContext(ctx, "tell a queued turn to come back", "chat", n.chat, "err", err)
+	text := catalogFor(e.cfg.Language).Restarting
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		if j.reset == nil {
+			if i > 0 { // next counted the first
+				e.obs.QueueDepth(-1)
+			}
+			e.obs.TurnRejected(platformOf(j.turn.Chat), RejectRestarted)
+		}
+		wg.Go(func() {
+			n := j.notice(text)
+			if err := e.reply(ctx, n); err != nil {
+				e.log.WarnContext(ctx, "tell a queued turn to come back", "chat", n.chat, "err", err)
+			}
+		})
 	}
+	wg.Wait()
 }

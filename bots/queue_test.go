@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/qwenbot/qwenbot/llm"
@@ -278,4 +279,35 @@ func TestTurnTimeoutEndsTheReplyVisibly(t *testing.T) {
 	if turns := loadTurns(t, store, "tg:1"); len(turns) != 1 || !turns[0].Stopped {
 		t.Errorf("stored %+v, want the cut-short turn", turns)
 	}
+}
+
+func TestShutdownTellsQueuedTurnsAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newFakeModel()
+		e := newTestEngine(t, Config{}, m, newEmbeddedStore(t))
+		s := newRecSurface()
+		restarting := enCatalog().Restarting
+		s.SendErr = func(ctx context.Context, m Outgoing) error {
+			if m.Text == restarting { // the platform hangs
+				<-ctx.Done()
+				return ctx.Err()
+			}
+			return nil
+		}
+		for _, q := range []string{"running", "queued 1", "queued 2", "queued 3"} {
+			if err := e.Submit(t.Context(), turnFor("tg:1", q, s)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m.Next(t)
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		start := time.Now()
+		if err := e.Shutdown(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("Shutdown = %v, want it to report the interrupted turn", err)
+		}
+		if took := time.Since(start); took > restartNoticeTimeout+finishTimeout/2 {
+			t.Errorf("Shutdown took %v telling 3 queued turns to come back, want about %v at most", took, restartNoticeTimeout)
+		}
+	})
 }
