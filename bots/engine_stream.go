@@ -60,7 +60,6 @@ func (r *turnRun) request(turns, window int) llm.Request {
 		system = r.settings.SystemPrompt
 	}
 	p := prompt{
-		system: system,
 		turns:  tail(r.hist.Turns, turns),
 		data:   r.hist.Images,
 		window: window,

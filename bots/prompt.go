@@ -23,7 +23,6 @@ type preparedImage struct {
 
 // prompt is what one model request is assembled from.
 type prompt struct {
-	system string
 	// turns are the history turns to include, oldest first.
 	turns []memory.Turn
 	// data holds the bytes of the history images that may be re-sent.
