@@ -8,6 +8,11 @@
 // messages when the 15-minute interaction token runs out) and on plain
 // channel messages (replies that are edited in place).
 //
+// Gateway handlers never block: each channel's messages and interactions
+// are handled one at a time in arrival order (downloads, then submitting),
+// with a bound on the jobs running across channels, while interactions are
+// acknowledged at once, outside that bound, to meet Discord's 3 seconds.
+//
 // The package knows discordgo and the bots types; it knows nothing of the
 // model client, of Redis, or of any other platform. It never changes
 // discordgo's package-level endpoint variables: the configurable REST base
