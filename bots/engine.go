@@ -251,7 +251,7 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		turnIDs:  strconv.FormatUint(uint64(rand.Uint32()), 36),
 	}
 	e.base, e.cancel = context.WithCancelCause(context.Background())
-	e.drafts.Store(cfg.Clock.Now().UnixMilli())
+	e.drafts.Store(int64(rand.Int32N(1 << 30))) // ids stay in 32 bits
 	return e
 }
 

@@ -2,6 +2,7 @@ package bots
 
 import (
 	"context"
+	"math"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -155,4 +156,23 @@ func TestTypingShowsWhileWaitingForTheChatLock(t *testing.T) {
 	m.Next(t).Answer("ok")
 	s.WaitText(t, "ok")
 	e.Wait()
+}
+
+func TestDraftIDsFitIn32Bits(t *testing.T) {
+	clk := botstest.NewFakeClock(epoch)
+	e := newTestEngine(t, Config{Clock: clk}, newFakeModel(), newEmbeddedStore(t))
+	seen := map[int64]bool{}
+	for range 3 {
+		id := e.draftID("tg:1")
+		if id < 1 || id > math.MaxInt32 || seen[id] {
+			t.Fatalf("draft id %d: want distinct ids in [1, %d]", id, math.MaxInt32)
+		}
+		seen[id] = true
+	}
+	e.drafts.Store(math.MaxInt32 - 1)
+	for _, want := range []int64{math.MaxInt32, 1} {
+		if id := e.draftID("tg:1"); id != want {
+			t.Errorf("draft id %d, want %d (wrapping past 2³¹-1)", id, want)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package bots
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -179,8 +180,8 @@ func (r *turnRun) hooks() pacerHooks {
 	}
 }
 
-// draftID returns a fresh draft id, or 0 (no drafts) for a chat whose
-// drafts failed recently.
+// draftID returns a fresh draft id in [1, 2³¹-1], or 0 (no drafts) for a
+// chat whose drafts failed recently.
 func (e *Engine) draftID(chat string) int64 {
 	e.mu.Lock()
 	failed, ok := e.noDrafts[chat]
@@ -188,7 +189,7 @@ func (e *Engine) draftID(chat string) int64 {
 	if ok && e.clock.Now().Sub(failed) < noDraftsFor {
 		return 0
 	}
-	return e.drafts.Add(1)
+	return (e.drafts.Add(1)-1)%math.MaxInt32 + 1
 }
 
 // dropDrafts stops offering drafts in chat for a while.
