@@ -175,8 +175,9 @@ type openFunc func(ctx context.Context, req llm.Request) (eventStream, error)
 // Engine answers the turns of every chat of every platform: it queues them
 // per chat, runs one turn per chat at a time (and at most MaxConcurrent
 // model calls overall), streams each answer into its chat through a pacer,
-// and keeps the chat's history. Commands (/reset, /think, …) are answered
-// directly. Create it with New and end it with Shutdown. All methods are
+// and keeps the chat's history. Commands (/reset, /think, …) and the
+// adapters' notices are answered in the background, through the same
+// pacing gates. Create it with New and end it with Shutdown. All methods are
 // safe for concurrent use.
 type Engine struct {
 	cfg    Config
