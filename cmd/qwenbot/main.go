@@ -88,5 +88,8 @@ Usage:
       model's reasoning goes to stderr first.
 
 Configuration: config.toml (default: ./config.toml when present), then
-QWENBOT_* environment variables. Secrets: DASHSCOPE_API_KEY, ...
+QWENBOT_<SECTION>_<KEY> environment variables (e.g. QWENBOT_LLM_MODEL).
+Secrets come from the environment only: DASHSCOPE_API_KEY,
+TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, DISCORD_BOT_TOKEN,
+DISCORD_PUBLIC_KEY, REDIS_URL.
 `
