@@ -53,14 +53,15 @@ type storedImage struct {
 }
 
 // NewEmbedded returns an in-process store and warns on log that history is
-// lost on restart. A nil log means slog.Default().
+// lost on restart. A nil log means slog.Default(); the caller scopes it
+// (e.g. with "component"="memory").
 func NewEmbedded(cfg Config, log *slog.Logger) *Embedded {
 	if log == nil {
 		log = slog.Default()
 	}
 	e := &Embedded{
 		cfg:      cfg.withDefaults(),
-		log:      log.With("component", "memory"),
+		log:      log,
 		chats:    make(map[string]*chatState),
 		locks:    make(map[string]heldLock),
 		seen:     make(map[string]time.Time),

@@ -27,7 +27,7 @@ func NewStore(rdb redis.UniversalClient, cfg Config, log *slog.Logger) *Store {
 	return &Store{
 		rdb:     rdb,
 		cfg:     cfg.withDefaults(),
-		log:     log.With("component", "memory"),
+		log:     log,
 		scripts: newScripts(),
 	}
 }
