@@ -123,6 +123,7 @@ type pacer struct {
 	started  time.Time
 	typingC  <-chan time.Time
 	finalErr error
+	blocked  error // ErrUndeliverable from the platform: send nothing more
 
 	laidKey   layoutKey // the state laid out last, and its parts
 	laidParts []string
@@ -256,7 +257,7 @@ func (p *pacer) run(ctx context.Context) {
 			return
 		}
 		_, ver := p.current()
-		if ctx.Err() == nil && ver != p.settled {
+		if ctx.Err() == nil && ver != p.settled && p.blocked == nil {
 			p.step(ctx)
 			continue
 		}
@@ -272,7 +273,7 @@ func (p *pacer) idle(ctx context.Context) {
 		done = nil // only Finish can wake us now
 	}
 	var typing <-chan time.Time
-	if !p.visible && done != nil {
+	if !p.visible && done != nil && p.blocked == nil {
 		if p.typingC == nil {
 			p.sendTyping(ctx)
 			p.typingC = p.clock.After(p.cfg.TypingEvery)
@@ -302,11 +303,14 @@ func (p *pacer) sendTyping(ctx context.Context) {
 		return
 	}
 	var ra *RetryAfterError
-	if errors.As(err, &ra) {
+	switch {
+	case errors.As(err, &ra):
 		p.pause(ra)
-		return
+	case errors.Is(err, ErrUndeliverable):
+		p.blocked = err
+	default:
+		p.log.DebugContext(ctx, "show typing", "err", err)
 	}
-	p.log.DebugContext(ctx, "show typing", "err", err)
 }
 
 // pause stops this chat for as long as the platform asked.

@@ -3,6 +3,7 @@ package bots
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -226,4 +227,56 @@ func TestPacerFinishGivesUpWhenContextEnds(t *testing.T) {
 			t.Errorf("Finish error = %v, want it to wrap context.Canceled and the last error", err)
 		}
 	})
+}
+
+func TestPacerGivesUpOnUndeliverableChat(t *testing.T) {
+	blocked := fmt.Errorf("telegram sendMessage: 403 Forbidden: %w", ErrUndeliverable)
+	tests := []struct {
+		name string
+		// failOn is the request (counted from 1, typing excluded) that
+		// first answers "undeliverable"; every later one does too.
+		failOn int
+		update bool // stream an intermediate state before Finish
+		want   int  // message requests made in all
+	}{
+		{name: "intermediate send", failOn: 1, update: true, want: 1},
+		{name: "final edit", failOn: 2, update: true, want: 2},
+		{name: "final only", failOn: 1, want: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML}, nil)
+				n := 0
+				r.fs.Hook = func(c fakeCall) error {
+					if c.Op == "typing" {
+						return nil
+					}
+					if n++; n >= tt.failOn {
+						return blocked
+					}
+					return nil
+				}
+				if tt.update {
+					r.p.Update(replyState{Answer: "u1"})
+				}
+				r.p.Start(t.Context())
+				synctest.Wait()
+				if tt.update {
+					r.p.Update(replyState{Answer: "u2"})
+					synctest.Wait()
+				}
+				_, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "done"})
+				if !errors.Is(err, ErrUndeliverable) {
+					t.Errorf("Finish error = %v, want ErrUndeliverable", err)
+				}
+				if waited := r.clk.Now().Sub(epoch); waited > 0 {
+					t.Errorf("Finish waited %v, want it to give up at once", waited)
+				}
+				if got := len(r.fs.Calls("send", "edit", "draft", "delete")); got != tt.want {
+					t.Errorf("%d message requests, want %d", got, tt.want)
+				}
+			})
+		})
+	}
 }

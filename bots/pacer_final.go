@@ -15,12 +15,16 @@ const (
 )
 
 // deliver shows the final state completely, making requests through the
-// gate and retrying until ctx ends. It returns nil once the chat shows it.
+// gate and retrying until ctx ends. It returns nil once the chat shows it,
+// and gives up at once when the chat takes no messages from the bot.
 func (p *pacer) deliver(ctx context.Context) error {
 	st, ver := p.current()
 	backoff := finalBackoffMin
 	var lastErr error
 	for {
+		if p.blocked != nil {
+			return fmt.Errorf("deliver final reply: %w", p.blocked)
+		}
 		o := p.nextOp(ctx, st, ver)
 		if o.kind == opNone {
 			return nil
@@ -31,7 +35,7 @@ func (p *pacer) deliver(ctx context.Context) error {
 		err := p.do(ctx, o)
 		p.gate.Done()
 		if p.handle(ctx, o, err) != outcomeFailed {
-			continue
+			continue // an undeliverable chat returns at the top
 		}
 		lastErr = err
 		p.log.DebugContext(ctx, "deliver final reply state; retrying", "op", o.kind.String(), "err", err, "backoff", backoff)

@@ -51,6 +51,9 @@ const (
 	outcomeRetry
 	// outcomeFailed: the request failed for a reason the pacer cannot fix.
 	outcomeFailed
+	// outcomeUndeliverable: the chat takes no messages from the bot; the
+	// pacer sends nothing more.
+	outcomeUndeliverable
 )
 
 // format returns the format parts are rendered in now.
@@ -156,9 +159,12 @@ func (p *pacer) step(ctx context.Context) {
 	}
 	err := p.do(ctx, o)
 	p.gate.Done()
-	if p.handle(ctx, o, err) == outcomeFailed {
+	switch p.handle(ctx, o, err) {
+	case outcomeFailed:
 		p.log.DebugContext(ctx, "show reply state", "op", o.kind.String(), "err", err)
 		p.settled = ver // try again with the next Update, or in Finish
+	case outcomeUndeliverable:
+		p.settled = ver
 	}
 }
 
@@ -234,6 +240,9 @@ func (p *pacer) handle(ctx context.Context, o op, err error) outcome {
 	case errors.As(err, &ra):
 		p.pause(ra)
 		return outcomeRetry
+	case errors.Is(err, ErrUndeliverable):
+		p.blocked = err
+		return outcomeUndeliverable
 	case errors.Is(err, ErrNotModified) && o.kind != opSend:
 		return outcomeDone
 	case o.kind == opDelete:

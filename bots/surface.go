@@ -119,6 +119,11 @@ var (
 	// ErrGone means the message (or the permission to edit it) no longer
 	// exists; the reply continues in a new message.
 	ErrGone = errors.New("message can no longer be edited")
+	// ErrUndeliverable means this chat takes no messages from the bot: it
+	// was blocked or kicked, the forum topic is closed or gone, or it has
+	// no right to write. Retrying will not help; the reply gives up at
+	// once.
+	ErrUndeliverable = errors.New("chat takes no messages from the bot")
 )
 
 // RetryAfterError is returned when the platform rate-limited a request: the

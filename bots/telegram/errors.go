@@ -34,7 +34,7 @@ func (e *apiError) Unwrap() error { return e.kind }
 // messages from the bot and retrying will not change that: the bot was
 // blocked, kicked or lacks the right to write, the topic is closed or
 // gone, or the text was empty. It is not retryable.
-var errUndeliverable = errors.New("chat takes no messages from the bot")
+var errUndeliverable = bots.ErrUndeliverable
 
 // badRequestKind maps a 400 description to a bots sentinel error, to
 // errUndeliverable, or to nil.
