@@ -15,7 +15,6 @@ import (
 
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/memory"
-	"golang.org/x/time/rate"
 )
 
 // Defaults for zero fields of Config.
@@ -328,9 +327,9 @@ func (e *Engine) gate(key string, l Limits) *Gate {
 	e.mu.Lock()
 	gs := e.gates[platform]
 	if gs == nil {
-		var global *rate.Limiter
+		var global *Budget
 		if n := e.cfg.GlobalPerSecond[platform]; n > 0 {
-			global = rate.NewLimiter(rate.Limit(n), n)
+			global = NewBudget(float64(n), n, e.clock)
 		}
 		gs = NewGates(global, e.clock)
 		e.gates[platform] = gs

@@ -98,7 +98,7 @@ func (e *Engine) reply(ctx context.Context, n notice) error {
 	platform := platformOf(key)
 	var err error
 	for range replyAttempts {
-		if werr := g.Wait(ctx); werr != nil {
+		if werr := g.Wait(ctx, PriorityFirst); werr != nil {
 			return fmt.Errorf("send reply: %w", werr)
 		}
 		_, err = s.Send(ctx, out)

@@ -381,7 +381,7 @@ func TestEachPlatformHasItsOwnRequestBudget(t *testing.T) {
 		done := make(chan error, 1)
 		go func() {
 			g := e.gate(chat, l)
-			err := g.Wait(ctx)
+			err := g.Wait(ctx, PriorityFinal)
 			if err == nil {
 				g.Done()
 			}

@@ -2,17 +2,10 @@ package bots
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
-
-// errNoGlobalBudget is returned by Gate.Wait when the global limiter can
-// never grant a request (its burst is zero).
-var errNoGlobalBudget = errors.New("global request budget has zero burst")
 
 // Gate paces the requests one chat makes to its platform. It is shared by
 // every reply in the chat and outlives them, so a new turn still respects
@@ -25,14 +18,14 @@ var errNoGlobalBudget = errors.New("global request budget has zero burst")
 //     (a minute when Window is zero),
 //   - a pause until a given time after the platform answered 429,
 //
-// and, across chats, a per-bot budget: a shared *rate.Limiter consulted with
-// explicit times from the injected Clock.
+// and, across chats, a per-bot budget: a shared *Budget that serves waiting
+// requests by Priority.
 //
 // Every successful Wait or TryAction must be followed by exactly one Done
 // once the request has completed. A Gate is safe for concurrent use.
 type Gate struct {
 	limits Limits
-	global *rate.Limiter
+	global *Budget
 	clock  Clock
 	slot   chan struct{}
 
@@ -48,7 +41,7 @@ type Gate struct {
 // NewGate returns a Gate enforcing l's EditInterval, WindowCap and Window
 // for one chat, drawing every request from global as well. global may be nil
 // (no per-bot budget); clock may be nil (SystemClock).
-func NewGate(l Limits, global *rate.Limiter, clock Clock) *Gate {
+func NewGate(l Limits, global *Budget, clock Clock) *Gate {
 	if clock == nil {
 		clock = SystemClock{}
 	}
@@ -65,9 +58,10 @@ func NewGate(l Limits, global *rate.Limiter, clock Clock) *Gate {
 
 // Wait blocks until the chat may send a message request (send, edit, draft
 // or delete), then holds the chat's slot and records the request as started
-// now. The caller makes the request and then calls Done. Wait returns an
-// error, holding nothing, when ctx ends first.
-func (g *Gate) Wait(ctx context.Context) error {
+// now. p orders the request against the other chats' requests waiting for
+// the per-bot budget. The caller makes the request and then calls Done.
+// Wait returns an error, holding nothing, when ctx ends first.
+func (g *Gate) Wait(ctx context.Context, p Priority) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("wait for chat slot: %w", err)
 	}
@@ -80,7 +74,7 @@ func (g *Gate) Wait(ctx context.Context) error {
 		g.Done()
 		return err
 	}
-	if err := g.waitGlobal(ctx); err != nil {
+	if err := g.waitGlobal(ctx, p); err != nil {
 		g.Done()
 		return err
 	}
@@ -104,7 +98,7 @@ func (g *Gate) TryAction() bool {
 	g.mu.Lock()
 	paused := g.paused.After(now)
 	g.mu.Unlock()
-	if paused || (g.global != nil && !g.global.AllowN(now, 1)) {
+	if paused || (g.global != nil && !g.global.Allow()) {
 		g.Done()
 		return false
 	}
@@ -156,27 +150,12 @@ func (g *Gate) waitChat(ctx context.Context) error {
 	}
 }
 
-// waitGlobal takes one token from the per-bot budget, sleeping for it.
-func (g *Gate) waitGlobal(ctx context.Context) error {
+// waitGlobal takes one token from the per-bot budget, waiting for it.
+func (g *Gate) waitGlobal(ctx context.Context, p Priority) error {
 	if g.global == nil {
 		return nil
 	}
-	now := g.clock.Now()
-	r := g.global.ReserveN(now, 1)
-	if !r.OK() {
-		return errNoGlobalBudget
-	}
-	d := r.DelayFrom(now)
-	if d <= 0 {
-		return nil
-	}
-	select {
-	case <-g.clock.After(d):
-		return nil
-	case <-ctx.Done():
-		r.CancelAt(g.clock.Now())
-		return fmt.Errorf("wait for bot budget: %w", ctx.Err())
-	}
+	return g.global.Wait(ctx, p)
 }
 
 // delayLocked returns how long the chat must still wait at now.

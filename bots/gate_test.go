@@ -7,15 +7,13 @@ import (
 	"testing/synctest"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/qwenbot/qwenbot/bots/botstest"
 )
 
 // waitAsync runs g.Wait in the background; the channel yields its result.
 func waitAsync(ctx context.Context, g *Gate) <-chan error {
 	res := make(chan error, 1)
-	go func() { res <- g.Wait(ctx) }()
+	go func() { res <- g.Wait(ctx, PriorityIntermediate) }()
 	return res
 }
 
@@ -163,7 +161,7 @@ func TestGateWaitContext(t *testing.T) {
 		if err := <-res; !errors.Is(err, context.Canceled) {
 			t.Fatalf("Wait = %v, want context.Canceled", err)
 		}
-		if err := g.Wait(ctx); !errors.Is(err, context.Canceled) {
+		if err := g.Wait(ctx, PriorityIntermediate); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Wait with a done context = %v, want context.Canceled", err)
 		}
 		if !g.TryAction() {
@@ -201,7 +199,7 @@ func TestGateTryAction(t *testing.T) {
 func TestGateGlobalBudget(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		clk := botstest.NewFakeClock(epoch)
-		global := rate.NewLimiter(rate.Every(time.Second), 1)
+		global := NewBudget(1, 1, clk)
 		a, b := NewGate(Limits{}, global, clk), NewGate(Limits{}, global, clk)
 		request(t, a)
 		res := waitAsync(t.Context(), b)
@@ -217,8 +215,8 @@ func TestGateGlobalBudget(t *testing.T) {
 		}
 		b.Done()
 
-		none := NewGate(Limits{}, rate.NewLimiter(rate.Every(time.Second), 0), clk)
-		if err := none.Wait(t.Context()); !errors.Is(err, errNoGlobalBudget) {
+		none := NewGate(Limits{}, NewBudget(1, 0, clk), clk)
+		if err := none.Wait(t.Context(), PriorityFinal); !errors.Is(err, errNoGlobalBudget) {
 			t.Fatalf("Wait with a zero-burst budget = %v, want errNoGlobalBudget", err)
 		}
 	})

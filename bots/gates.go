@@ -3,8 +3,6 @@ package bots
 import (
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // gateIdleTTL is how long an unused chat's Gate is kept. It is far longer
@@ -21,7 +19,7 @@ const gateSweepEvery = time.Minute
 // should Get its chat's Gate when it starts and use it to the end. Gates is
 // safe for concurrent use.
 type Gates struct {
-	global *rate.Limiter
+	global *Budget
 	clock  Clock
 
 	mu    sync.Mutex
@@ -31,7 +29,7 @@ type Gates struct {
 
 // NewGates returns an empty registry whose gates share global (nil: no
 // per-bot budget) and tell time with clock (nil: SystemClock).
-func NewGates(global *rate.Limiter, clock Clock) *Gates {
+func NewGates(global *Budget, clock Clock) *Gates {
 	if clock == nil {
 		clock = SystemClock{}
 	}

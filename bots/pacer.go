@@ -112,6 +112,8 @@ type pacer struct {
 	version uint64
 	final   *replyState
 	finCtx  context.Context
+	// abortWait ends the wait of an intermediate request for the gate.
+	abortWait context.CancelFunc
 
 	// Owned by the goroutine; read by Finish after done is closed.
 	msgs     []shownMsg
@@ -203,6 +205,9 @@ func (p *pacer) Finish(ctx context.Context, st replyState) ([]MessageRef, error)
 	first := p.final == nil
 	if first {
 		p.final, p.finCtx = &st, ctx
+		if p.abortWait != nil {
+			p.abortWait() // the final state overtakes a waiting intermediate one
+		}
 	}
 	p.mu.Unlock()
 	if first {

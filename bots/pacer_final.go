@@ -29,7 +29,7 @@ func (p *pacer) deliver(ctx context.Context) error {
 		if o.kind == opNone {
 			return nil
 		}
-		if err := p.gate.Wait(ctx); err != nil {
+		if err := p.gate.Wait(ctx, PriorityFinal); err != nil {
 			return giveUp(err, lastErr)
 		}
 		err := p.do(ctx, o)

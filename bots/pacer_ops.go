@@ -147,8 +147,14 @@ func (p *pacer) step(ctx context.Context) {
 		p.settled = ver
 		return
 	}
-	if err := p.gate.Wait(ctx); err != nil {
-		return // ctx ended: run idles until Finish
+	wctx, release, ok := p.waitContext(ctx)
+	if !ok {
+		return // Finish arrived: run delivers the final state
+	}
+	err := p.gate.Wait(wctx, p.priority())
+	release()
+	if err != nil {
+		return // ctx ended or Finish arrived: run idles or delivers
 	}
 	st, ver = p.current() // newer states arrived while we waited
 	o := p.nextOp(ctx, st, ver)
@@ -157,7 +163,7 @@ func (p *pacer) step(ctx context.Context) {
 		p.settled = ver
 		return
 	}
-	err := p.do(ctx, o)
+	err = p.do(ctx, o)
 	p.gate.Done()
 	switch p.handle(ctx, o, err) {
 	case outcomeFailed:
@@ -166,6 +172,36 @@ func (p *pacer) step(ctx context.Context) {
 	case outcomeUndeliverable:
 		p.settled = ver
 	}
+}
+
+// priority returns the per-bot budget priority of the pacer's next
+// intermediate request: the reply's first visible output goes before other
+// chats' intermediate states.
+func (p *pacer) priority() Priority {
+	if p.visible {
+		return PriorityIntermediate
+	}
+	return PriorityFirst
+}
+
+// waitContext returns the context an intermediate request waits for the
+// gate under: it ends with ctx or when Finish is called, so a waiting
+// intermediate state gives way to the final one. release must be called
+// after the wait. ok is false when Finish was called already.
+func (p *pacer) waitContext(ctx context.Context) (wctx context.Context, release func(), ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.final != nil {
+		return nil, nil, false
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	p.abortWait = cancel
+	return wctx, func() {
+		p.mu.Lock()
+		p.abortWait = nil
+		p.mu.Unlock()
+		cancel()
+	}, true
 }
 
 // do makes the request o and records its effect.
