@@ -110,7 +110,7 @@ func post(t *testing.T, url string, fake *dctest.Server, i any, ts time.Time, ta
 func TestFirstEditRetriedUntilHTTPAckIsKnown(t *testing.T) {
 	fake := dctest.New(t)
 	eng, turns := submitted()
-	clock := botstest.NewFakeClock(epoch)
+	clock := newSpyClock(epoch)
 	b := newTestBot(t, fake, testConfig(fake, clock), eng)
 	srv := httptest.NewServer(b.InteractionsHandler())
 	t.Cleanup(srv.Close)
@@ -126,10 +126,17 @@ func TestFirstEditRetriedUntilHTTPAckIsKnown(t *testing.T) {
 		_, err := tr.Surface.Send(t.Context(), out("answer"))
 		done <- err
 	}()
-	clock.BlockUntil(2) // the retry, and the watcher of the deferred response
+	// Wait for the retry's own timer: counting pending timers also counts
+	// the deferred response's watcher, and hung here when that changed.
+	clock.waitAfter(t, ackRetryDelay, "the retry of the rejected first edit")
 	clock.Advance(ackRetryDelay)
-	if err := <-done; err != nil {
-		t.Fatalf("Send: %v", err)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Send did not return once the retry delay passed; requests: %+v", fake.Requests())
 	}
 	if m := fake.Messages(); len(m) != 1 || m[0].Kind != dctest.KindOriginal || m[0].Content != "answer" {
 		t.Errorf("messages = %+v, want the original response filled", m)

@@ -10,13 +10,13 @@ import (
 
 func TestQueuedAskIsNotLeftThinking(t *testing.T) {
 	fake := dctest.New(t)
-	clock := botstest.NewFakeClock(epoch)
+	clock := newSpyClock(epoch)
 	eng := &fakeEngine{}
 	b := newTestBot(t, fake, testConfig(fake, clock), eng)
 	b.interact(fake.Command(guildUser, "ask", dctest.String("prompt", "hi")))
 	tr := eng.onlyTurn(t)
 
-	clock.BlockUntil(1)
+	clock.waitAfter(t, holdAfter, "the watcher of the deferred response")
 	clock.Advance(holdAfter)
 	fake.WaitFor(t, "the original response filled", func() bool { return fake.Messages()[0].Content != "" })
 	orig := fake.Messages()[0]
