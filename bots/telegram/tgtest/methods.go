@@ -87,6 +87,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, c Call) {
 	}
 	s.messages[msgKey{m.ChatID, m.ID}] = m
 	s.sent = append(s.sent, m)
+	s.notifyLocked()
 	s.mu.Unlock()
 	writeOK(w, s.messageJSON(m))
 }
@@ -109,6 +110,7 @@ func (s *Server) editMessageText(w http.ResponseWriter, c Call) {
 	default:
 		m.Text, m.ParseMode, m.Markup = c.Params["text"], c.Params["parse_mode"], c.Params["reply_markup"]
 		m.Edits++
+		s.notifyLocked()
 	}
 	var out map[string]any
 	if f == nil {
@@ -130,6 +132,7 @@ func (s *Server) deleteMessage(w http.ResponseWriter, c Call) {
 	if ok {
 		delete(s.messages, k)
 		s.sent = slices.DeleteFunc(s.sent, func(x *SentMessage) bool { return x == m })
+		s.notifyLocked()
 	}
 	s.mu.Unlock()
 	if !ok {
@@ -159,6 +162,7 @@ func (s *Server) sendMessageDraft(w http.ResponseWriter, c Call) {
 func (s *Server) setWebhook(w http.ResponseWriter, url string) {
 	s.mu.Lock()
 	s.webhook = url
+	s.notifyLocked()
 	s.mu.Unlock()
 	writeOK(w, true)
 }

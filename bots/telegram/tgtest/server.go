@@ -174,7 +174,8 @@ func (s *Server) WaitCall(tb testing.TB, method string, match func(Call) bool) C
 }
 
 // WaitFor waits (up to 10 s, then fails the test with what) until cond
-// holds. cond is checked after every call and queued update.
+// holds. cond is checked after every call, queued update and change to
+// the stored messages or the webhook.
 func (s *Server) WaitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
 	deadline := time.After(10 * time.Second)
