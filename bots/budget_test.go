@@ -183,3 +183,58 @@ func TestPacerFinalReplacesWaitingIntermediate(t *testing.T) {
 		}
 	})
 }
+
+func TestPacerFinalWaitsBehindOtherFinals(t *testing.T) {
+	errDown := errors.New("platform down")
+	tests := []struct {
+		name    string
+		ahead   int   // other chats' finals queued first, one token per second
+		fail    error // every edit fails with it
+		wantErr error
+		// within bounds when Finish returns, in seconds.
+		minSecs, maxSecs int
+	}{
+		{name: "queued longer than FinishWork", ahead: 30, minSecs: 30, maxSecs: 32},
+		{name: "platform down gives up after FinishWork", fail: errDown, wantErr: errFinalStalled, minSecs: 5, maxSecs: 12},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				clk := botstest.NewFakeClock(epoch)
+				budget := NewBudget(1, 1, clk)
+				l := Limits{MaxLen: 100, Format: FormatHTML}
+				r := newRigOn(t, clk, l, func(c *pacerConfig) {
+					c.Gate = NewGate(l, budget, clk)
+					c.FinishWork = 5 * time.Second
+				})
+				r.fs.Hook = func(c fakeCall) error {
+					if c.Op == "edit" {
+						return tt.fail
+					}
+					return nil
+				}
+				r.p.Update(replyState{Answer: "partial"})
+				r.p.Start(t.Context())
+				synctest.Wait()
+				var log grantLog
+				for range tt.ahead {
+					queue(t.Context(), budget, PriorityFinal, "other", &log)
+				}
+				_, err := finishing(t, clk, time.Second, r.p, t.Context(), replyState{Answer: "complete"})
+				if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+					t.Errorf("Finish error = %v, want %v", err, tt.wantErr)
+				}
+				if tt.wantErr != nil && !errors.Is(err, errDown) {
+					t.Errorf("Finish error = %v, want it to carry the last failure", err)
+				}
+				took := clk.Now().Sub(epoch)
+				if took < time.Duration(tt.minSecs)*time.Second || took > time.Duration(tt.maxSecs)*time.Second {
+					t.Errorf("Finish returned after %v, want %d–%ds", took, tt.minSecs, tt.maxSecs)
+				}
+				if got := len(log.list()); got != tt.ahead {
+					t.Errorf("%d of the finals ahead served, want all %d", got, tt.ahead)
+				}
+			})
+		})
+	}
+}

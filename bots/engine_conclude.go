@@ -11,13 +11,15 @@ import (
 	"github.com/qwenbot/qwenbot/memory"
 )
 
-// finishTimeout bounds storing a turn, and delivering its final state
-// beyond any 429 pause of the chat, also after the turn was stopped or
-// interrupted.
+// finishTimeout bounds storing a turn, and the time delivering its final
+// state spends making requests and backing off after errors, also after the
+// turn was stopped or interrupted. Time the final waits for the chat's pace
+// (a 429 pause) or behind other finals for the per-bot budget does not
+// count: a final is not dropped while the bot is making progress.
 const finishTimeout = 20 * time.Second
 
-// maxFinishWait bounds delivering a turn's final state however long the
-// chat is paused.
+// maxFinishWait bounds delivering a turn's final state however long it
+// waits for the chat or the bot's budget.
 const maxFinishWait = 3 * time.Minute
 
 // conclude stores the turn when it should be, counts its tokens, delivers
@@ -37,16 +39,14 @@ func (r *turnRun) conclude(ctx context.Context, err error) {
 	r.report(ctx, f, err)
 }
 
-// deliverFinal delivers the final state of a turn that ended with f. It waits
-// for as long as the chat is paused after a 429 and finishTimeout more, up
-// to maxFinishWait.
+// deliverFinal delivers the final state of a turn that ended with f,
+// within maxFinishWait (the pacer bounds its own work by finishTimeout).
 func (r *turnRun) deliverFinal(ctx context.Context, f failure) error {
 	st := replyState{Final: true, Note: f.note, EmptyNote: r.cat.EmptyAnswer}
 	if f.keep {
 		st.Reasoning, st.Answer = r.reasoning.String(), r.answer.String()
 	}
-	wait := min(finishTimeout+r.pacer.gate.pauseLeft(), maxFinishWait)
-	fctx, cancel := context.WithTimeout(ctx, wait)
+	fctx, cancel := context.WithTimeout(ctx, maxFinishWait)
 	defer cancel()
 	_, err := r.pacer.Finish(fctx, st)
 	return err

@@ -135,15 +135,16 @@ func (r *turnRun) startPacer() {
 	e := r.e
 	limits := r.t.Surface.Limits()
 	r.pacer = newPacer(pacerConfig{
-		Surface: r.t.Surface,
-		Gate:    e.gate(paceKey(r.t.Chat, r.t.PaceKey), limits),
-		Clock:   e.clock,
-		Layout:  replyLayout{limits: limits}.layout,
-		ReplyTo: r.t.ReplyTo,
-		StopID:  r.id,
-		DraftID: e.draftID(r.t.Chat),
-		Log:     e.log,
-		Hooks:   r.hooks(),
+		Surface:    r.t.Surface,
+		Gate:       e.gate(paceKey(r.t.Chat, r.t.PaceKey), limits),
+		Clock:      e.clock,
+		Layout:     replyLayout{limits: limits}.layout,
+		ReplyTo:    r.t.ReplyTo,
+		StopID:     r.id,
+		DraftID:    e.draftID(r.t.Chat),
+		FinishWork: finishTimeout,
+		Log:        e.log,
+		Hooks:      r.hooks(),
 	})
 	r.pacer.Start(e.base)
 }

@@ -125,14 +125,6 @@ func (g *Gate) Pause(d time.Duration) {
 	}
 }
 
-// pauseLeft returns how long the chat is still paused after a 429.
-func (g *Gate) pauseLeft() time.Duration {
-	now := g.clock.Now()
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return max(g.paused.Sub(now), 0)
-}
-
 // waitChat sleeps on the clock until the chat's own limits allow a request.
 func (g *Gate) waitChat(ctx context.Context) error {
 	for {

@@ -73,6 +73,10 @@ type pacerConfig struct {
 	// TypingEvery is how often "typing…" is refreshed until the reply shows
 	// text; default 4.5 s.
 	TypingEvery time.Duration
+	// FinishWork bounds the time Finish spends making requests and
+	// backing off after errors; time waiting for the Gate does not count.
+	// Zero means only Finish's context bounds it.
+	FinishWork time.Duration
 	// Log defaults to slog.Default().
 	Log   *slog.Logger
 	Hooks pacerHooks

@@ -2,6 +2,7 @@ package bots
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -14,12 +15,22 @@ const (
 	finalBackoffMax = 30 * time.Second
 )
 
+// errFinalStalled ends delivering a final state that spent its whole
+// pacerConfig.FinishWork making requests and backing off.
+var errFinalStalled = errors.New("no progress delivering the final state")
+
 // deliver shows the final state completely, making requests through the
 // gate and retrying until ctx ends. It returns nil once the chat shows it,
-// and gives up at once when the chat takes no messages from the bot.
+// and gives up at once when the chat takes no messages from the bot. Time
+// spent waiting for the gate (behind other chats' finals for the per-bot
+// budget, or for this chat's pace) does not count against
+// pacerConfig.FinishWork, so a final is not dropped while the bot is busy
+// delivering others; only ctx bounds that.
 func (p *pacer) deliver(ctx context.Context) error {
 	st, ver := p.current()
 	backoff := finalBackoffMin
+	work := p.cfg.FinishWork
+	var spent time.Duration // making requests and backing off
 	var lastErr error
 	for {
 		if p.blocked != nil {
@@ -29,23 +40,44 @@ func (p *pacer) deliver(ctx context.Context) error {
 		if o.kind == opNone {
 			return nil
 		}
+		if work > 0 && spent >= work {
+			return giveUp(errFinalStalled, lastErr)
+		}
 		if err := p.gate.Wait(ctx, PriorityFinal); err != nil {
 			return giveUp(err, lastErr)
 		}
-		err := p.do(ctx, o)
+		start := p.clock.Now()
+		err := p.doWithin(ctx, o, work-spent)
 		p.gate.Done()
+		spent += p.clock.Now().Sub(start)
 		if p.handle(ctx, o, err) != outcomeFailed {
 			continue // an undeliverable chat returns at the top
 		}
 		lastErr = err
 		p.log.DebugContext(ctx, "deliver final reply state; retrying", "op", o.kind.String(), "err", err, "backoff", backoff)
+		wait := jitter(backoff)
+		if work > 0 {
+			wait = max(min(wait, work-spent), 0)
+		}
 		select {
-		case <-p.clock.After(jitter(backoff)):
+		case <-p.clock.After(wait):
+			spent += wait
 		case <-ctx.Done():
 			return giveUp(ctx.Err(), lastErr)
 		}
 		backoff = min(2*backoff, finalBackoffMax)
 	}
+}
+
+// doWithin makes the request o, cancelling it after left when the final
+// state's work is bounded (FinishWork > 0).
+func (p *pacer) doWithin(ctx context.Context, o op, left time.Duration) error {
+	if p.cfg.FinishWork <= 0 {
+		return p.do(ctx, o)
+	}
+	ctx, cancel := context.WithTimeout(ctx, max(left, time.Millisecond))
+	defer cancel()
+	return p.do(ctx, o)
 }
 
 // giveUp builds Finish's error from why it stopped and the last failure.
