@@ -22,6 +22,7 @@ const (
 	DefaultLanguage       = "en"
 	DefaultHistoryTurns   = 20
 	DefaultHistoryImages  = 3
+	DefaultHistoryTokens  = 6000
 	DefaultMaxImages      = 6
 	DefaultMaxImageBytes  = 20 << 20
 	DefaultMaxPromptChars = 4000
@@ -50,6 +51,11 @@ type Config struct {
 	// as images (older ones become "[image]"); the new message's images
 	// are always sent. Negative means none.
 	HistoryImages int
+	// HistoryTokens is the estimated prompt tokens the history may take
+	// (texts, and the images re-sent); older turns beyond it are left out
+	// of the prompt, not deleted, so a long chat's cost per turn stays
+	// bounded. The new message is always sent. Negative means no budget.
+	HistoryTokens int
 	// MaxImages and MaxImageBytes limit the images of one turn (count, and
 	// bytes of each as received); MaxPromptChars the length of its text in
 	// characters.
@@ -100,6 +106,9 @@ func (c Config) withDefaults() Config {
 	}
 	c.HistoryTurns = orDefault(c.HistoryTurns, DefaultHistoryTurns)
 	c.HistoryImages = orDefault(c.HistoryImages, DefaultHistoryImages)
+	if c.HistoryTokens == 0 {
+		c.HistoryTokens = DefaultHistoryTokens
+	}
 	c.MaxImages = orDefault(c.MaxImages, DefaultMaxImages)
 	c.MaxPromptChars = orDefault(c.MaxPromptChars, DefaultMaxPromptChars)
 	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)

@@ -9,14 +9,15 @@ import (
 	"github.com/qwenbot/qwenbot/llm"
 )
 
-// stream asks the model and streams its answer into the reply. When the
+// stream asks the model and streams its answer into the reply, with as
+// much of the newest history as fits Config.HistoryTokens. When the
 // model rejects the request before saying anything, it retries: with half
 // the history, then none, when the input is too long; once with images
 // shrunk to half the pixels (and history images as placeholders) when an
 // image is too large.
 func (r *turnRun) stream(ctx context.Context) error {
-	turns := len(r.hist.Turns)
 	window := r.e.cfg.HistoryImages
+	turns := fitHistory(r.hist.Turns, r.hist.Images, window, r.e.cfg.HistoryTokens)
 	shrunk, cut := false, false
 	for {
 		err := r.streamOnce(ctx, r.request(turns, window))

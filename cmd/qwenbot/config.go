@@ -68,6 +68,7 @@ type ChatConfig struct {
 	PhotoPrompt     string        `toml:"photo_prompt"`
 	Thinking        bool          `toml:"thinking"`
 	HistoryImages   int           `toml:"history_images"`
+	HistoryTokens   int           `toml:"history_tokens"`
 	MaxImages       int           `toml:"max_images"`
 	MaxImageBytes   int64         `toml:"max_image_bytes"`
 	MaxPromptChars  int           `toml:"max_prompt_chars"`
@@ -154,6 +155,7 @@ func DefaultConfig() Config {
 			Language:        "en",
 			PhotoPrompt:     "Solve the problem in this image step by step.",
 			HistoryImages:   3,
+			HistoryTokens:   6000,
 			MaxImages:       6,
 			MaxImageBytes:   20 << 20,
 			MaxPromptChars:  4000,
@@ -261,7 +263,8 @@ func (c Config) Validate() error {
 		"llm.thinking_budget": c.LLM.ThinkingBudget, "llm.max_tokens": c.LLM.MaxTokens,
 		"llm.max_pixels": c.LLM.MaxPixels, "llm.max_retries": c.LLM.MaxRetries,
 		"chat.history_images": c.Chat.HistoryImages, "chat.user_turns_per_minute": c.Chat.UserTurnsPerMin,
-		"discord.shard_id": c.Discord.ShardID,
+		"chat.history_tokens": c.Chat.HistoryTokens,
+		"discord.shard_id":    c.Discord.ShardID,
 	})
 	checkAll(&errs, isPositive, "must be positive", map[string]int{
 		"redis.max_turns": c.Redis.MaxTurns, "redis.max_tokens": c.Redis.MaxTokens,

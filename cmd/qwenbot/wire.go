@@ -69,6 +69,7 @@ func engineConfig(cfg Config, obs bots.Observer) bots.Config {
 		Thinking:        cfg.Chat.Thinking,
 		HistoryTurns:    cfg.Redis.MaxTurns,
 		HistoryImages:   orNone(cfg.Chat.HistoryImages),
+		HistoryTokens:   orNone(cfg.Chat.HistoryTokens),
 		MaxImages:       cfg.Chat.MaxImages,
 		MaxImageBytes:   cfg.Chat.MaxImageBytes,
 		MaxPromptChars:  cfg.Chat.MaxPromptChars,
