@@ -28,7 +28,7 @@ func TestAlbumMergedIntoOneTurn(t *testing.T) {
 	h := startHarness(t, Config{AlbumWait: time.Second})
 	last := pushAlbum(h, tgtest.PrivateChat(alice()), alice(), "g1", "solve these", 3)
 	h.acked(t, last)
-	h.clock.BlockUntil(1)
+	timers(t, h.clock, 1, "the album's quiet period")
 	h.clock.Advance(time.Second)
 	tn := h.nextTurn(t)
 	if tn.Text != "solve these" || len(tn.Images) != 3 {
@@ -45,12 +45,12 @@ func TestAlbumWaitsForQuiet(t *testing.T) {
 	h := startHarness(t, Config{AlbumWait: time.Second})
 	chat := tgtest.PrivateChat(alice())
 	h.acked(t, pushAlbum(h, chat, alice(), "g2", "", 1))
-	h.clock.BlockUntil(1)
+	timers(t, h.clock, 1, "the album's quiet period")
 	h.clock.Advance(600 * time.Millisecond)
 	h.srv.AddFile("late", []byte("late page"))
 	h.acked(t, h.srv.Push(tgtest.Message{Chat: chat, From: alice(), MediaGroupID: "g2", Photo: tgtest.Photo("late", 9)}))
 	h.clock.Advance(600 * time.Millisecond) // 1.2 s after the first, 0.6 s after the last
-	h.clock.BlockUntil(1)                   // still gathering
+	timers(t, h.clock, 1, "the album still gathering")
 	select {
 	case tn := <-h.turns:
 		t.Fatalf("album flushed before it was quiet: %+v", tn)
@@ -67,10 +67,10 @@ func TestGroupAlbum(t *testing.T) {
 	h := startHarness(t, Config{AlbumWait: time.Second, MaxImages: 2})
 	group := tgtest.GroupChat(groupID)
 	h.acked(t, pushAlbum(h, group, bob(), "ignored", "no mention", 3))
-	h.clock.BlockUntil(1)
+	timers(t, h.clock, 1, "the ignored album's quiet period")
 	h.clock.Advance(time.Second)
 	h.acked(t, pushAlbum(h, group, alice(), "asked", "@qwen_test_bot compare", 3))
-	h.clock.BlockUntil(1)
+	timers(t, h.clock, 1, "the album's quiet period")
 	h.clock.Advance(time.Second)
 	tn := h.nextTurn(t)
 	if tn.Text != "compare" || tn.Sender.Name != "Alice Liddell" || len(tn.Images) != 2 {
@@ -109,7 +109,7 @@ func TestAlbumInAnotherChatIsNotFlushed(t *testing.T) {
 		t.Fatalf("Bob's album flushed by Alice's message: %+v", tn)
 	default:
 	}
-	h.clock.BlockUntil(1)
+	timers(t, h.clock, 1, "Bob's album's quiet period")
 	h.clock.Advance(time.Second)
 	if tn := h.nextTurn(t); tn.Text != "bob's pages" || len(tn.Images) != 2 {
 		t.Errorf("album turn %q with %d images", tn.Text, len(tn.Images))

@@ -220,7 +220,7 @@ func TestEndToEndAlbum(t *testing.T) {
 		last = x.tg.Push(m)
 	}
 	x.tg.WaitCall(t, "getUpdates", func(c tgtest.Call) bool { return c.Int("offset") > int64(last) })
-	x.clock.BlockUntil(1)
+	timers(t, x.clock, 1, "the album's quiet period")
 	x.clock.Advance(time.Second)
 	x.finalReply(t, alice().ID)
 	reqs := x.model.Requests()

@@ -136,6 +136,18 @@ func (h *harness) acked(t *testing.T, id int) {
 	h.srv.WaitCall(t, "getUpdates", func(c tgtest.Call) bool { return c.Int("offset") > int64(id) })
 }
 
+// timers waits until at least n timers are pending on clock, failing the
+// test with what after waitTimeout instead of hanging until the test
+// binary's deadline.
+func timers(t *testing.T, clock *botstest.FakeClock, n int, what string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), waitTimeout)
+	defer cancel()
+	if err := clock.BlockUntilContext(ctx, n); err != nil {
+		t.Fatalf("timed out waiting for %s: %d of %d timers pending", what, clock.Waiters(), n)
+	}
+}
+
 func (h *harness) nextTurn(t *testing.T) bots.Turn {
 	t.Helper()
 	select {

@@ -16,7 +16,7 @@ func TestPollObeysRetryAfter(t *testing.T) {
 	h.srv.FailNext("getUpdates", tgtest.TooManyRequests(7), tgtest.TooManyRequests(7))
 	h.run(t)
 	h.logs.waitFor(t, "get updates failed")
-	h.clock.BlockUntil(1)
+	timers(t, h.clock, 1, "the retry_after wait")
 	if n := len(h.srv.Calls("getUpdates")); n != 1 {
 		t.Fatalf("%d getUpdates calls before retry_after passed, want 1", n)
 	}
@@ -26,7 +26,7 @@ func TestPollObeysRetryAfter(t *testing.T) {
 	}
 	h.clock.Advance(time.Second)
 	h.srv.WaitFor(t, "a second getUpdates", func() bool { return len(h.srv.Calls("getUpdates")) == 2 })
-	h.clock.BlockUntil(1)
+	timers(t, h.clock, 1, "the second retry_after wait")
 	h.clock.Advance(7 * time.Second)
 	h.srv.Push(tgtest.Message{Chat: tgtest.PrivateChat(alice()), From: alice(), Text: "after the storm"})
 	if tn := h.nextTurn(t); tn.Text != "after the storm" {
