@@ -64,6 +64,9 @@ func (r *turnRun) countTokens(ctx context.Context) {
 // outcome is the failure (or success) a turn ended with.
 func (r *turnRun) outcome(ctx context.Context, err error) failure {
 	answered := strings.TrimSpace(r.answer.String()) != ""
+	if cause := context.Cause(ctx); err == nil && errors.Is(cause, errLockLost) {
+		err = cause // lost just as the answer ended: still not ours to store
+	}
 	if err != nil {
 		return classify(ctx, err, r.cat, answered)
 	}

@@ -2,6 +2,7 @@ package bots
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -54,6 +55,8 @@ type turnRun struct {
 func (e *Engine) runTurn(ctx context.Context, j job) {
 	ctx, cancel := context.WithTimeoutCause(ctx, e.cfg.TurnTimeout, errTurnTimeout)
 	defer cancel()
+	ctx, lose := context.WithCancelCause(ctx)
+	defer lose(nil)
 	r := &turnRun{
 		e:        e,
 		t:        j.turn,
@@ -70,7 +73,7 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 	if err != nil {
 		err = fmt.Errorf("lock chat: %w", err)
 	} else {
-		release := e.holdLock(ctx, r.t.Chat, lock)
+		release := e.holdLock(ctx, r.t.Chat, lock, lose)
 		defer release()
 		err = r.setup(ctx)
 	}
@@ -85,15 +88,28 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 }
 
 // holdLock keeps lock alive, also after ctx is cancelled, until the
-// returned func is called, which then releases it.
-func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock) (release func()) {
+// returned func is called, which then releases it. If the lock is lost
+// meanwhile (it expired, or another replica took the chat), it calls lost
+// with errLockLost, so the turn ends without being stored.
+func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, lost context.CancelCauseFunc) (release func()) {
 	keep := context.WithoutCancel(ctx)
 	stop := lock.KeepAlive(keep, max(e.cfg.LockTTL/3, time.Millisecond))
+	done, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		select {
+		case <-lock.Lost():
+			lost(errLockLost)
+		case <-done:
+		}
+	}()
 	return func() {
 		stop()
+		close(done)
+		<-watched
 		rctx, cancel := context.WithTimeout(keep, finishTimeout)
 		defer cancel()
-		if err := lock.Release(rctx); err != nil {
+		if err := lock.Release(rctx); err != nil && !errors.Is(err, memory.ErrLockLost) {
 			e.log.WarnContext(rctx, "release chat lock", "chat", chat, "err", err)
 		}
 	}

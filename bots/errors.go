@@ -17,6 +17,7 @@ var (
 	errStopped     = errors.New("turn stopped by the user")
 	errShutdown    = errors.New("turn interrupted by shutdown")
 	errTurnTimeout = errors.New("turn timed out")
+	errLockLost    = errors.New("chat lock lost")
 )
 
 // budgetError reports that a daily token budget is used up.
@@ -94,6 +95,8 @@ func classifyCancel(cause error, c catalog, shown bool) failure {
 	switch {
 	case errors.Is(cause, errStopped):
 		return failure{outcome: OutcomeStopped, note: c.Stopped, keep: true, store: true, stopped: true, level: slog.LevelInfo}
+	case errors.Is(cause, errLockLost): // another replica may own the chat: store nothing
+		return failure{outcome: OutcomeLockLost, note: c.interrupted(c.ReasonLockLost), keep: true, level: slog.LevelWarn}
 	case errors.Is(cause, errTurnTimeout):
 		return failure{outcome: OutcomeTimeout, note: c.interrupted(c.ReasonTimeout), keep: true, store: shown, stopped: true, level: slog.LevelWarn}
 	default: // errShutdown, or the engine's context ended

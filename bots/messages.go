@@ -21,6 +21,7 @@ type catalog struct {
 	// Notes at the end of a reply.
 	Stopped, Truncated, EmptyAnswer, Interrupted                string // Interrupted with %s
 	ReasonRestart, ReasonTimeout, ReasonConnection, ReasonError string
+	ReasonLockLost                                              string
 	// Commands.
 	Start, Help, ResetDone, ThinkOn, ThinkOff, ThinkAlways, ThinkNever string
 	ThinkUsage, StopDone, StopNone, AdminOnly, SystemShow, SystemNone  string
@@ -81,6 +82,7 @@ func enCatalog() catalog {
 		ReasonTimeout:       "the answer took too long",
 		ReasonConnection:    "the connection to the model was lost",
 		ReasonError:         "something went wrong",
+		ReasonLockLost:      "another instance of the bot took over this chat",
 		Start:               "Hi! I'm a vision assistant: send me a question or a photo of a problem and I'll work through it.",
 		Help: "Send a question, a photo, or both, and I'll answer.\n" +
 			"In private chats every message is a question. In groups, mention me, reply to one of my answers, or use /ask.\n\n" +
@@ -138,6 +140,7 @@ func zhCatalog() catalog {
 		ReasonTimeout:       "回答用时过长",
 		ReasonConnection:    "与模型的连接中断",
 		ReasonError:         "出了点问题",
+		ReasonLockLost:      "另一个机器人实例接管了此对话",
 		Start:               "你好！我是视觉助手：发给我问题或题目的照片，我会一步步解答。",
 		Help: "发送问题、图片或两者，我来回答。\n" +
 			"私聊中每条消息都是提问；在群组中请 @我、回复我的回答，或使用 /ask。\n\n" +

@@ -26,6 +26,9 @@ const (
 	// OutcomeUndelivered: the turn ended, but its final state could not be
 	// shown in the chat (the platform kept failing or rate-limiting).
 	OutcomeUndelivered Outcome = "undelivered"
+	// OutcomeLockLost: the turn lost its chat lock (another replica may
+	// own the chat now), so it was cut short and not stored.
+	OutcomeLockLost Outcome = "lock_lost"
 )
 
 // Reasons a turn was turned away by Submit, reported to

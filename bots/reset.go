@@ -51,7 +51,9 @@ func (e *Engine) reset(ctx context.Context, chat string) error {
 	if err != nil {
 		return fmt.Errorf("reset history: lock chat: %w", err)
 	}
-	release := e.holdLock(ctx, chat, lock)
+	ctx, lose := context.WithCancelCause(ctx)
+	defer lose(nil)
+	release := e.holdLock(ctx, chat, lock, lose)
 	defer release()
 	if err := e.store.Reset(ctx, chat); err != nil {
 		return fmt.Errorf("reset history: %w", err)

@@ -1,0 +1,61 @@
+package bots
+
+import (
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/qwenbot/qwenbot/memory"
+)
+
+func TestEngineEndsTheTurnWhenItsChatLockIsLost(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var skew atomic.Int64 // how far the store's clock is ahead
+		store := memory.NewEmbedded(memory.Config{
+			Now: func() time.Time { return time.Now().Add(time.Duration(skew.Load())) },
+		}, quietLog())
+		m := newFakeModel()
+		obs := &recObserver{}
+		e := newTestEngine(t, Config{Observer: obs, LockTTL: 30 * time.Second}, m, store)
+		s := newRecSurface()
+		if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
+			t.Fatal(err)
+		}
+		st := m.Next(t)
+		st.Steps <- step{ev: llmAnswer("partial answer")}
+		s.WaitText(t, "partial answer")
+
+		skew.Store(int64(time.Hour)) // the lock expires in the store
+		other, err := store.TryLock(t.Context(), "tg:1", time.Hour)
+		if err != nil {
+			t.Fatalf("another replica takes the expired lock: %v", err)
+		}
+		defer func() {
+			if err := other.Release(t.Context()); err != nil {
+				t.Errorf("release the other replica's lock: %v", err)
+			}
+		}()
+		cat := enCatalog()
+		note := cat.interrupted(cat.ReasonLockLost)
+		texts := s.WaitWithin(t, time.Minute, "the lock-lost note", func(texts []string) bool {
+			return len(texts) > 0 && strings.Contains(texts[len(texts)-1], note)
+		})
+		e.Wait()
+		if !strings.Contains(strings.Join(texts, "\n"), "partial answer") {
+			t.Errorf("reply %q lost what was shown", texts)
+		}
+		if reps := obs.Reports(); len(reps) != 1 || reps[0].Outcome != OutcomeLockLost {
+			t.Errorf("reports %+v, want one %s", reps, OutcomeLockLost)
+		}
+		if turns := loadTurns(t, store, "tg:1"); len(turns) != 0 {
+			t.Errorf("stored %+v, want nothing: another replica may own the chat", turns)
+		}
+		select {
+		case <-st.ctx.Done():
+		default:
+			t.Error("the model stream's context is still live")
+		}
+	})
+}
