@@ -27,6 +27,7 @@ type Embedded struct {
 	seen     map[string]time.Time
 	counters map[string]counter
 	swept    time.Time
+	stops    map[chan Stop]struct{} // subscribers of Stops
 }
 
 // chatState is one chat's history, images and settings with their expiry.
