@@ -217,6 +217,9 @@ type Engine struct {
 	// farewell bounds telling queued turns to come back, once Shutdown
 	// interrupts the engine.
 	farewell context.Context
+	// stopsDone is closed when the stop listener, started with the first
+	// turn, has exited; nil until then.
+	stopsDone chan struct{}
 }
 
 // New returns an Engine answering with model and keeping history in store.

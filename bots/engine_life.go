@@ -19,6 +19,7 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	select {
 	case <-idle:
 		e.cancel(errShutdown)
+		e.waitStops()
 		return nil
 	case <-ctx.Done():
 	}
@@ -30,6 +31,7 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	e.mu.Unlock()
 	e.cancel(errShutdown)
 	e.Wait()
+	e.waitStops()
 	return fmt.Errorf("shut down engine: turns interrupted: %w", ctx.Err())
 }
 

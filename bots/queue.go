@@ -58,6 +58,7 @@ func (e *Engine) enqueue(t Turn, cat catalog) error {
 	}
 	q.pending = append(q.pending, job{turn: t, at: e.clock.Now()})
 	e.obs.QueueDepth(1)
+	e.listenStopsLocked()
 	return nil
 }
 
@@ -122,9 +123,11 @@ func (e *Engine) next(chat string, q *chatQueue) (job, context.Context, context.
 
 // Stop cancels the running turn of chat and reports whether there was one.
 // What the reply showed stays, ending in "⏹ stopped", and the turn is
-// stored as stopped. Turns queued behind it still run.
+// stored as stopped. Turns queued behind it still run. When no turn of the
+// chat runs here but another replica holds the chat's lock, Stop asks the
+// replicas through the store to stop it and reports true.
 func (e *Engine) Stop(chat string) bool {
-	return e.stop(chat, "")
+	return e.stopAnywhere(chat, "")
 }
 
 // StopTurn is Stop for a Stop button: it stops the running turn of chat
@@ -132,7 +135,7 @@ func (e *Engine) Stop(chat string) bool {
 // a button left on an earlier reply stops nothing. An empty id stops
 // nothing.
 func (e *Engine) StopTurn(chat, id string) bool {
-	return id != "" && e.stop(chat, id)
+	return id != "" && e.stopAnywhere(chat, id)
 }
 
 // stop stops the running turn of chat if its id is id, or any when id is
@@ -141,6 +144,17 @@ func (e *Engine) stop(chat, id string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.stopLocked(chat, id)
+}
+
+// stopAnywhere stops chat's running turn (id, or any when id is empty)
+// here, or else asks the replica that runs it to.
+func (e *Engine) stopAnywhere(chat, id string) bool {
+	e.mu.Lock()
+	stopped := e.stopLocked(chat, id)
+	q := e.chats[chat]
+	ours := q != nil && q.running // the chat's lock, if held, is ours
+	e.mu.Unlock()
+	return stopped || (!ours && e.stopElsewhere(chat, id))
 }
 
 // stopLocked is stop with e.mu held.

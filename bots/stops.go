@@ -1,0 +1,100 @@
+package bots
+
+import (
+	"context"
+	"time"
+
+	"github.com/qwenbot/qwenbot/memory"
+)
+
+// stopAskTimeout bounds asking the store whether another replica runs a
+// chat's turn, and telling it to stop.
+const stopAskTimeout = 3 * time.Second
+
+// Backoff between attempts to subscribe to stop requests.
+const (
+	stopsRetryMin = time.Second
+	stopsRetryMax = time.Minute
+)
+
+// stopBus carries /stop between replicas; *memory.Store (Redis pub/sub)
+// and *memory.Embedded (in process) implement it. A store without it stops
+// local turns only.
+type stopBus interface {
+	PublishStop(ctx context.Context, chat, id string) error
+	Stops(ctx context.Context) (<-chan memory.Stop, error)
+	Locked(ctx context.Context, chat string) (bool, error)
+}
+
+// stopElsewhere asks the replica running chat's turn (id, or any when id
+// is empty) to stop it, when the store can reach other replicas and some
+// replica holds the chat's lock. It reports whether it asked.
+func (e *Engine) stopElsewhere(chat, id string) bool {
+	bus, ok := e.store.(stopBus)
+	if !ok {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.base), stopAskTimeout)
+	defer cancel()
+	locked, err := bus.Locked(ctx, chat)
+	if err != nil {
+		e.log.WarnContext(ctx, "check whether another replica runs the chat", "chat", chat, "err", err)
+		return false
+	}
+	if !locked {
+		return false
+	}
+	if err := bus.PublishStop(ctx, chat, id); err != nil {
+		e.log.WarnContext(ctx, "ask other replicas to stop a turn", "chat", chat, "err", err)
+		return false
+	}
+	return true
+}
+
+// listenStopsLocked starts, once, the goroutine that stops local turns on
+// other replicas' requests; Shutdown ends it and waits for it. e.mu must be
+// held.
+func (e *Engine) listenStopsLocked() {
+	bus, ok := e.store.(stopBus)
+	if !ok || e.stopsDone != nil {
+		return
+	}
+	done := make(chan struct{})
+	e.stopsDone = done
+	go func() {
+		defer close(done)
+		e.listenStops(e.base, bus)
+	}()
+}
+
+// listenStops subscribes to stop requests, resubscribing with backoff
+// after failures, and stops the local turns they name until ctx ends.
+func (e *Engine) listenStops(ctx context.Context, bus stopBus) {
+	wait := stopsRetryMin
+	for ctx.Err() == nil {
+		stops, err := bus.Stops(ctx)
+		if err == nil {
+			wait = stopsRetryMin
+			for st := range stops { // closed when ctx ends
+				e.stop(st.Chat, st.ID)
+			}
+			continue
+		}
+		e.log.WarnContext(ctx, "subscribe to stop requests; retrying", "err", err, "backoff", wait)
+		select {
+		case <-e.clock.After(jitter(wait)):
+		case <-ctx.Done():
+		}
+		wait = min(2*wait, stopsRetryMax)
+	}
+}
+
+// waitStops waits for the stop listener, once the engine's context ended.
+func (e *Engine) waitStops() {
+	e.mu.Lock()
+	done := e.stopsDone
+	e.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
