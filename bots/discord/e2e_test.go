@@ -32,19 +32,19 @@ type stack struct {
 // newStack builds the engine on a fresh key prefix in the test Redis.
 func newStack(t *testing.T) stack {
 	t.Helper()
-	return newGatedStack(t, newFrameGate())
+	return newGatedStack(t, llmtest.NewFrameGate())
 }
 
 // newGatedStack is newStack with the model's streams held at g; the idle
 // timeout outlasts the fake's WaitFor, so a hold that is never opened
 // fails the test at the WaitFor that should have opened it.
-func newGatedStack(t *testing.T, g *frameGate) stack {
+func newGatedStack(t *testing.T, g *llmtest.FrameGate) stack {
 	t.Helper()
 	model := llmtest.NewServer(t)
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := model.Config()
 	cfg.IdleTimeout = 30 * time.Second
-	client, err := llm.New(cfg, g.client(model.Client()), log)
+	client, err := llm.New(cfg, g.Client(model.Client()), log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestEndToEndAsk(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			gate := newFrameGate(1) // hold the second chunk until the first is shown
+			gate := llmtest.NewFrameGate(1) // hold the second chunk until the first is shown
 			st := newGatedStack(t, gate)
 			st.model.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil,
 				[]string{"The answer", " is **42**."}, llm.Usage{InputTokens: 10, OutputTokens: 5, TotalTokens: 15})})
@@ -121,7 +121,7 @@ func TestEndToEndAsk(t *testing.T) {
 				}
 			}
 			finalText(t, fake, "The answer")
-			gate.open(1)
+			gate.Open(1)
 			msgs := finalText(t, fake, "The answer is **42**.")
 			if msgs[0].Kind != dctest.KindOriginal || len(msgs[0].Contents) < 2 {
 				t.Errorf("answer in %+v, want the original response, edited", msgs[0])
@@ -166,7 +166,7 @@ func TestEndToEndLongAnswerInChannel(t *testing.T) {
 	// The stream is held after the first chunk until it is shown, and
 	// after the second until its edit was rate limited: the 429 hits an
 	// edit whatever the timing.
-	gate := newFrameGate(1, 2)
+	gate := llmtest.NewFrameGate(1, 2)
 	st := newGatedStack(t, gate)
 	para := strings.Repeat("word ", 150) // 750 characters
 	answer := strings.TrimSpace(strings.Repeat(para+"\n\n", 5))
@@ -182,9 +182,9 @@ func TestEndToEndLongAnswerInChannel(t *testing.T) {
 		m := fake.Messages()
 		return len(m) > 0 && strings.HasPrefix(m[0].Content, "word")
 	})
-	gate.open(1)
+	gate.Open(1)
 	fake.WaitFor(t, "an edit rate limited", func() bool { return fake.PendingFaults() == 0 })
-	gate.open(2)
+	gate.Open(2)
 	st.eng.Wait()
 
 	msgs := fake.Messages()

@@ -59,13 +59,13 @@ type e2e struct {
 
 func startE2E(t *testing.T) *e2e {
 	t.Helper()
-	return startGatedE2E(t, newFrameGate())
+	return startGatedE2E(t, llmtest.NewFrameGate())
 }
 
 // startGatedE2E is startE2E with the model's streams held at g; the idle
 // timeout outlasts tgtest's WaitFor, so a hold that is never opened fails
 // the test at the WaitFor that should have opened it.
-func startGatedE2E(t *testing.T, g *frameGate) *e2e {
+func startGatedE2E(t *testing.T, g *llmtest.FrameGate) *e2e {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	x := &e2e{tg: tgtest.NewServer(t), model: llmtest.NewServer(t), clock: botstest.NewFakeClock(time.Now())}
@@ -73,7 +73,7 @@ func startGatedE2E(t *testing.T, g *frameGate) *e2e {
 		[]string{"The answer ", "is **4**", ", because 2+2=4."}, llm.Usage{InputTokens: 900, OutputTokens: 12, TotalTokens: 912})})
 	mcfg := x.model.Config()
 	mcfg.IdleTimeout = 30 * time.Second
-	client, err := llm.New(mcfg, g.client(x.model.Client()), log)
+	client, err := llm.New(mcfg, g.Client(x.model.Client()), log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,13 +159,13 @@ func imagesInLastMessage(t *testing.T, r llmtest.Request) int {
 }
 
 func TestEndToEndPrivatePhoto(t *testing.T) {
-	gate := newFrameGate(1) // the rest of the answer waits for the first draft
+	gate := llmtest.NewFrameGate(1) // the rest of the answer waits for the first draft
 	x := startGatedE2E(t, gate)
 	x.tg.AddFile("hw", jpegBytes(t, 200))
 	msgID := 4242
 	x.tg.Push(tgtest.Message{ID: msgID, Chat: tgtest.PrivateChat(alice()), From: alice(), Photo: tgtest.Photo("hw", 0), Caption: "what is 2+2?"})
 	x.tg.WaitCall(t, "sendMessageDraft", nil)
-	gate.open(1)
+	gate.Open(1)
 	final := x.finalReply(t, alice().ID)
 	if final.ParseMode != "HTML" || final.ReplyTo != msgID {
 		t.Errorf("final reply %+v: want HTML replying to %d", final, msgID)
