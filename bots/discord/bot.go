@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/keyqueue"
 	"github.com/qwenbot/qwenbot/bots/render"
 )
 
@@ -75,7 +76,7 @@ type Bot struct {
 	life   context.Context
 	cancel context.CancelFunc
 	// queue runs each channel's jobs in arrival order.
-	queue *channelQueues
+	queue *keyqueue.Queues
 	// downloadsTimeout bounds one turn's downloads (tests shorten it).
 	downloadsTimeout time.Duration
 	mu               sync.Mutex
@@ -116,7 +117,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 		cfg: cfg, eng: eng, hc: hc, log: log, sess: sess,
 		policy: newPolicy(cfg), pubKey: key, recent: newRecentIDs(cfg.Clock), notices: bots.NoticesFor(cfg.Language),
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
-		queue:  newChannelQueues(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
+		queue:  keyqueue.New(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
 	}
 	b.life, b.cancel = context.WithCancel(context.Background())
 	return b, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,52 +12,6 @@ import (
 	"github.com/qwenbot/qwenbot/bots/botstest"
 	"github.com/qwenbot/qwenbot/bots/discord/dctest"
 )
-
-func TestChannelQueuesKeepOrderPerKey(t *testing.T) {
-	q := newChannelQueues(4)
-	var mu sync.Mutex
-	got := map[string][]int{}
-	for i := range 50 {
-		for _, key := range []string{"a", "b"} {
-			if !q.Go(key, func() {
-				mu.Lock()
-				defer mu.Unlock()
-				got[key] = append(got[key], i)
-			}) {
-				t.Fatalf("job %d of %s dropped", i, key)
-			}
-		}
-	}
-	q.Wait()
-	for _, key := range []string{"a", "b"} {
-		if len(got[key]) != 50 || !slices.IsSorted(got[key]) {
-			t.Errorf("%s ran %v, want 0..49 in order", key, got[key])
-		}
-	}
-	q.Close()
-	if q.Go("a", func() {}) {
-		t.Error("Go accepted a job after Close")
-	}
-}
-
-func TestChannelQueuesBoundPending(t *testing.T) {
-	q := newChannelQueues(1)
-	block := make(chan struct{})
-	started := make(chan struct{})
-	q.Go("a", func() { close(started); <-block })
-	<-started
-	accepted := 0
-	for range maxPending + 5 {
-		if q.Go("a", func() {}) {
-			accepted++
-		}
-	}
-	close(block)
-	q.Close()
-	if accepted != maxPending {
-		t.Errorf("accepted %d waiting jobs, want %d", accepted, maxPending)
-	}
-}
 
 // recordingEngine returns an engine recording the order of submitted turn
 // texts.

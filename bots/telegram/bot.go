@@ -14,6 +14,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/keyqueue"
 )
 
 // engine is what the adapter needs of *bots.Engine.
@@ -61,7 +62,7 @@ type Bot struct {
 	refused *lruSet[string] // chats (and users) already told they may not use the bot
 	updates *lruSet[int]    // webhook update ids handled recently
 
-	queue  *chatQueues
+	queue  *keyqueue.Queues
 	albums *albums
 	// downloadsTimeout bounds one turn's downloads (tests shorten it).
 	downloadsTimeout time.Duration
@@ -97,7 +98,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, lo
 		admins:       newIDSet(cfg.Admins),
 		refused:      newLRUSet[string](10_000),
 		updates:      newLRUSet[int](10_000),
-		queue:        newChatQueues(maxRunning),
+		queue:        keyqueue.New(maxRunning),
 
 		downloadsTimeout: downloadsTimeout,
 	}

@@ -1,58 +1,11 @@
 package telegram
 
 import (
-	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/qwenbot/qwenbot/bots/telegram/tgtest"
 )
-
-func TestChatQueuesKeepOrderPerChat(t *testing.T) {
-	q := newChatQueues(4)
-	var mu sync.Mutex
-	got := map[string][]int{}
-	for i := range 50 {
-		for _, key := range []string{"a", "b"} {
-			if !q.Go(key, func() {
-				mu.Lock()
-				defer mu.Unlock()
-				got[key] = append(got[key], i)
-			}) {
-				t.Fatalf("job %d of %s dropped", i, key)
-			}
-		}
-	}
-	q.Close()
-	for _, key := range []string{"a", "b"} {
-		if len(got[key]) != 50 || !slices.IsSorted(got[key]) {
-			t.Errorf("%s ran %v, want 0..49 in order", key, got[key])
-		}
-	}
-	if q.Go("a", func() {}) {
-		t.Error("Go accepted a job after Close")
-	}
-}
-
-func TestChatQueuesBoundPending(t *testing.T) {
-	q := newChatQueues(1)
-	block := make(chan struct{})
-	started := make(chan struct{})
-	q.Go("a", func() { close(started); <-block })
-	<-started
-	accepted := 0
-	for range maxPending + 5 {
-		if q.Go("a", func() {}) {
-			accepted++
-		}
-	}
-	close(block)
-	q.Close()
-	if accepted != maxPending {
-		t.Errorf("accepted %d waiting jobs, want %d", accepted, maxPending)
-	}
-}
 
 func TestLRUSet(t *testing.T) {
 	s := newLRUSet[int](2)

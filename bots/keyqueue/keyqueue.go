@@ -1,17 +1,18 @@
-package discord
+// Package keyqueue runs jobs one at a time per key (a chat, a channel), in
+// arrival order, with a bound on the keys running at once. Platform
+// adapters use it so that one chat's messages reach the engine in order
+// while other chats go on. It knows nothing of any platform.
+package keyqueue
 
-import (
-	"sync"
-)
+import "sync"
 
-// maxPending bounds the jobs waiting in one channel's queue.
-const maxPending = 64
+// MaxPending bounds the jobs waiting behind one key's running job.
+const MaxPending = 64
 
-// channelQueues runs jobs one at a time per key (a channel), in arrival
-// order, with at most limit keys' jobs running at once. Go never blocks, so
-// gateway handlers can call it. Every goroutine it starts is waited for by
-// Close. It is safe for concurrent use.
-type channelQueues struct {
+// Queues runs jobs one at a time per key. Go never blocks, so event
+// handlers can call it. Every goroutine it starts is waited for by Close.
+// It is safe for concurrent use.
+type Queues struct {
 	sem chan struct{}
 
 	mu     sync.Mutex
@@ -22,22 +23,23 @@ type channelQueues struct {
 	idle chan struct{}
 }
 
-func newChannelQueues(limit int) *channelQueues {
+// New returns Queues running at most limit keys' jobs at once.
+func New(limit int) *Queues {
 	idle := make(chan struct{})
 	close(idle)
-	return &channelQueues{sem: make(chan struct{}, max(limit, 1)), queues: make(map[string][]func()), idle: idle}
+	return &Queues{sem: make(chan struct{}, max(limit, 1)), queues: make(map[string][]func()), idle: idle}
 }
 
 // Go queues job for key. It reports false, dropping the job, when the
-// queues are closed or key already has maxPending jobs waiting.
-func (q *channelQueues) Go(key string, job func()) bool {
+// queues are closed or key already has MaxPending jobs waiting.
+func (q *Queues) Go(key string, job func()) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
 		return false
 	}
 	pending, running := q.queues[key]
-	if len(pending) >= maxPending {
+	if len(pending) >= MaxPending {
 		return false
 	}
 	q.queues[key] = append(pending, job)
@@ -53,7 +55,7 @@ func (q *channelQueues) Go(key string, job func()) bool {
 
 // drain runs key's jobs until its queue is empty, each holding one of the
 // limit slots while it runs.
-func (q *channelQueues) drain(key string) {
+func (q *Queues) drain(key string) {
 	defer q.wg.Done()
 	for {
 		q.mu.Lock()
@@ -77,7 +79,7 @@ func (q *channelQueues) drain(key string) {
 }
 
 // Wait blocks until no key has jobs queued or running.
-func (q *channelQueues) Wait() {
+func (q *Queues) Wait() {
 	q.mu.Lock()
 	idle := q.idle
 	q.mu.Unlock()
@@ -85,7 +87,7 @@ func (q *channelQueues) Wait() {
 }
 
 // Close stops accepting jobs and waits for the queued ones to finish.
-func (q *channelQueues) Close() {
+func (q *Queues) Close() {
 	q.mu.Lock()
 	q.closed = true
 	q.mu.Unlock()
