@@ -25,6 +25,7 @@ const (
 	defaultModel    = "qwen3-vl-plus"
 	historyTurns    = 50
 	historyImages   = 3
+	historyTokens   = 6000
 	userTurnsPerMin = 10
 	shutdownTimeout = 20 * time.Second
 )
@@ -90,6 +91,7 @@ func engineConfig(o options, obs bots.Observer) bots.Config {
 		Thinking:        o.ThinkTokens > 0,
 		HistoryTurns:    historyTurns,
 		HistoryImages:   historyImages,
+		HistoryTokens:   historyTokens,
 		MaxConcurrent:   maxConc,
 		UserTurnsPerMin: userTurnsPerMin,
 		GlobalPerSecond: map[string]int{"tg": o.Policy.globalPerSecond()},
@@ -106,6 +108,7 @@ func imageEngineConfig() bots.Config {
 		Language:      "en",
 		HistoryTurns:  historyTurns,
 		HistoryImages: historyImages,
+		HistoryTokens: historyTokens,
 	}
 }
 
