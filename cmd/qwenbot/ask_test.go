@@ -179,3 +179,19 @@ func TestAskErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestBadEnvAndBadSettingsReportedTogether(t *testing.T) {
+	code, _, errOut := runMain(t, map[string]string{
+		"DASHSCOPE_API_KEY":       "sk-test",
+		"QWENBOT_CHAT_QUEUE_SIZE": "many",
+		"QWENBOT_LLM_PROTOCOL":    "grpc",
+	}, "ask", "hi")
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	for _, want := range []string{"QWENBOT_CHAT_QUEUE_SIZE", "llm.protocol"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}

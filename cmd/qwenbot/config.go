@@ -200,7 +200,8 @@ func DefaultConfig() Config {
 
 // LoadConfig builds the configuration: defaults, then the TOML file at path
 // (skipped when path is empty), then the environment. Unknown keys in the
-// file are errors.
+// file are errors. Unparsable environment values are returned together as
+// an envError, with cfg holding everything else.
 func LoadConfig(path string, getenv func(string) string) (Config, error) {
 	cfg := DefaultConfig()
 	if path != "" {
@@ -220,11 +221,9 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 			return cfg, fmt.Errorf("config %s: unknown keys: %s", path, strings.Join(keys, ", "))
 		}
 	}
-	if err := applyEnv(&cfg, getenv); err != nil {
-		return cfg, err
-	}
+	envErr := applyEnv(&cfg, getenv)
 	secretsFromEnv(&cfg, getenv)
-	return cfg, nil
+	return cfg, envErr
 }
 
 func secretsFromEnv(cfg *Config, getenv func(string) string) {

@@ -15,8 +15,16 @@ const envPrefix = "QWENBOT_"
 
 var durationType = reflect.TypeFor[time.Duration]()
 
+// envError lists the environment variables whose values could not be
+// parsed; the rest of the configuration is still usable for validation.
+type envError struct{ err error }
+
+func (e envError) Error() string { return e.err.Error() }
+func (e envError) Unwrap() error { return e.err }
+
 // applyEnv overrides every config key whose QWENBOT_SECTION_KEY variable is
-// set and non-empty. Lists are comma-separated. Every bad value is reported.
+// set and non-empty. Lists are comma-separated. Every bad value is
+// reported, as an envError.
 func applyEnv(cfg *Config, getenv func(string) string) error {
 	var errs []error
 	walkKeys(reflect.ValueOf(cfg).Elem(), "", func(key string, v reflect.Value) {
@@ -29,7 +37,10 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
 	})
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return envError{errors.Join(errs...)}
 }
 
 // envName is the environment variable for a dotted config key.

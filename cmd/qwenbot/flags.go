@@ -57,10 +57,11 @@ func loadValidConfig(path string, getenv func(string) string) (Config, error) {
 		}
 	}
 	cfg, err := LoadConfig(path, getenv)
-	if err != nil {
+	if err != nil && !errors.As(err, new(envError)) {
 		return cfg, usageError{err}
 	}
-	if err := cfg.Validate(); err != nil {
+	// Bad environment values and invalid settings are reported together.
+	if err := errors.Join(err, cfg.Validate()); err != nil {
 		return cfg, usageError{fmt.Errorf("invalid configuration:\n%w", err)}
 	}
 	return cfg, nil
