@@ -211,6 +211,17 @@ func (b *Budget) refillLocked() {
 	b.at = now
 }
 
+// refund gives back a token granted to a request that was then not made,
+// and wakes the next waiter to take it.
+func (b *Budget) refund() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.refillLocked()
+	b.tokens = min(b.burst, b.tokens+1)
+	b.granted--
+	b.wakeHeadLocked()
+}
+
 // takeLocked hands out one token.
 func (b *Budget) takeLocked() {
 	b.tokens--

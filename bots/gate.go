@@ -61,14 +61,20 @@ func NewGate(l Limits, global *Budget, clock Clock) *Gate {
 // now. p orders the request against the other chats' requests waiting for
 // the per-bot budget. The caller makes the request and then calls Done.
 // Wait returns an error, holding nothing, when ctx ends first.
+//
+// An intermediate state takes its per-bot token before the chat's slot, so
+// while the budget starves it, it holds no slot and the chat's own first
+// or final requests (which other replies in the same gate may be making)
+// are not stuck behind it.
 func (g *Gate) Wait(ctx context.Context, p Priority) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("wait for chat slot: %w", err)
 	}
-	select {
-	case g.slot <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("wait for chat slot: %w", ctx.Err())
+	if p <= PriorityIntermediate {
+		return g.waitTokenFirst(ctx, p)
+	}
+	if err := g.takeSlot(ctx); err != nil {
+		return err
 	}
 	if err := g.waitChat(ctx); err != nil {
 		g.Done()
@@ -80,6 +86,43 @@ func (g *Gate) Wait(ctx context.Context, p Priority) error {
 	}
 	g.record(g.clock.Now())
 	return nil
+}
+
+// waitTokenFirst is Wait for an intermediate state: the per-bot token
+// first, then the chat's slot and pace. A token taken for a request that
+// then gives up goes back to the budget.
+func (g *Gate) waitTokenFirst(ctx context.Context, p Priority) error {
+	if err := g.waitGlobal(ctx, p); err != nil {
+		return err
+	}
+	if err := g.takeSlot(ctx); err != nil {
+		g.refund()
+		return err
+	}
+	if err := g.waitChat(ctx); err != nil {
+		g.Done()
+		g.refund()
+		return err
+	}
+	g.record(g.clock.Now())
+	return nil
+}
+
+// takeSlot takes the chat's slot, waiting for it.
+func (g *Gate) takeSlot(ctx context.Context) error {
+	select {
+	case g.slot <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for chat slot: %w", ctx.Err())
+	}
+}
+
+// refund returns a token taken from the per-bot budget but not used.
+func (g *Gate) refund() {
+	if g.global != nil {
+		g.global.refund()
+	}
 }
 
 // TryAction takes the chat's slot for a chat action (a "typing…"

@@ -251,3 +251,51 @@ func TestGates(t *testing.T) {
 	}
 	busy.Done()
 }
+
+func TestGateStarvedIntermediateHoldsNoSlot(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		clk := botstest.NewFakeClock(epoch)
+		global := NewBudget(1, 1, clk)
+		g := NewGate(Limits{}, global, clk)
+		request(t, g) // spends the bot's only token
+		inter := waitAsync(t.Context(), g)
+		if passed(t, inter) {
+			t.Fatal("intermediate state passed with the bot's budget spent")
+		}
+		final := make(chan error, 1)
+		go func() { final <- g.Wait(t.Context(), PriorityFinal) }()
+		synctest.Wait()
+		clk.Advance(time.Second)
+		if !passed(t, final) {
+			t.Fatal("final blocked behind a starved intermediate state of its chat")
+		}
+		if passed(t, inter) {
+			t.Fatal("intermediate state passed while the final holds the slot")
+		}
+		g.Done()
+		clk.Advance(time.Second)
+		if !passed(t, inter) {
+			t.Fatal("intermediate state blocked after the final and a refill")
+		}
+		g.Done()
+	})
+}
+
+func TestGateCancelledIntermediateRefundsToken(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		clk := botstest.NewFakeClock(epoch)
+		global := NewBudget(1, 1, clk)
+		g := NewGate(Limits{EditInterval: time.Minute}, global, clk)
+		request(t, g)
+		clk.Advance(time.Second) // one token again; the chat's interval still runs
+		ctx, cancel := context.WithCancel(t.Context())
+		res := waitAsync(ctx, g)
+		synctest.Wait()
+		cancel()
+		if err := <-res; err == nil {
+			t.Fatal("cancelled Wait = nil")
+		}
+		other := NewGate(Limits{}, global, clk)
+		request(t, other) // the cancelled wait's token came back
+	})
+}
