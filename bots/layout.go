@@ -56,7 +56,7 @@ func (rl replyLayout) layout(st replyState, f Format) []string {
 	style := styleOf(f)
 	var parts []string
 	if strings.TrimSpace(st.Answer) != "" {
-		parts = slices.DeleteFunc(rl.answer(st.Answer, style, f), func(p string) bool { return p == "" })
+		parts = slices.DeleteFunc(rl.answer(st.Answer, style, f), func(p string) bool { return blank(f, p) })
 	}
 	note := st.Note
 	if len(parts) == 0 {
@@ -136,6 +136,43 @@ func (rl replyLayout) withNote(parts []string, note string, f Format) []string {
 		return parts
 	}
 	return append(parts, alone)
+}
+
+// blank reports whether part, rendered in format f, shows no text: an
+// empty code block renders to "<pre> </pre>" in HTML or to bare fences in
+// Markdown, which the platform refuses as an empty message.
+func blank(f Format, part string) bool {
+	visible := part
+	switch f {
+	case FormatHTML:
+		visible = stdhtml.UnescapeString(stripTags(part))
+	case FormatMarkdown:
+		var b strings.Builder
+		for line := range strings.Lines(part) {
+			if !strings.HasPrefix(strings.TrimSpace(line), "```") {
+				b.WriteString(line)
+			}
+		}
+		visible = b.String()
+	}
+	return strings.TrimSpace(visible) == ""
+}
+
+// stripTags removes HTML tags from s.
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>' && in:
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // escapeFor makes the bot's own plain text safe in format f.

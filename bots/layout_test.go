@@ -38,6 +38,12 @@ func TestLayout(t *testing.T) {
 		{"whitespace answer final", plain, replyState{Answer: " \n\n ", Final: true, EmptyNote: "Empty."}, FormatPlain, []string{"Empty."}},
 		{"thinking without answer final", plain, replyState{Reasoning: "hmm", Answer: "\n", Final: true, EmptyNote: "Empty."}, FormatPlain,
 			[]string{render.Thinking(render.Plain, "hmm", thinkingChars) + "\n\nEmpty."}},
+		{"empty code block streaming", htmlL, replyState{Placeholder: "…", Answer: "```\n \n```"}, FormatHTML, []string{"…"}},
+		{"empty table streaming", htmlL, replyState{Placeholder: "…", Answer: "| |\n|-|"}, FormatHTML, []string{"…"}},
+		{"empty code block final", htmlL, replyState{Answer: "```\n \n```", Final: true, EmptyNote: "Empty."}, FormatHTML, []string{"Empty."}},
+		{"empty code block in Markdown", plain, replyState{Placeholder: "…", Answer: "```\n \n```"}, FormatMarkdown, []string{"…"}},
+		{"code block with text kept", htmlL, replyState{Answer: "```\nx\n```"}, FormatHTML,
+			[]string{render.Render(render.TelegramHTML, "```\nx\n```")}},
 		{"whitespace answer keeps its note", plain, replyState{Answer: "  ", Final: true, Note: "⏹ stopped", EmptyNote: "Empty."}, FormatPlain, []string{"⏹ stopped"}},
 	}
 	for _, tc := range tests {

@@ -33,7 +33,8 @@ func (e *apiError) Unwrap() error { return e.kind }
 // errUndeliverable marks answers saying the chat (or forum topic) takes no
 // messages from the bot and retrying will not change that: the bot was
 // blocked, kicked or lacks the right to write, the topic is closed or
-// gone, or the text was empty. It is not retryable.
+// gone. It is not retryable. (An empty text is not: it maps to no sentinel,
+// so the pacer skips that state and goes on with the next.)
 var errUndeliverable = bots.ErrUndeliverable
 
 // badRequestKind maps a 400 description to a bots sentinel error, to
@@ -59,8 +60,7 @@ func badRequestKind(desc string) error {
 		"message to delete not found", "message can't be deleted"):
 		return bots.ErrGone
 	case has("message thread not found", "topic_closed", "topic_deleted", "chat not found",
-		"not enough rights to send", "have no rights to send", "chat_write_forbidden",
-		"text must be non-empty", "message text is empty"):
+		"not enough rights to send", "have no rights to send", "chat_write_forbidden"):
 		return errUndeliverable
 	}
 	return nil

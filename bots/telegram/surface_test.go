@@ -98,7 +98,12 @@ func TestErrorMapping(t *testing.T) {
 		{"edit after being blocked", "editMessageText", tgtest.Forbidden(), undeliverable("bot was blocked")},
 		{"topic gone", "sendMessage", tgtest.BadRequest("message thread not found"), undeliverable("thread")},
 		{"topic closed", "sendMessage", tgtest.BadRequest("TOPIC_CLOSED"), undeliverable("TOPIC_CLOSED")},
-		{"empty text", "sendMessage", tgtest.BadRequest("text must be non-empty"), undeliverable("non-empty")},
+		{"empty text skips the state only", "sendMessage", tgtest.BadRequest("text must be non-empty"), func(err error) bool {
+			return err != nil && !errors.Is(err, errUndeliverable)
+		}},
+		{"empty edit skips the state only", "editMessageText", tgtest.BadRequest("message text is empty"), func(err error) bool {
+			return err != nil && !errors.Is(err, errUndeliverable)
+		}},
 		{"other bad request is none of them", "sendMessage", tgtest.BadRequest("wrong parameter"), func(err error) bool {
 			var ra *bots.RetryAfterError
 			return err != nil && !errors.As(err, &ra) && !errors.Is(err, errUndeliverable) && !errors.Is(err, bots.ErrGone) &&
