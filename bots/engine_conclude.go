@@ -99,9 +99,29 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, finishTimeout)
 	defer cancel()
+	if r.lostLock(ctx) {
+		r.e.log.WarnContext(ctx, "chat lock lost before storing the turn; not stored", "chat", r.t.Chat)
+		return
+	}
 	if err := r.e.store.Append(ctx, r.t.Chat, t, imgs...); err != nil {
 		r.e.log.WarnContext(ctx, "store turn", "chat", r.t.Chat, "err", err)
 	}
+}
+
+// lostLock reports whether the turn no longer holds its chat's lock, asking
+// the store right now: a lock lost after the turn ended (or was stopped)
+// means another replica may own the chat, so the turn is not stored. When
+// the store cannot tell, the turn is stored as usual.
+func (r *turnRun) lostLock(ctx context.Context) bool {
+	if r.lock == nil {
+		return false
+	}
+	select {
+	case <-r.lock.Lost():
+		return true
+	default:
+	}
+	return errors.Is(r.lock.Refresh(ctx), memory.ErrLockLost)
 }
 
 // tokens estimates what the turn will cost in later prompts: its images,

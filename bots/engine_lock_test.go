@@ -59,3 +59,61 @@ func TestEngineEndsTheTurnWhenItsChatLockIsLost(t *testing.T) {
 		}
 	})
 }
+
+func TestEngineDoesNotStoreATurnWhoseLockWasLostAfterItEnded(t *testing.T) {
+	tests := []struct {
+		name string
+		end  func(t *testing.T, e *Engine, st *fakeStream)
+		want Outcome
+	}{
+		{
+			name: "stopped, then lost",
+			end: func(t *testing.T, e *Engine, _ *fakeStream) {
+				if !e.Stop("tg:1") {
+					t.Fatal("Stop = false with a turn running")
+				}
+			},
+			want: OutcomeStopped,
+		},
+		{
+			name: "answered, then lost",
+			end:  func(_ *testing.T, _ *Engine, st *fakeStream) { close(st.Steps) },
+			want: OutcomeOK,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				var skew atomic.Int64
+				store := memory.NewEmbedded(memory.Config{
+					Now: func() time.Time { return time.Now().Add(time.Duration(skew.Load())) },
+				}, quietLog())
+				m := newFakeModel()
+				obs := &recObserver{}
+				e := newTestEngine(t, Config{Observer: obs, LockTTL: 30 * time.Second}, m, store)
+				s := newRecSurface()
+				if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
+					t.Fatal(err)
+				}
+				st := m.Next(t)
+				st.Steps <- step{ev: llmAnswer("partial answer")}
+				s.WaitText(t, "partial answer")
+
+				skew.Store(int64(time.Hour)) // expired; the keep-alive has not noticed yet
+				other, err := store.TryLock(t.Context(), "tg:1", time.Hour)
+				if err != nil {
+					t.Fatalf("another replica takes the expired lock: %v", err)
+				}
+				defer func() { _ = other.Release(t.Context()) }()
+				tt.end(t, e, st)
+				e.Wait()
+				if reps := obs.Reports(); len(reps) != 1 || reps[0].Outcome != tt.want {
+					t.Errorf("reports %+v, want one %s", reps, tt.want)
+				}
+				if turns := loadTurns(t, store, "tg:1"); len(turns) != 0 {
+					t.Errorf("stored %+v, want nothing: another replica owns the chat", turns)
+				}
+			})
+		})
+	}
+}

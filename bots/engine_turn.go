@@ -33,9 +33,11 @@ type turnRun struct {
 	think    bool
 	// placeholder is shown until the model says something.
 	placeholder string
-	images      []preparedImage
-	hist        memory.History
-	pacer       *pacer
+	// lock is the chat's lock once the turn holds it.
+	lock   *memory.Lock
+	images []preparedImage
+	hist   memory.History
+	pacer  *pacer
 	// streamed is set once the model was asked: only then is a stopped or
 	// interrupted turn worth storing.
 	streamed bool
@@ -73,6 +75,7 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 	if err != nil {
 		err = fmt.Errorf("lock chat: %w", err)
 	} else {
+		r.lock = lock
 		release := e.holdLock(ctx, r.t.Chat, lock, lose)
 		defer release()
 		err = r.setup(ctx)
