@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/qwenbot/qwenbot/llm"
@@ -40,7 +41,9 @@ func (r *turnRun) conclude(ctx context.Context, err error) {
 }
 
 // deliverFinal delivers the final state of a turn that ended with f,
-// within maxFinishWait (the pacer bounds its own work by finishTimeout).
+// within maxFinishWait (the pacer bounds its own work by finishTimeout),
+// and, once Shutdown has interrupted the engine, within its farewell
+// deadline.
 func (r *turnRun) deliverFinal(ctx context.Context, f failure) error {
 	st := replyState{Final: true, Note: f.note, EmptyNote: r.cat.EmptyAnswer}
 	if f.keep {
@@ -48,8 +51,41 @@ func (r *turnRun) deliverFinal(ctx context.Context, f failure) error {
 	}
 	fctx, cancel := context.WithTimeout(ctx, maxFinishWait)
 	defer cancel()
+	defer r.e.boundByShutdown(cancel)()
 	_, err := r.pacer.Finish(fctx, st)
 	return err
+}
+
+// boundByShutdown calls cancel once Shutdown has interrupted the engine
+// and its farewell deadline has passed (at once if Shutdown set none), so
+// a final waiting out a long 429 pause does not hold Shutdown up. The
+// returned func ends the watch and waits for it.
+func (e *Engine) boundByShutdown(cancel context.CancelFunc) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		select {
+		case <-e.base.Done():
+		case <-done:
+			return
+		}
+		e.mu.Lock()
+		farewell := e.farewell
+		e.mu.Unlock()
+		if farewell == nil {
+			cancel()
+			return
+		}
+		select {
+		case <-farewell.Done():
+			cancel()
+		case <-done:
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
 
 // countTokens counts the turn's tokens against the daily budgets.

@@ -103,3 +103,28 @@ func TestAnswersWithNothingToShowEndWithANote(t *testing.T) {
 		})
 	}
 }
+
+func TestShutdownDoesNotWaitOutAPausedFinal(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newFakeModel()
+		e := newTestEngine(t, Config{}, m, newEmbeddedStore(t))
+		s := newRecSurface()
+		if err := e.Submit(t.Context(), turnFor("tg:1", "question", s)); err != nil {
+			t.Fatal(err)
+		}
+		st := m.Next(t)
+		st.Steps <- step{ev: llmAnswer("half an answer")}
+		s.WaitText(t, "half an answer")
+		e.gate("tg:1", s.Limits()).Pause(time.Hour) // the platform said 429
+
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel() // the drain deadline has passed
+		start := time.Now()
+		if err := e.Shutdown(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("Shutdown = %v, want it to report the interrupted turn", err)
+		}
+		if took := time.Since(start); took > restartNoticeTimeout {
+			t.Errorf("Shutdown took %v waiting for a paused final, want at most %v", took, restartNoticeTimeout)
+		}
+	})
+}
