@@ -14,14 +14,10 @@ import (
 func (e *Engine) Shutdown(ctx context.Context) error {
 	e.mu.Lock()
 	e.closing = true
-	idle := e.idle
 	e.mu.Unlock()
-	select {
-	case <-idle:
-		e.cancel(errShutdown)
+	if e.cancelWhenIdle(ctx) {
 		e.waitStops()
 		return nil
-	case <-ctx.Done():
 	}
 	e.log.InfoContext(ctx, "interrupting running turns")
 	farewell, cancel := context.WithTimeout(context.Background(), restartNoticeTimeout)
@@ -30,9 +26,45 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	e.farewell = farewell
 	e.mu.Unlock()
 	e.cancel(errShutdown)
-	e.Wait()
+	e.drain()
 	e.waitStops()
 	return fmt.Errorf("shut down engine: turns interrupted: %w", ctx.Err())
+}
+
+// cancelWhenIdle waits until no goroutine of the engine runs and then
+// cancels the engine's context, both under e.mu, so no notice can start
+// between the two; it reports false, cancelling nothing, when ctx ends
+// first.
+func (e *Engine) cancelWhenIdle(ctx context.Context) bool {
+	for {
+		e.mu.Lock()
+		if e.active == 0 {
+			e.cancel(errShutdown)
+			e.mu.Unlock()
+			return true
+		}
+		idle := e.idle
+		e.mu.Unlock()
+		select {
+		case <-idle:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// drain waits until no goroutine of the engine runs, once its context is
+// cancelled (nothing new starts then).
+func (e *Engine) drain() {
+	for {
+		e.mu.Lock()
+		active, idle := e.active, e.idle
+		e.mu.Unlock()
+		if active == 0 {
+			return
+		}
+		<-idle
+	}
 }
 
 // Wait blocks until no turn is running or queued and no notice is being
