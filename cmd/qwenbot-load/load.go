@@ -47,10 +47,10 @@ func load(ctx context.Context, o options, stderr io.Writer) (rep report, err err
 // metrics snapshots the bot side's own measurements.
 func (b *botSide) metrics(hs *heapSampler) botMetrics {
 	m := botMetrics{
-		heapPerStream: hs.perStream(),
-		peakStreams:   b.streams.peak.Load(),
-		finished:      b.obs.finished.Load(),
-		bot429:        b.obs.limited.Load(),
+		heap:        hs.perStream(),
+		peakStreams: b.streams.peak.Load(),
+		finished:    b.obs.finished.Load(),
+		bot429:      b.obs.limited.Load(),
 	}
 	m.cpu, m.peakRSS, m.usageOK = processUsage()
 	if c := b.stores.counts; c != nil {

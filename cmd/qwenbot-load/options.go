@@ -48,7 +48,7 @@ type options struct {
 	HeapProfile string `json:"-"`
 }
 
-// defaultOptions are the flags' defaults: 1,000 chats for 120 s, each
+// defaultOptions are the flags' defaults: 1,000 chats for 60 s, each
 // asking about once per 15 minutes, which is about 1.1 questions/s. At
 // about 10 Bot API requests per streamed reply that is about 11 requests/s,
 // well within the bot's budget of 25/s (Telegram allows 30). A shorter
@@ -56,7 +56,7 @@ type options struct {
 func defaultOptions() options {
 	return options{
 		Chats:           1000,
-		Duration:        120 * time.Second,
+		Duration:        60 * time.Second,
 		Drain:           90 * time.Second,
 		GroupFraction:   0.3,
 		ThinkTime:       15 * time.Minute,

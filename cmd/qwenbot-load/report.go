@@ -22,7 +22,7 @@ type botMetrics struct {
 	cpu           time.Duration
 	peakRSS       int64
 	usageOK       bool
-	heapPerStream float64
+	heap          heapEstimate
 	peakStreams   int64
 	finished      int64
 	bot429        int64
@@ -55,6 +55,12 @@ type report struct {
 	CPUSeconds        float64 `json:"cpu_s"`
 	PeakRSSMiB        float64 `json:"peak_rss_mib"`
 	HeapPerStreamKiB  float64 `json:"heap_per_stream_kib"`
+	HeapMethod        string  `json:"heap_method"`
+	HeapSamples       int     `json:"heap_samples"`
+	HeapR2            float64 `json:"heap_r2"`
+	HeapStdErrKiB     float64 `json:"heap_std_err_kib"`
+	HeapStreamsMin    int64   `json:"heap_streams_min"`
+	HeapStreamsMax    int64   `json:"heap_streams_max"`
 	PeakStreams       int64   `json:"peak_streams"`
 	RedisCmdsPerTurn  float64 `json:"redis_cmds_per_turn"`
 	RedisTripsPerTurn float64 `json:"redis_round_trips_per_turn"`
@@ -86,7 +92,9 @@ func newReport(o options, w worldResult, img imageResult, b botMetrics) report {
 		TG429: w.TG.Limited, TGRequests: w.TG.Requests, TGPerSecond: w.TG.PerSecond, Bot429: b.bot429,
 		FirstVisible: w.FirstVisible, FirstText: w.FirstText,
 		StalePrivate: w.StalePrivate, StaleGroup: w.StaleGroup, EditsPerReply: w.EditsPerReply,
-		HeapPerStreamKiB: round2(b.heapPerStream / 1024), PeakStreams: b.peakStreams,
+		HeapPerStreamKiB: round2(b.heap.perStream / 1024), HeapMethod: b.heap.method,
+		HeapSamples: b.heap.samples, HeapR2: round2(b.heap.r2), HeapStdErrKiB: round2(b.heap.stdErr / 1024),
+		HeapStreamsMin: b.heap.minStreams, HeapStreamsMax: b.heap.maxStreams, PeakStreams: b.peakStreams,
 		Command: o.commandLine(),
 	}
 	if o.InProcess {
@@ -169,12 +177,22 @@ func (r report) table() string {
 	row("edits per reply", fmt.Sprint(r.EditsPerReply), "", nil)
 	row("CPU seconds", fmt.Sprint(r.CPUSeconds), "", nil)
 	row("peak RSS", fmt.Sprintf("%.1f MiB", r.PeakRSSMiB), "", nil)
-	row("heap per in-flight stream (peak streams)", fmt.Sprintf("%.1f KiB (%d)", r.HeapPerStreamKiB, r.PeakStreams), "< 64 KiB", &t.Heap)
+	row("heap per additional in-flight stream", r.heapText(), "< 64 KiB", &t.Heap)
 	row("Redis commands (round trips) per turn", fmt.Sprintf("%.2f (%.2f)", r.RedisCmdsPerTurn, r.RedisTripsPerTurn), "", nil)
 	row(fmt.Sprintf("input tokens, image chat turn %d vs %d", r.ImageTurnA, r.ImageTurnB),
 		fmt.Sprintf("%d vs %d (×%.2f)", r.ImageTokensA, r.ImageTokensB, r.ImageRatio), "≤ ×1.2", &t.Tokens)
 	fmt.Fprintf(&b, "\ncommand: `%s`\n\n", r.Command)
 	return b.String()
+}
+
+// heapText renders the heap per stream and how it was estimated.
+func (r report) heapText() string {
+	if r.HeapMethod == heapBySlope {
+		return fmt.Sprintf("%.1f ± %.1f KiB (slope over %d samples at %d–%d streams, R² %.2f)",
+			r.HeapPerStreamKiB, r.HeapStdErrKiB, r.HeapSamples, r.HeapStreamsMin, r.HeapStreamsMax, r.HeapR2)
+	}
+	return fmt.Sprintf("%.1f KiB (too little variation in streams for a slope: heap above baseline / streams, %d samples, peak %d streams)",
+		r.HeapPerStreamKiB, r.HeapSamples, r.PeakStreams)
 }
 
 // pair renders a summary's p50 and p99.

@@ -132,6 +132,9 @@ func TestRunReportsInvariants(t *testing.T) {
 			if r.Chats != 16 || r.Turns < r.Chats {
 				t.Errorf("%d chats sent %d turns; want every chat to send", r.Chats, r.Turns)
 			}
+			if r.HeapMethod != heapBySlope && r.HeapMethod != heapByRatio {
+				t.Errorf("heap method = %q", r.HeapMethod)
+			}
 			if r.FinalsExpected != r.Turns || r.TGRequests == 0 {
 				t.Errorf("turns %d, finals expected %d, requests %d", r.Turns, r.FinalsExpected, r.TGRequests)
 			}

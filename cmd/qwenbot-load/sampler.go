@@ -84,11 +84,19 @@ func (h *heapSampler) writeProfile() {
 	}
 }
 
-// perStream estimates the heap per stream in flight: the median, over the
-// samples taken with at least half the peak streams in flight, of the live
-// heap above the baseline divided by the streams. Everything the bot holds
-// while loaded (per-chat gates, queues, Redis and HTTP buffers) counts.
-func (h *heapSampler) perStream() float64 {
+// perStream estimates the marginal heap per stream in flight: the
+// least-squares slope of the live heap against the streams in flight over
+// every sample of the run (load and drain), or, when the streams vary too
+// little for a fit, the ratio below.
+func (h *heapSampler) perStream() heapEstimate {
+	return estimateHeap(h.samples, h.ratio)
+}
+
+// ratio is the median, over the samples taken with at least half the peak
+// streams in flight, of the live heap above the baseline divided by the
+// streams, and the number of those samples. It counts the bot's fixed
+// state (per-chat gates, queues, buffers) as if streams cost it.
+func (h *heapSampler) ratio() (float64, int) {
 	var peak int64
 	for _, s := range h.samples {
 		peak = max(peak, s.streams)
@@ -99,5 +107,5 @@ func (h *heapSampler) perStream() float64 {
 			per = append(per, float64(int64(s.live)-int64(h.base))/float64(s.streams))
 		}
 	}
-	return median(per)
+	return median(per), len(per)
 }
