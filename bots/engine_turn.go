@@ -93,9 +93,11 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 // holdLock keeps lock alive, also after ctx is cancelled, until the
 // returned func is called, which then releases it. If the lock is lost
 // meanwhile (it expired, or another replica took the chat), it calls lost
-// with errLockLost, so the turn ends without being stored.
+// with errLockLost, so the turn ends without being stored. Until release,
+// the chat's queue is marked as holding the lock (see stopAnywhere).
 func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, lost context.CancelCauseFunc) (release func()) {
 	keep := context.WithoutCancel(ctx)
+	e.markLocked(chat, true)
 	stop := lock.KeepAlive(keep, max(e.cfg.LockTTL/3, time.Millisecond))
 	done, watched := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -107,6 +109,7 @@ func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, l
 		}
 	}()
 	return func() {
+		e.markLocked(chat, false)
 		stop()
 		close(done)
 		<-watched

@@ -3,6 +3,7 @@ package bots
 import (
 	"context"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -39,6 +40,9 @@ type chatQueue struct {
 	cancel context.CancelCauseFunc
 	// turnID is the id of the running turn.
 	turnID string
+	// locked is set while the running turn (or reset) holds the chat's
+	// lock: only then is the chat's lock, if held, this replica's.
+	locked bool
 }
 
 // enqueue appends t to its chat's queue, starting the chat's worker if it
@@ -93,7 +97,7 @@ func (e *Engine) work(chat string, q *chatQueue) {
 		}
 		cancel(nil)
 		e.mu.Lock()
-		q.cancel, q.running, q.turnID = nil, false, ""
+		q.cancel, q.running, q.turnID, q.locked = nil, false, "", false
 		e.mu.Unlock()
 	}
 }
@@ -147,14 +151,35 @@ func (e *Engine) stop(chat, id string) bool {
 }
 
 // stopAnywhere stops chat's running turn (id, or any when id is empty)
-// here, or else asks the replica that runs it to.
+// here, or else asks the replica that runs it to. A turn id names the
+// replica that gave it: an id of ours that matches no running turn is a
+// stale button, and stops nothing anywhere. While we hold the chat's lock
+// no other replica runs a turn of it, so nothing is asked of them. Else the
+// request goes to the replica holding the lock; without an id, a local turn
+// still waiting for the lock is stopped only when no replica holds it.
 func (e *Engine) stopAnywhere(chat, id string) bool {
 	e.mu.Lock()
-	stopped := e.stopLocked(chat, id)
 	q := e.chats[chat]
-	ours := q != nil && q.running // the chat's lock, if held, is ours
+	if e.ownsTurnID(id) || (q != nil && q.locked) {
+		defer e.mu.Unlock()
+		return e.stopLocked(chat, id)
+	}
 	e.mu.Unlock()
-	return stopped || (!ours && e.stopElsewhere(chat, id))
+	return e.stopElsewhere(chat, id) || (id == "" && e.stop(chat, ""))
+}
+
+// ownsTurnID reports whether id is the id of a turn of this engine.
+func (e *Engine) ownsTurnID(id string) bool {
+	return strings.HasPrefix(id, e.turnIDs+".")
+}
+
+// markLocked records whether chat's running job holds the chat's lock.
+func (e *Engine) markLocked(chat string, locked bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if q := e.chats[chat]; q != nil {
+		q.locked = locked
+	}
 }
 
 // stopLocked is stop with e.mu held.

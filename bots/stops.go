@@ -21,7 +21,7 @@ const (
 // and *memory.Embedded (in process) implement it. A store without it stops
 // local turns only.
 type stopBus interface {
-	PublishStop(ctx context.Context, chat, id string) error
+	PublishStop(ctx context.Context, st memory.Stop) error
 	Stops(ctx context.Context) (<-chan memory.Stop, error)
 	Locked(ctx context.Context, chat string) (bool, error)
 }
@@ -44,7 +44,7 @@ func (e *Engine) stopElsewhere(chat, id string) bool {
 	if !locked {
 		return false
 	}
-	if err := bus.PublishStop(ctx, chat, id); err != nil {
+	if err := bus.PublishStop(ctx, memory.Stop{Chat: chat, ID: id, From: e.turnIDs}); err != nil {
 		e.log.WarnContext(ctx, "ask other replicas to stop a turn", "chat", chat, "err", err)
 		return false
 	}
@@ -76,7 +76,7 @@ func (e *Engine) listenStops(ctx context.Context, bus stopBus) {
 		if err == nil {
 			wait = stopsRetryMin
 			for st := range stops { // closed when ctx ends
-				e.stop(st.Chat, st.ID)
+				e.stopRequested(st)
 			}
 			continue
 		}
@@ -87,6 +87,23 @@ func (e *Engine) listenStops(ctx context.Context, bus stopBus) {
 		}
 		wait = min(2*wait, stopsRetryMax)
 	}
+}
+
+// stopRequested stops the local turn another replica's request names. A
+// request of our own, come back through the store, stops nothing: we asked
+// because the turn runs elsewhere. A request without a turn id stops only
+// a turn that holds the chat's lock, never one still waiting for it (the
+// user's next question).
+func (e *Engine) stopRequested(st memory.Stop) {
+	if st.From == e.turnIDs {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if q := e.chats[st.Chat]; st.ID == "" && (q == nil || !q.locked) {
+		return
+	}
+	e.stopLocked(st.Chat, st.ID)
 }
 
 // waitStops waits for the stop listener, once the engine's context ended.

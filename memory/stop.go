@@ -11,27 +11,29 @@ import (
 const stopBuffer = 64
 
 // Stop asks whichever replica runs a chat's turn to stop it: the turn with
-// ID, or the running one when ID is empty.
+// ID, or the running one when ID is empty. From names the replica that
+// asked, so it can skip its own requests when they come back.
 type Stop struct {
 	Chat string `json:"c"`
 	ID   string `json:"id,omitempty"`
+	From string `json:"from,omitempty"`
 }
 
 // stopChannel is the Redis pub/sub channel of stop requests.
 func (s *Store) stopChannel() string { return s.cfg.Prefix + "stop" }
 
-// PublishStop sends a stop request for chat (and turn id, if not empty) to
-// every subscriber of Stops, in this process and others sharing the Redis.
-func (s *Store) PublishStop(ctx context.Context, chat, id string) error {
-	if chat == "" {
+// PublishStop sends the stop request st (st.Chat must be set) to every
+// subscriber of Stops, in this process and others sharing the Redis.
+func (s *Store) PublishStop(ctx context.Context, st Stop) error {
+	if st.Chat == "" {
 		return fmt.Errorf("publish stop: %w", errEmptyKey)
 	}
-	msg, err := json.Marshal(Stop{Chat: chat, ID: id})
+	msg, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("publish stop: %w", err)
 	}
 	if err := s.rdb.Publish(ctx, s.stopChannel(), msg).Err(); err != nil {
-		return fmt.Errorf("publish stop for %q: %w", chat, err)
+		return fmt.Errorf("publish stop for %q: %w", st.Chat, err)
 	}
 	return nil
 }
@@ -96,20 +98,19 @@ func (s *Store) Locked(ctx context.Context, chat string) (bool, error) {
 	return n > 0, nil
 }
 
-// PublishStop sends a stop request for chat (and turn id, if not empty) to
-// every subscriber of Stops in this process.
-func (e *Embedded) PublishStop(_ context.Context, chat, id string) error {
-	if chat == "" {
+// PublishStop sends the stop request st (st.Chat must be set) to every
+// subscriber of Stops in this process.
+func (e *Embedded) PublishStop(_ context.Context, st Stop) error {
+	if st.Chat == "" {
 		return fmt.Errorf("publish stop: %w", errEmptyKey)
 	}
-	st := Stop{Chat: chat, ID: id}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for ch := range e.stops {
 		select {
 		case ch <- st:
 		default:
-			e.log.Warn("stop request dropped: subscriber is not reading", "chat", chat)
+			e.log.Warn("stop request dropped: subscriber is not reading", "chat", st.Chat)
 		}
 	}
 	return nil

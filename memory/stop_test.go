@@ -9,7 +9,7 @@ import (
 
 // stopBus is what the stop test needs of a store.
 type stopBus interface {
-	PublishStop(ctx context.Context, chat, id string) error
+	PublishStop(ctx context.Context, st Stop) error
 	Stops(ctx context.Context) (<-chan Stop, error)
 	Locked(ctx context.Context, chat string) (bool, error)
 	TryLock(ctx context.Context, chat string, ttl time.Duration) (*Lock, error)
@@ -51,20 +51,20 @@ func TestStops(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := b.PublishStop(ctx, "tg:1", "t7"); err != nil {
+			if err := b.PublishStop(ctx, Stop{Chat: "tg:1", ID: "t7", From: "b"}); err != nil {
 				t.Fatal(err)
 			}
 			for name, ch := range map[string]<-chan Stop{"a": sa, "b": sb} {
 				select {
 				case got := <-ch:
-					if got != (Stop{Chat: "tg:1", ID: "t7"}) {
+					if got != (Stop{Chat: "tg:1", ID: "t7", From: "b"}) {
 						t.Errorf("replica %s got %+v", name, got)
 					}
 				case <-ctx.Done():
 					t.Fatalf("replica %s got no stop request", name)
 				}
 			}
-			if err := a.PublishStop(ctx, "", ""); err == nil {
+			if err := a.PublishStop(ctx, Stop{}); err == nil {
 				t.Error("PublishStop with no chat succeeded")
 			}
 			unsubscribe()
