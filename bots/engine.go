@@ -220,6 +220,9 @@ type Engine struct {
 	// stopsDone is closed when the stop listener, started with the first
 	// turn, has exited; nil until then.
 	stopsDone chan struct{}
+	// stopsReady is closed once the stop listener has subscribed (or
+	// failed to, the first time); turns take the chat's lock only after.
+	stopsReady chan struct{}
 }
 
 // New returns an Engine answering with model and keeping history in store.

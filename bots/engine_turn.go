@@ -71,6 +71,7 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 	r.queued = r.start.Sub(j.at)
 	e.obs.TurnStarted(r.platform)
 	r.startPacer() // "typing…" while waiting for the lock
+	e.awaitStops(ctx)
 	lock, err := e.store.Lock(ctx, r.t.Chat, e.cfg.LockTTL)
 	if err != nil {
 		err = fmt.Errorf("lock chat: %w", err)

@@ -2,6 +2,7 @@ package bots
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/qwenbot/qwenbot/memory"
@@ -59,20 +60,40 @@ func (e *Engine) listenStopsLocked() {
 	if !ok || e.stopsDone != nil {
 		return
 	}
-	done := make(chan struct{})
-	e.stopsDone = done
+	done, ready := make(chan struct{}), make(chan struct{})
+	e.stopsDone, e.stopsReady = done, ready
 	go func() {
 		defer close(done)
-		e.listenStops(e.base, bus)
+		e.listenStops(e.base, bus, ready)
 	}()
 }
 
+// awaitStops waits until the stop listener has subscribed, so that a stop
+// asked of this replica once its turn holds the chat's lock is heard.
+func (e *Engine) awaitStops(ctx context.Context) {
+	e.mu.Lock()
+	ready := e.stopsReady
+	e.mu.Unlock()
+	if ready == nil {
+		return
+	}
+	select {
+	case <-ready:
+	case <-ctx.Done():
+	}
+}
+
 // listenStops subscribes to stop requests, resubscribing with backoff
-// after failures, and stops the local turns they name until ctx ends.
-func (e *Engine) listenStops(ctx context.Context, bus stopBus) {
+// after failures, and stops the local turns they name until ctx ends. It
+// closes ready after its first attempt to subscribe.
+func (e *Engine) listenStops(ctx context.Context, bus stopBus, ready chan struct{}) {
+	var once sync.Once
+	markReady := func() { once.Do(func() { close(ready) }) }
+	defer markReady()
 	wait := stopsRetryMin
 	for ctx.Err() == nil {
 		stops, err := bus.Stops(ctx)
+		markReady()
 		if err == nil {
 			wait = stopsRetryMin
 			for st := range stops { // closed when ctx ends

@@ -142,3 +142,37 @@ func TestStopRequestsFromTheStore(t *testing.T) {
 		})
 	}
 }
+
+// slowStops is an in-process store whose subscription to stop requests
+// completes only when the test says so.
+type slowStops struct {
+	*memory.Embedded
+	subscribe chan struct{}
+}
+
+func (s slowStops) Stops(ctx context.Context) (<-chan memory.Stop, error) {
+	select {
+	case <-s.subscribe:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return s.Embedded.Stops(ctx)
+}
+
+func TestATurnTakesTheLockOnlyOnceItsReplicaHearsStops(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		store := slowStops{Embedded: newEmbeddedStore(t), subscribe: make(chan struct{})}
+		m := newFakeModel()
+		e := newTestEngine(t, Config{}, m, store)
+		if err := e.Submit(t.Context(), turnFor("tg:1", "q", newRecSurface())); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if locked, err := store.Locked(t.Context(), "tg:1"); err != nil || locked {
+			t.Fatalf("chat locked = %v, %v before the replica subscribed to stop requests", locked, err)
+		}
+		close(store.subscribe)
+		m.Next(t).Answer("answer")
+		e.Wait()
+	})
+}
