@@ -15,20 +15,32 @@ type resetJob struct {
 // resetLater stops the running turn of c's chat and queues the reset of
 // its history first in the chat's queue: it runs once the stopped turn is
 // stored, and before the turns still waiting, which then start afresh. A
-// reset already waiting makes another one needless.
+// reset already waiting makes another one needless. A turn of the chat
+// running on another replica (holding the chat's lock) is asked to stop
+// too.
 func (e *Engine) resetLater(c Command, cat catalog) {
+	if !e.queueReset(c, cat) {
+		e.stopElsewhere(c.Chat, "")
+	}
+}
+
+// queueReset is resetLater under e.mu: it reports whether the chat's lock
+// is held here, so that no other replica can be running a turn of it.
+func (e *Engine) queueReset(c Command, cat catalog) (ours bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closing {
 		e.noticeLocked(c.notice(cat.Restarting))
-		return
+		return true
 	}
 	e.stopLocked(c.Chat, "")
 	q := e.queueLocked(c.Chat)
+	ours = q.locked
 	if len(q.pending) > 0 && q.pending[0].reset != nil {
-		return
+		return ours
 	}
 	q.pending = slices.Insert(q.pending, 0, job{reset: &resetJob{cmd: c, cat: cat}, at: e.clock.Now()})
+	return ours
 }
 
 // runReset clears a chat's history under the chat's lock, which the

@@ -176,3 +176,20 @@ func TestATurnTakesTheLockOnlyOnceItsReplicaHearsStops(t *testing.T) {
 		e.Wait()
 	})
 }
+
+func TestResetStopsATurnRunningOnAnotherReplica(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newReplicas(t)
+		r.runOnA(t)
+		if err := r.b.Command(t.Context(), Command{Name: CmdReset, Chat: "tg:1", Surface: r.sb}); err != nil {
+			t.Fatal(err)
+		}
+		r.sa.WaitText(t, enCatalog().Stopped)
+		r.sb.WaitText(t, enCatalog().ResetDone)
+		r.a.Wait()
+		r.b.Wait()
+		if turns := loadTurns(t, r.store, "tg:1"); len(turns) != 0 {
+			t.Errorf("history after /reset: %+v, want none", turns)
+		}
+	})
+}
