@@ -2,6 +2,7 @@ package bots
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +16,8 @@ import (
 func runCommand(t *testing.T, e *Engine, c Command) string {
 	t.Helper()
 	s := newRecSurface()
-	c.Surface, c.ReplyTo = s, MessageRef{ID: "cmd"}
+	// Each command is a message of its own.
+	c.Surface, c.ReplyTo = s, MessageRef{ID: fmt.Sprintf("cmd-%p", s)}
 	if c.Chat == "" {
 		c.Chat = "tg:1"
 	}
@@ -238,5 +240,29 @@ func TestResetDuringARunningTurnLeavesNoTurns(t *testing.T) {
 				t.Errorf("stored %+v, want only the turn after the reset", turns)
 			}
 		})
+	}
+}
+
+// TestSameNoticeWhileTheFirstIsBeingSent: the same text answering another
+// message is sent even while the first is in flight; a true repeat is not.
+func TestSameNoticeWhileTheFirstIsBeingSent(t *testing.T) {
+	e := newTestEngine(t, Config{}, newFakeModel(), newEmbeddedStore(t))
+	s := newRecSurface()
+	release := make(chan struct{})
+	entered := make(chan struct{}, 2)
+	s.SendErr = func(ctx context.Context, out Outgoing) error {
+		entered <- struct{}{}
+		<-release
+		return nil
+	}
+	e.Notify(context.Background(), "tg:1", "", s, MessageRef{ID: "a"}, "same")
+	<-entered                                                                  // the first notice is in flight
+	e.Notify(context.Background(), "tg:1", "", s, MessageRef{ID: "a"}, "same") // a repeat
+	e.Notify(context.Background(), "tg:1", "", s, MessageRef{ID: "b"}, "same") // another message's answer
+	close(release)
+	s.WaitFor(t, "both notices", func(texts []string) bool { return len(texts) == 2 })
+	e.Wait()
+	if msgs := s.Messages(); len(msgs) != 2 || msgs[1].Out.ReplyTo.ID != "b" {
+		t.Errorf("sent %+v, want the answers to a and b once each", msgs)
 	}
 }

@@ -38,8 +38,9 @@ func (t Turn) notice(text string) notice {
 // means chat), as the engine's replies do, so it waits out 429 pauses and
 // never runs at the same time as another request of the chat. Adapters
 // use it for their own short notices. Notices of a chat are sent in order;
-// one already waiting with the same text is not repeated, and beyond a few
-// waiting ones further notices are dropped. A notice that cannot be sent
+// the same text replying to the same message is not repeated while the
+// first is pending, and beyond a few pending ones further notices are
+// dropped. A notice that cannot be sent
 // within 30 s, or before Shutdown interrupts the engine, is dropped and
 // logged. ctx supplies only values (for logging): the notice outlives it.
 func (e *Engine) Notify(ctx context.Context, chat, paceKey string, s Surface, replyTo MessageRef, text string) {
@@ -59,7 +60,10 @@ func (e *Engine) noticeLocked(n notice) {
 		return
 	}
 	q, sending := e.notices[n.chat]
-	if len(q) >= maxNotices || slices.ContainsFunc(q, func(o notice) bool { return o.text == n.text }) {
+	// The same answer to the same message, waiting or being sent, is a
+	// repeat; the same text answering another message is not.
+	repeat := func(o notice) bool { return o.text == n.text && o.replyTo == n.replyTo }
+	if len(q) >= maxNotices || slices.ContainsFunc(q, repeat) {
 		return
 	}
 	e.notices[n.chat] = append(q, n)
