@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -229,5 +230,52 @@ func TestEndToEndAlbum(t *testing.T) {
 	}
 	if n := imagesInLastMessage(t, reqs[0]); n != 3 {
 		t.Errorf("model got %d images, want 3", n)
+	}
+}
+
+// TestEndToEndGroup429Storm: Telegram answers a group's sends and edits with
+// 429s; the chat waits out every retry_after before its next request, and
+// the final answer still arrives and is stored.
+func TestEndToEndGroup429Storm(t *testing.T) {
+	x := startE2E(t)
+	var mu sync.Mutex
+	var calls []time.Time // send and edit calls for the group, in order
+	limited := map[int]bool{}
+	hook := func(c tgtest.Call) *tgtest.Failure {
+		if c.Int("chat_id") != groupID {
+			return nil
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		calls = append(calls, time.Now())
+		if n := len(calls); n <= 3 {
+			limited[n-1] = true
+			f := tgtest.TooManyRequests(1)
+			return &f
+		}
+		return nil
+	}
+	x.tg.OnCall("sendMessage", hook)
+	x.tg.OnCall("editMessageText", hook)
+	x.tg.Push(tgtest.Message{Chat: tgtest.GroupChat(groupID), From: alice(), Text: "@qwen_test_bot what is 2+2?"})
+	x.finalReply(t, groupID)
+	x.eng.Wait()
+
+	mu.Lock()
+	defer mu.Unlock()
+	for i := range calls[:len(calls)-1] {
+		if gap := calls[i+1].Sub(calls[i]); limited[i] && gap < time.Second {
+			t.Errorf("request %d came %v after a 429 with retry_after 1", i+1, gap)
+		}
+	}
+	if len(limited) != 3 {
+		t.Errorf("%d requests rate limited, want 3", len(limited))
+	}
+	h, err := x.store.Load(context.Background(), "tg:-1001234", 10, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Turns) != 1 || !strings.Contains(h.Turns[0].Assistant, "because") {
+		t.Errorf("stored turns = %+v", h.Turns)
 	}
 }
