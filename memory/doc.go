@@ -18,9 +18,11 @@
 //	<prefix>seen:{<id>}            de-duplication marker
 //	<prefix>usage:{<counter>}      usage counter
 //
-// A turn costs two Redis round trips: Load before asking the model and
-// Append after the answer; both are single Lua scripts that declare every
-// key they touch. An image lives while a stored turn references it and it
+// A turn costs two Redis round trips: Load (history, images and settings)
+// before asking the model and Append after the answer; both are single Lua
+// scripts that declare every key they touch. AppendIfLocked checks the
+// chat's lock in the same script, so a turn guarded by a lock costs four:
+// lock, Load, AppendIfLocked, unlock. An image lives while a stored turn references it and it
 // was used within the TTL.
 //
 // The scripts need Redis 6.0 or newer (or a compatible server).

@@ -76,10 +76,10 @@ func NewEmbedded(cfg Config, log *slog.Logger) *Embedded {
 // Ping always succeeds.
 func (e *Embedded) Ping(context.Context) error { return nil }
 
-// Load returns the newest maxTurns turns of chat (all if maxTurns <= 0) and
-// the bytes of the images behind the newest maxImages image refs, and
-// refreshes the TTLs of what it read. Unreadable entries are skipped and
-// logged.
+// Load returns chat's settings, the newest maxTurns turns of chat (all if
+// maxTurns <= 0) and the bytes of the images behind the newest maxImages
+// image refs, and refreshes the TTLs of what it read. Unreadable entries
+// are skipped and logged.
 func (e *Embedded) Load(_ context.Context, chat string, maxTurns, maxImages int) (History, error) {
 	if chat == "" {
 		return History{}, fmt.Errorf("load history: %w", errEmptyKey)
@@ -88,8 +88,16 @@ func (e *Embedded) Load(_ context.Context, chat string, maxTurns, maxImages int)
 	defer e.mu.Unlock()
 	now := e.now()
 	c := e.chat(chat, now, false)
-	if c == nil || len(c.hist) == 0 {
+	if c == nil {
 		return History{}, nil
+	}
+	exp := now.Add(e.cfg.TTL)
+	var h History
+	if c.settings != nil {
+		h.Settings, c.setExp = cloneSettings(*c.settings), exp
+	}
+	if len(c.hist) == 0 {
+		return h, nil
 	}
 	tail := c.hist
 	if maxTurns > 0 && len(tail) > maxTurns {
@@ -99,8 +107,7 @@ func (e *Embedded) Load(_ context.Context, chat string, maxTurns, maxImages int)
 	for i, st := range tail {
 		raws[i] = st.raw
 	}
-	h := History{Turns: decodeTurns(e.log, e.historyKey(chat), raws)}
-	exp := now.Add(e.cfg.TTL)
+	h.Turns = decodeTurns(e.log, e.historyKey(chat), raws)
 	for _, hash := range imageWindow(h.Turns, maxImages) {
 		img, ok := c.images[hash]
 		if !ok {
@@ -114,9 +121,6 @@ func (e *Embedded) Load(_ context.Context, chat string, maxTurns, maxImages int)
 		c.images[hash] = img
 	}
 	c.histExp = exp
-	if c.settings != nil {
-		c.setExp = exp
-	}
 	return h, nil
 }
 
@@ -124,8 +128,24 @@ func (e *Embedded) Load(_ context.Context, chat string, maxTurns, maxImages int)
 // chat's history, trims it to Config.MaxTurns and Config.MaxTokens and
 // refreshes TTLs. t.At is set to now when zero.
 func (e *Embedded) Append(_ context.Context, chat string, t Turn, images ...Image) error {
+	return e.appendTurn(chat, nil, t, images)
+}
+
+// AppendIfLocked is Append done only while l, a lock of chat from this
+// store, still holds chat's lock, atomically. It returns ErrLockLost (and
+// closes l.Lost) and stores nothing if the lock expired or belongs to
+// someone else. It does not extend l.
+func (e *Embedded) AppendIfLocked(_ context.Context, chat string, l *Lock, t Turn, images ...Image) error {
+	return e.appendTurn(chat, l, t, images)
+}
+
+// appendTurn stores t, checking l first when it is not nil.
+func (e *Embedded) appendTurn(chat string, l *Lock, t Turn, images []Image) error {
 	if chat == "" {
 		return fmt.Errorf("append history: %w", errEmptyKey)
+	}
+	if l != nil && l.key != chat {
+		return fmt.Errorf("append history: lock of chat %q is not the lock of chat %q", l.key, chat)
 	}
 	ups, err := imageUploads(t.Images, images)
 	if err != nil {
@@ -134,6 +154,12 @@ func (e *Embedded) Append(_ context.Context, chat string, t Turn, images ...Imag
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := e.now()
+	if l != nil {
+		if held, ok := e.locks[chat]; !ok || held.token != l.token || expired(held.exp, now) {
+			l.lose()
+			return ErrLockLost
+		}
+	}
 	raw, err := encodeTurn(t, now)
 	if err != nil {
 		return fmt.Errorf("append history of %q: %w", chat, err)

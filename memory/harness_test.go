@@ -13,6 +13,7 @@ import (
 type store interface {
 	Load(ctx context.Context, chat string, maxTurns, maxImages int) (History, error)
 	Append(ctx context.Context, chat string, t Turn, images ...Image) error
+	AppendIfLocked(ctx context.Context, chat string, l *Lock, t Turn, images ...Image) error
 	Reset(ctx context.Context, chat string) error
 	Settings(ctx context.Context, chat string) (Settings, error)
 	SetSettings(ctx context.Context, chat string, s Settings) error

@@ -35,8 +35,8 @@ func newLock(key string, ttl time.Duration, b lockBackend, log *slog.Logger) *Lo
 	return &Lock{key: key, token: rand.Text(), ttl: ttl, b: b, log: log, lost: make(chan struct{})}
 }
 
-// Lost returns a channel closed once Refresh (or KeepAlive, or Release)
-// finds the lock is no longer ours: it expired or someone else took it.
+// Lost returns a channel closed once Refresh (or KeepAlive, Release or
+// AppendIfLocked) finds the lock is no longer ours: it expired or someone else took it.
 // The owner should then stop the work the lock guarded. It is not closed
 // by a successful Release.
 func (l *Lock) Lost() <-chan struct{} {

@@ -28,22 +28,23 @@ func newScripts() scripts {
 // ages them: an image unused for a TTL is expired even while the hash key,
 // refreshed with the chat, lives on.
 
-// loadLua returns the newest turns and the images of the newest refs,
-// refreshing TTLs, in one round trip.
+// loadLua returns the chat's settings, the newest turns and the images of
+// the newest refs, refreshing TTLs, in one round trip.
 //
 // KEYS: 1 history, 2 settings, 3 image index, 4 images.
 // ARGV: 1 max turns (<=0 all), 2 max images, 3 TTL ms, 4 now ms.
-// Returns {entries, {hash1, data1, hash2, data2, ...}}.
+// Returns {entries, {hash1, data1, hash2, data2, ...}, {field1, value1, ...}}.
 const loadLua = `
+local ttl, now = ARGV[3], tonumber(ARGV[4])
+local settings = redis.call('HGETALL', KEYS[2])
+if #settings > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 local n = tonumber(ARGV[1])
 local start = 0
 if n > 0 then start = -n end
 local items = redis.call('LRANGE', KEYS[1], start, -1)
-if #items == 0 then return {items, {}} end
-local ttl, now = ARGV[3], tonumber(ARGV[4])
+if #items == 0 then return {items, {}, settings} end
 local oldest = now - tonumber(ttl)
 redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('PEXPIRE', KEYS[2], ttl)
 local want = tonumber(ARGV[2])
 local images, seen, count = {}, {}, 0
 local i = #items
@@ -75,19 +76,22 @@ if #images > 0 then
   redis.call('PEXPIRE', KEYS[3], ttl)
   redis.call('PEXPIRE', KEYS[4], ttl)
 end
-return {items, images}
+return {items, images, settings}
 `
 
 // appendLua drops expired images, stores the turn's images once, pushes
 // the turn, trims the history to the turn limit and token budget, drops
 // the images only trimmed turns referenced, and refreshes TTLs, in one
-// round trip.
+// round trip. Given a fifth key, the chat's lock, it first checks that the
+// lock still holds the caller's token and stores nothing otherwise.
 //
-// KEYS: 1 history, 2 settings, 3 image index, 4 images.
+// KEYS: 1 history, 2 settings, 3 image index, 4 images, optional 5 lock.
 // ARGV: 1 turn JSON, 2 max turns, 3 max tokens (<0 no budget), 4 TTL ms,
-// 5 now ms, then per image its hash and data ("" only refreshes).
-// Returns the history length.
+// 5 now ms, 6 lock token (ignored without KEYS[5]), then per image its
+// hash and data ("" only refreshes).
+// Returns the history length, or -1 if the lock is not the caller's.
 const appendLua = `
+if #KEYS >= 5 and redis.call('GET', KEYS[5]) ~= ARGV[6] then return -1 end
 local kind = redis.call('TYPE', KEYS[1]).ok
 if kind ~= 'list' and kind ~= 'none' then
   return redis.error_reply('WRONGTYPE history key holds a ' .. kind)
@@ -100,7 +104,7 @@ local function drop(hashes)
   end
 end
 drop(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ttl)))
-for a = 6, #ARGV, 2 do
+for a = 7, #ARGV, 2 do
   local h, data = ARGV[a], ARGV[a + 1]
   if data ~= '' then
     redis.call('HSET', KEYS[4], h, data)

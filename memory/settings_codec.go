@@ -47,6 +47,20 @@ func parseSettings(h map[string]string) Settings {
 	return s
 }
 
+// settingsReply reads a settings hash as HGETALL returns it inside a
+// script: a flat list of fields and values.
+func settingsReply(flat []any) Settings {
+	h := make(map[string]string, len(flat)/2)
+	for i := 0; i+1 < len(flat); i += 2 {
+		f, ok1 := flat[i].(string)
+		v, ok2 := flat[i+1].(string)
+		if ok1 && ok2 {
+			h[f] = v
+		}
+	}
+	return parseSettings(h)
+}
+
 // cloneSettings copies s so the copy shares no pointer with it.
 func cloneSettings(s Settings) Settings {
 	if s.Thinking != nil {

@@ -40,9 +40,10 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Load returns the newest maxTurns turns of chat (all stored turns if
-// maxTurns <= 0) and the bytes of the images behind the newest maxImages
-// image refs, and refreshes the TTLs of what it read, in one round trip.
+// Load returns chat's settings, the newest maxTurns turns of chat (all
+// stored turns if maxTurns <= 0) and the bytes of the images behind the
+// newest maxImages image refs, and refreshes the TTLs of what it read, in
+// one round trip.
 // Unreadable entries are skipped and logged. A chat with no history gives
 // an empty History and no error.
 func (s *Store) Load(ctx context.Context, chat string, maxTurns, maxImages int) (History, error) {
@@ -66,12 +67,13 @@ func (s *Store) Load(ctx context.Context, chat string, maxTurns, maxImages int) 
 
 // parseLoad turns the load script's reply into a History.
 func (s *Store) parseLoad(key string, res []any) (History, error) {
-	if len(res) != 2 {
+	if len(res) != 3 {
 		return History{}, fmt.Errorf("unexpected reply of %d elements", len(res))
 	}
 	items, ok1 := res[0].([]any)
 	pairs, ok2 := res[1].([]any)
-	if !ok1 || !ok2 || len(pairs)%2 != 0 {
+	fields, ok3 := res[2].([]any)
+	if !ok1 || !ok2 || !ok3 || len(pairs)%2 != 0 || len(fields)%2 != 0 {
 		return History{}, fmt.Errorf("unexpected reply shape")
 	}
 	raws := make([][]byte, 0, len(items))
@@ -79,7 +81,7 @@ func (s *Store) parseLoad(key string, res []any) (History, error) {
 		str, _ := it.(string)
 		raws = append(raws, []byte(str))
 	}
-	h := History{Turns: decodeTurns(s.log, key, raws)}
+	h := History{Turns: decodeTurns(s.log, key, raws), Settings: settingsReply(fields)}
 	if len(pairs) > 0 {
 		h.Images = make(map[string][]byte, len(pairs)/2)
 	}
@@ -100,7 +102,24 @@ func (s *Store) parseLoad(key string, res []any) (History, error) {
 // images only refresh an image already stored. t.At is set to now when
 // zero.
 func (s *Store) Append(ctx context.Context, chat string, t Turn, images ...Image) error {
+	return s.appendTurn(ctx, chat, nil, t, images)
+}
+
+// AppendIfLocked is Append done only while l, a lock of chat from this
+// store, still holds chat's lock: the check and the append are one atomic
+// script, in one round trip, so a replica that lost the chat never stores
+// its turn. It returns ErrLockLost (and closes l.Lost) and stores nothing
+// if the lock expired or belongs to someone else. It does not extend l.
+func (s *Store) AppendIfLocked(ctx context.Context, chat string, l *Lock, t Turn, images ...Image) error {
+	return s.appendTurn(ctx, chat, l, t, images)
+}
+
+// appendTurn runs the append script, checking l first when it is not nil.
+func (s *Store) appendTurn(ctx context.Context, chat string, l *Lock, t Turn, images []Image) error {
 	k, err := newChatKeys(s.cfg.Prefix, chat)
+	if err == nil && l != nil && l.key != k.lock {
+		err = fmt.Errorf("lock %s is not the lock of chat %q", l.key, chat)
+	}
 	if err != nil {
 		return fmt.Errorf("append history: %w", err)
 	}
@@ -114,13 +133,22 @@ func (s *Store) Append(ctx context.Context, chat string, t Turn, images ...Image
 		return fmt.Errorf("append history of %q: %w", chat, err)
 	}
 	keys := []string{k.history, k.settings, k.index, k.images}
-	args := make([]any, 0, 5+2*len(ups))
-	args = append(args, raw, s.cfg.MaxTurns, s.cfg.MaxTokens, s.cfg.TTL.Milliseconds(), now.UnixMilli())
+	token := ""
+	if l != nil {
+		keys, token = append(keys, k.lock), l.token
+	}
+	args := make([]any, 0, 6+2*len(ups))
+	args = append(args, raw, s.cfg.MaxTurns, s.cfg.MaxTokens, s.cfg.TTL.Milliseconds(), now.UnixMilli(), token)
 	for _, u := range ups {
 		args = append(args, u.hash, u.data)
 	}
-	if err := s.scripts.append.Run(ctx, s.rdb, keys, args...).Err(); err != nil {
+	n, err := s.scripts.append.Run(ctx, s.rdb, keys, args...).Int()
+	if err != nil {
 		return fmt.Errorf("append history of %q: %w", chat, err)
+	}
+	if n < 0 {
+		l.lose()
+		return ErrLockLost
 	}
 	return nil
 }

@@ -35,17 +35,35 @@ func TestStoreRoundTrips(t *testing.T) {
 	tt := testTurn(1, 1)
 	tt.Images = []ImageRef{img.Ref}
 	warmUp(t, s, tt, img)
+	set := Settings{Model: "qwen3-vl-flash", Lang: "en"}
+	if err := s.SetSettings(ctx, testChat, set); err != nil {
+		t.Fatal(err)
+	}
+	loadWithSettings := func() error {
+		h, err := s.Load(ctx, testChat, 20, 3)
+		if err == nil && !settingsEqual(h.Settings, set) {
+			err = fmt.Errorf("load gave settings %+v, want %+v", h.Settings, set)
+		}
+		return err
+	}
 	for _, tc := range []struct {
 		name string
 		call func() error
 		want int64
 	}{
-		{"turn: load and append", func() error {
-			if _, err := s.Load(ctx, testChat, 20, 3); err != nil {
+		{"turn: load with settings and append", func() error {
+			if err := loadWithSettings(); err != nil {
 				return err
 			}
 			return s.Append(ctx, testChat, tt, img)
 		}, 2},
+		{"locked turn: lock, load with settings, append if locked, unlock", func() error {
+			l, err := s.TryLock(ctx, testChat, time.Second)
+			if err != nil {
+				return err
+			}
+			return errors.Join(loadWithSettings(), s.AppendIfLocked(ctx, testChat, l, tt, img), l.Release(ctx))
+		}, 4},
 		{"settings", func() error { _, err := s.Settings(ctx, testChat); return err }, 1},
 		{"set settings", func() error { return s.SetSettings(ctx, testChat, Settings{Model: "m"}) }, 1},
 		{"reset", func() error { return s.Reset(ctx, testChat) }, 1},

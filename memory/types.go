@@ -10,8 +10,8 @@ import (
 // ErrLocked is returned by TryLock when another owner holds the chat lock.
 var ErrLocked = errors.New("chat is locked")
 
-// ErrLockLost is returned by Lock.Refresh and Lock.Release when the lock
-// expired or now belongs to someone else.
+// ErrLockLost is returned by Lock.Refresh, Lock.Release and AppendIfLocked
+// when the lock expired or now belongs to someone else.
 var ErrLockLost = errors.New("chat lock lost")
 
 // Turn is one exchange of a conversation: the user's message and the
@@ -61,7 +61,8 @@ func NewImage(mime string, data []byte, w, h int) Image {
 	}
 }
 
-// History is a chat's recent turns and the bytes of its most recent images.
+// History is a chat's recent turns, the bytes of its most recent images and
+// its settings.
 type History struct {
 	// Turns are oldest first.
 	Turns []Turn
@@ -69,6 +70,9 @@ type History struct {
 	// the newest image refs (up to the maxImages given to Load). Refs not in
 	// the map are older (or expired): show them as a placeholder.
 	Images map[string][]byte
+	// Settings are the chat's settings (zero if none), as Settings
+	// returns them, read in the same round trip.
+	Settings Settings
 }
 
 // Settings are a chat's preferences. Zero fields mean "use the default".
