@@ -135,29 +135,43 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, finishTimeout)
 	defer cancel()
-	if r.lostLock(ctx) {
+	switch err := r.append(ctx, t, imgs); {
+	case errors.Is(err, memory.ErrLockLost):
 		r.e.log.WarnContext(ctx, "chat lock lost before storing the turn; not stored", "chat", r.t.Chat)
-		return
-	}
-	if err := r.e.store.Append(ctx, r.t.Chat, t, imgs...); err != nil {
+	case err != nil:
 		r.e.log.WarnContext(ctx, "store turn", "chat", r.t.Chat, "err", err)
 	}
 }
 
-// lostLock reports whether the turn no longer holds its chat's lock, asking
-// the store right now: a lock lost after the turn ended (or was stopped)
-// means another replica may own the chat, so the turn is not stored. When
-// the store cannot tell, the turn is stored as usual.
-func (r *turnRun) lostLock(ctx context.Context) bool {
+// lockedAppender is a store that checks the chat's lock and appends in one
+// atomic step (one round trip); *memory.Store and *memory.Embedded
+// implement it. With a store without it, the engine checks the lock with
+// Lock.Refresh and then appends.
+type lockedAppender interface {
+	AppendIfLocked(ctx context.Context, chat string, l *memory.Lock, t memory.Turn, images ...memory.Image) error
+}
+
+// append stores t only while the turn still holds its chat's lock: a lock
+// lost after the turn ended (or was stopped) means another replica may own
+// the chat, so the turn is not stored and memory.ErrLockLost is returned.
+// Without a lockedAppender, a store that cannot tell whether the lock is
+// still held gets the turn stored as usual.
+func (r *turnRun) append(ctx context.Context, t memory.Turn, imgs []memory.Image) error {
 	if r.lock == nil {
-		return false
+		return r.e.store.Append(ctx, r.t.Chat, t, imgs...)
 	}
 	select {
 	case <-r.lock.Lost():
-		return true
+		return memory.ErrLockLost
 	default:
 	}
-	return errors.Is(r.lock.Refresh(ctx), memory.ErrLockLost)
+	if la, ok := r.e.store.(lockedAppender); ok {
+		return la.AppendIfLocked(ctx, r.t.Chat, r.lock, t, imgs...)
+	}
+	if err := r.lock.Refresh(ctx); errors.Is(err, memory.ErrLockLost) {
+		return err
+	}
+	return r.e.store.Append(ctx, r.t.Chat, t, imgs...)
 }
 
 // tokens estimates what the turn will cost in later prompts: its images,

@@ -51,7 +51,7 @@ type turnRun struct {
 }
 
 // runTurn answers one queued turn: under the chat's lock it loads the
-// chat's settings, checks budgets, prepares images, loads history, streams
+// chat's history and settings, checks budgets, prepares images, streams
 // the model's answer into the chat, and stores the turn. Every failure ends
 // with a visible final message; nothing is returned.
 func (e *Engine) runTurn(ctx context.Context, j job) {
@@ -122,13 +122,15 @@ func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, l
 	}
 }
 
-// setup loads the chat's settings and checks the daily budgets.
+// setup loads the chat's history with its settings, in one round trip, and
+// checks the daily budgets.
 func (r *turnRun) setup(ctx context.Context) error {
-	s, err := r.e.store.Settings(ctx, r.t.Chat)
+	h, err := r.e.store.Load(ctx, r.t.Chat, r.e.cfg.HistoryTurns, r.e.cfg.HistoryImages)
 	if err != nil {
-		return fmt.Errorf("load chat settings: %w", err)
+		return fmt.Errorf("load history: %w", err)
 	}
-	r.settings = s
+	r.hist, r.settings = h, h.Settings
+	s := h.Settings
 	r.cat = catalogFor(langOf(s.Lang, r.e.cfg.Language))
 	r.info = r.e.model(s.Model)
 	r.think = thinkingFor(r.info, r.t.Think, s.Thinking, r.e.cfg.Thinking)
@@ -229,17 +231,9 @@ func (e *Engine) dropDrafts(chat string) {
 	e.noDrafts[chat] = now
 }
 
-// prepare shrinks the turn's images and loads the chat's history.
+// prepare shrinks the turn's images.
 func (r *turnRun) prepare(ctx context.Context) error {
-	if err := r.prepareImages(ctx, r.pixelBudget()); err != nil {
-		return err
-	}
-	h, err := r.e.store.Load(ctx, r.t.Chat, r.e.cfg.HistoryTurns, r.e.cfg.HistoryImages)
-	if err != nil {
-		return fmt.Errorf("load history: %w", err)
-	}
-	r.hist = h
-	return nil
+	return r.prepareImages(ctx, r.pixelBudget())
 }
 
 // pixelBudget is the most pixels an image may keep: the configured budget,

@@ -21,9 +21,11 @@
 // A turn costs two Redis round trips: Load (history, images and settings)
 // before asking the model and Append after the answer; both are single Lua
 // scripts that declare every key they touch. AppendIfLocked checks the
-// chat's lock in the same script, so a turn guarded by a lock costs four:
-// lock, Load, AppendIfLocked, unlock. An image lives while a stored turn references it and it
-// was used within the TTL.
+// chat's lock in the same script, so the engine's turn costs four round
+// trips (lock, Load, AppendIfLocked, unlock; bots'
+// TestEngineTurnRedisRoundTrips asserts it), plus the usage counters when
+// token budgets are on. An image lives while a stored turn references it
+// and it was used within the TTL.
 //
 // The scripts need Redis 6.0 or newer (or a compatible server).
 //
