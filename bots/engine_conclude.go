@@ -143,19 +143,10 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 	}
 }
 
-// lockedAppender is a store that checks the chat's lock and appends in one
-// atomic step (one round trip); *memory.Store and *memory.Embedded
-// implement it. With a store without it, the engine checks the lock with
-// Lock.Refresh and then appends.
-type lockedAppender interface {
-	AppendIfLocked(ctx context.Context, chat string, l *memory.Lock, t memory.Turn, images ...memory.Image) error
-}
-
 // append stores t only while the turn still holds its chat's lock: a lock
 // lost after the turn ended (or was stopped) means another replica may own
 // the chat, so the turn is not stored and memory.ErrLockLost is returned.
-// Without a lockedAppender, a store that cannot tell whether the lock is
-// still held gets the turn stored as usual.
+// The store checks the lock and appends in one atomic step.
 func (r *turnRun) append(ctx context.Context, t memory.Turn, imgs []memory.Image) error {
 	if r.lock == nil {
 		return r.e.store.Append(ctx, r.t.Chat, t, imgs...)
@@ -165,13 +156,7 @@ func (r *turnRun) append(ctx context.Context, t memory.Turn, imgs []memory.Image
 		return memory.ErrLockLost
 	default:
 	}
-	if la, ok := r.e.store.(lockedAppender); ok {
-		return la.AppendIfLocked(ctx, r.t.Chat, r.lock, t, imgs...)
-	}
-	if err := r.lock.Refresh(ctx); errors.Is(err, memory.ErrLockLost) {
-		return err
-	}
-	return r.e.store.Append(ctx, r.t.Chat, t, imgs...)
+	return r.e.store.AppendIfLocked(ctx, r.t.Chat, r.lock, t, imgs...)
 }
 
 // tokens estimates what the turn will cost in later prompts: its images,

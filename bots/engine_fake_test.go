@@ -17,14 +17,11 @@ import (
 )
 
 var (
-	_ history = (*memory.Store)(nil)
-	_ history = (*memory.Embedded)(nil)
-
-	_ lockedAppender = (*memory.Store)(nil)
-	_ lockedAppender = (*memory.Embedded)(nil)
-	_ streamer       = (*llm.Client)(nil)
-	_ Surface        = (*recSurface)(nil)
-	_ Observer       = NopObserver{}
+	_ history  = (*memory.Store)(nil)
+	_ history  = (*memory.Embedded)(nil)
+	_ streamer = (*llm.Client)(nil)
+	_ Surface  = (*recSurface)(nil)
+	_ Observer = NopObserver{}
 )
 
 // waitTimeout bounds every wait of a test for the engine.

@@ -23,6 +23,7 @@ import (
 type chatStore interface {
 	Load(ctx context.Context, chat string, maxTurns, maxImages int) (memory.History, error)
 	Append(ctx context.Context, chat string, t memory.Turn, images ...memory.Image) error
+	AppendIfLocked(ctx context.Context, chat string, l *memory.Lock, t memory.Turn, images ...memory.Image) error
 	Reset(ctx context.Context, chat string) error
 	Settings(ctx context.Context, chat string) (memory.Settings, error)
 	SetSettings(ctx context.Context, chat string, s memory.Settings) error
