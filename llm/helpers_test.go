@@ -110,6 +110,7 @@ type manualClock struct {
 	now     time.Duration
 	timers  []*manualTimer
 	resets  int
+	reset   bool          // a timer was reset at the current time (since the last Advance)
 	changed chan struct{} // closed and replaced on every reset
 }
 
@@ -135,6 +136,7 @@ func (t *manualTimer) Reset(d time.Duration) bool {
 	was := t.active
 	t.at, t.active = c.now+d, true
 	c.resets++
+	c.reset = true
 	if c.changed != nil {
 		close(c.changed)
 		c.changed = nil
@@ -157,12 +159,14 @@ func (c *manualClock) Resets() int {
 	return c.resets
 }
 
-// WaitResets waits until timers were reset more than n times in all.
-func (c *manualClock) WaitResets(t *testing.T, n int) {
+// WaitReset waits until a timer was reset since the last Advance (or since
+// the start). Counting resets instead would race: a reset may land just
+// before the count is taken and no other come until the test acts.
+func (c *manualClock) WaitReset(t *testing.T) {
 	t.Helper()
 	for {
 		c.mu.Lock()
-		if c.resets > n {
+		if c.reset {
 			c.mu.Unlock()
 			return
 		}
@@ -174,7 +178,7 @@ func (c *manualClock) WaitResets(t *testing.T, n int) {
 		select {
 		case <-changed:
 		case <-time.After(5 * time.Second):
-			t.Fatalf("no timer was reset after the first %d resets", n)
+			t.Fatalf("no timer was reset since the clock last moved (%d resets in all)", c.Resets())
 		}
 	}
 }
@@ -183,6 +187,7 @@ func (c *manualClock) WaitResets(t *testing.T, n int) {
 func (c *manualClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now += d
+	c.reset = false
 	var due []func()
 	for _, t := range c.timers {
 		if t.active && t.at <= c.now {
