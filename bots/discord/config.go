@@ -12,9 +12,11 @@ import (
 
 // Defaults New applies to zero Config fields.
 const (
-	DefaultEditInterval  = time.Second
-	DefaultMaxImages     = 6
-	DefaultMaxImageBytes = 20 << 20
+	DefaultEditInterval = time.Second
+	// The image limits are the engine's, so the adapter never fetches an
+	// image the engine would refuse.
+	DefaultMaxImages     = bots.DefaultMaxImages
+	DefaultMaxImageBytes = bots.DefaultMaxImageBytes
 )
 
 // Config holds the adapter's settings; cmd fills it from config.toml. Zero

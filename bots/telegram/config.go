@@ -20,8 +20,10 @@ const (
 	DefaultGroupPerMinute = 18
 	DefaultAlbumWait      = time.Second
 	DefaultRequestTimeout = 75 * time.Second
-	DefaultMaxImages      = 6
-	DefaultMaxImageBytes  = 20 << 20
+	// The image limits are the engine's, so the adapter never downloads an
+	// image the engine would refuse.
+	DefaultMaxImages     = bots.DefaultMaxImages
+	DefaultMaxImageBytes = bots.DefaultMaxImageBytes
 )
 
 // Config tunes a Bot. Zero fields take the defaults above.
