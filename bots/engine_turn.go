@@ -239,13 +239,7 @@ func (r *turnRun) prepare(ctx context.Context) error {
 // pixelBudget is the most pixels an image may keep: the configured budget,
 // else the model's default (its high-resolution one when asked for).
 func (r *turnRun) pixelBudget() int {
-	if px := r.e.cfg.MaxPixels; px > 0 {
-		return px
-	}
-	if r.e.cfg.HighResolution && r.info.HighResMaxPixels > 0 {
-		return r.info.HighResMaxPixels
-	}
-	return r.info.DefaultMaxPixels
+	return r.info.PixelBudget(r.e.cfg.MaxPixels, r.e.cfg.HighResolution)
 }
 
 // prepareImages checks, orients and shrinks the turn's images to at most

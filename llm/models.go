@@ -66,6 +66,20 @@ type ModelInfo struct {
 	HighResMaxPixels int
 }
 
+// PixelBudget is the most pixels an image sent to this model needs:
+// maxPixels when it is set (positive), else the model's high-resolution
+// cap when highRes is asked for and the model has one, else its default.
+// Zero means the model's budget is unknown.
+func (m ModelInfo) PixelBudget(maxPixels int, highRes bool) int {
+	switch {
+	case maxPixels > 0:
+		return maxPixels
+	case highRes && m.HighResMaxPixels > 0:
+		return m.HighResMaxPixels
+	}
+	return m.DefaultMaxPixels
+}
+
 // builtinModels returns the capability table, keyed by exact lower-case
 // name or by a prefix ending in "*".
 func builtinModels() map[string]ModelInfo {

@@ -50,13 +50,7 @@ func llmRequest(cfg Config) llm.Request {
 // imageOptions sizes images for the model: the configured pixel budget, or
 // the model's own default.
 func imageOptions(cfg Config, info llm.ModelInfo) imaging.Options {
-	px := cfg.LLM.MaxPixels
-	if px == 0 {
-		px = info.DefaultMaxPixels
-		if cfg.LLM.HighResolution && info.HighResMaxPixels > 0 {
-			px = info.HighResMaxPixels
-		}
-	}
+	px := info.PixelBudget(cfg.LLM.MaxPixels, cfg.LLM.HighResolution)
 	return imaging.Options{MaxPixels: px, MaxInputBytes: cfg.Chat.MaxImageBytes, PatchSize: info.PatchSize}
 }
 
