@@ -57,7 +57,7 @@ type Bot struct {
 	// notices are the texts the adapter words itself.
 	notices bots.Notices
 
-	allowedUsers, allowedChats, admins idSet
+	allowedUsers, allowedChats, admins bots.AllowList[int64]
 
 	refused *lruSet[string] // chats (and users) already told they may not use the bot
 	updates *lruSet[int]    // webhook update ids handled recently
@@ -93,9 +93,9 @@ func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, lo
 	b := &Bot{
 		cfg: cfg, hc: hc, eng: eng, seen: seen, notices: bots.NoticesFor(cfg.Language),
 		log:          log,
-		allowedUsers: newIDSet(cfg.AllowedUsers),
-		allowedChats: newIDSet(cfg.AllowedChats),
-		admins:       newIDSet(cfg.Admins),
+		allowedUsers: bots.NewAllowList(cfg.AllowedUsers...),
+		allowedChats: bots.NewAllowList(cfg.AllowedChats...),
+		admins:       bots.NewAllowList(cfg.Admins...),
 		refused:      newLRUSet[string](10_000),
 		updates:      newLRUSet[int](10_000),
 		queue:        keyqueue.New(maxRunning),
@@ -179,23 +179,3 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	return nil
 }
-
-// idSet is a set of Telegram ids.
-type idSet map[int64]struct{}
-
-func newIDSet(ids []int64) idSet {
-	s := make(idSet, len(ids))
-	for _, id := range ids {
-		s[id] = struct{}{}
-	}
-	return s
-}
-
-// has reports whether id is in the set.
-func (s idSet) has(id int64) bool {
-	_, ok := s[id]
-	return ok
-}
-
-// allows reports whether id is in the set, or the set is empty.
-func (s idSet) allows(id int64) bool { return len(s) == 0 || s.has(id) }

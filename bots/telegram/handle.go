@@ -94,7 +94,7 @@ func (b *Bot) handle(ctx context.Context, msgs []*rawMessage, trigger *rawMessag
 		b.refuse(ctx, c, trigger)
 		return
 	}
-	sender := bots.Sender{ID: strconv.FormatInt(from.ID, 10), Name: senderName(from), Admin: b.admins.has(from.ID)}
+	sender := bots.Sender{ID: strconv.FormatInt(from.ID, 10), Name: senderName(from), Admin: b.admins.Contains(from.ID)}
 	if in.Cmd != "" {
 		b.command(ctx, c, trigger, sender, in.Cmd, in.Args)
 		return
@@ -117,7 +117,7 @@ func (b *Bot) command(ctx context.Context, c chatRef, trigger *rawMessage, s bot
 // allowed reports whether the user may use the bot in the chat: admins
 // always, others when both allow-lists let them.
 func (b *Bot) allowed(user, chat int64) bool {
-	return b.admins.has(user) || (b.allowedUsers.allows(user) && b.allowedChats.allows(chat))
+	return b.admins.Contains(user) || (b.allowedUsers.Allows(user) && b.allowedChats.Allows(chat))
 }
 
 // refuse tells a user (once per chat and user) that the bot is not theirs
