@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/qwenbot/qwenbot/bots/pace"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/memory"
 )
@@ -212,9 +213,9 @@ type Engine struct {
 	active   int           // goroutines running
 	idle     chan struct{} // closed while active == 0
 	noDrafts map[string]time.Time
-	gates    map[string]*Gates   // by platform
-	notices  map[string][]notice // by chat: the one being sent, then those waiting
-	turnSeq  uint64              // turns started
+	gates    map[string]*pace.Gates // by platform
+	notices  map[string][]notice    // by chat: the one being sent, then those waiting
+	turnSeq  uint64                 // turns started
 	// farewell bounds telling queued turns to come back, once Shutdown
 	// interrupts the engine.
 	farewell context.Context
@@ -262,7 +263,7 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		chats:    make(map[string]*chatQueue),
 		idle:     idle,
 		noDrafts: make(map[string]time.Time),
-		gates:    make(map[string]*Gates),
+		gates:    make(map[string]*pace.Gates),
 		notices:  make(map[string][]notice),
 		turnIDs:  strconv.FormatUint(uint64(rand.Uint32()), 36),
 	}
@@ -338,16 +339,16 @@ func (e *Engine) reject(t Turn, reason, text string) error {
 
 // gate returns the pacing gate of key (a pace key or chat key), from its
 // platform's registry, whose gates share the platform's per-bot budget.
-func (e *Engine) gate(key string, l Limits) *Gate {
+func (e *Engine) gate(key string, l Limits) *pace.Gate {
 	platform := platformOf(key)
 	e.mu.Lock()
 	gs := e.gates[platform]
 	if gs == nil {
-		var global *Budget
+		var global *pace.Budget
 		if n := e.cfg.GlobalPerSecond[platform]; n > 0 {
-			global = NewBudget(float64(n), n, e.clock)
+			global = pace.NewBudget(float64(n), n, e.clock)
 		}
-		gs = NewGates(global, e.clock)
+		gs = pace.NewGates(global, e.clock)
 		e.gates[platform] = gs
 	}
 	e.mu.Unlock()

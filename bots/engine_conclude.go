@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/qwenbot/qwenbot/bots/pace"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/memory"
 )
@@ -45,7 +46,7 @@ func (r *turnRun) conclude(ctx context.Context, err error) {
 // and, once Shutdown has interrupted the engine, within its farewell
 // deadline.
 func (r *turnRun) deliverFinal(ctx context.Context, f failure) error {
-	st := replyState{Final: true, Note: f.note, EmptyNote: r.cat.EmptyAnswer}
+	st := pace.State{Final: true, Note: f.note, EmptyNote: r.cat.EmptyAnswer}
 	if f.keep {
 		st.Reasoning, st.Answer = r.reasoning.String(), r.answer.String()
 	}

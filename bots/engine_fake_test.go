@@ -24,6 +24,9 @@ var (
 	_ Observer = NopObserver{}
 )
 
+// epoch is where fake clocks start.
+var epoch = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+
 // waitTimeout bounds every wait of a test for the engine.
 const waitTimeout = 10 * time.Second
 

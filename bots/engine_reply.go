@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/qwenbot/qwenbot/bots/pace"
 )
 
 // noticeTimeout bounds sending one short notice (busy, too fast, …).
@@ -96,13 +98,13 @@ func (e *Engine) sendNotices(chat string) {
 func (e *Engine) reply(ctx context.Context, n notice) error {
 	s := n.surface
 	l := s.Limits()
-	out := Outgoing{Text: truncate(l, n.text), Format: FormatPlain, ReplyTo: n.replyTo}
+	out := Outgoing{Text: pace.Truncate(l, n.text), Format: FormatPlain, ReplyTo: n.replyTo}
 	key := paceKey(n.chat, n.pace)
 	g := e.gate(key, l)
 	platform := platformOf(key)
 	var err error
 	for range replyAttempts {
-		if werr := g.Wait(ctx, PriorityFirst); werr != nil {
+		if werr := g.Wait(ctx, pace.PriorityFirst); werr != nil {
 			return fmt.Errorf("send reply: %w", werr)
 		}
 		_, err = s.Send(ctx, out)

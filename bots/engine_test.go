@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/qwenbot/qwenbot/bots/botstest"
+	"github.com/qwenbot/qwenbot/bots/pace"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
 	"github.com/qwenbot/qwenbot/memory"
@@ -381,7 +382,7 @@ func TestEachPlatformHasItsOwnRequestBudget(t *testing.T) {
 		done := make(chan error, 1)
 		go func() {
 			g := e.gate(chat, l)
-			err := g.Wait(ctx, PriorityFinal)
+			err := g.Wait(ctx, pace.PriorityFinal)
 			if err == nil {
 				g.Done()
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/qwenbot/qwenbot/bots/imaging"
+	"github.com/qwenbot/qwenbot/bots/pace"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/memory"
 )
@@ -37,7 +38,7 @@ type turnRun struct {
 	lock   *memory.Lock
 	images []preparedImage
 	hist   memory.History
-	pacer  *pacer
+	pacer  *pace.Reply
 	// streamed is set once the model was asked: only then is a stopped or
 	// interrupted turn worth storing.
 	streamed bool
@@ -159,11 +160,11 @@ func thinkingFor(info llm.ModelInfo, turn, chat *bool, def bool) bool {
 func (r *turnRun) startPacer() {
 	e := r.e
 	limits := r.t.Surface.Limits()
-	r.pacer = newPacer(pacerConfig{
+	r.pacer = pace.NewReply(pace.ReplyConfig{
 		Surface:    r.t.Surface,
 		Gate:       e.gate(paceKey(r.t.Chat, r.t.PaceKey), limits),
 		Clock:      e.clock,
-		Layout:     replyLayout{limits: limits}.layout,
+		Layout:     pace.LayoutFor(limits),
 		ReplyTo:    r.t.ReplyTo,
 		StopID:     r.id,
 		DraftID:    e.draftID(r.t.Chat),
@@ -185,14 +186,14 @@ func (r *turnRun) showPlaceholder() {
 }
 
 // state is what the model produced so far, to show.
-func (r *turnRun) state() replyState {
-	return replyState{Placeholder: r.placeholder, Reasoning: r.reasoning.String(), Answer: r.answer.String()}
+func (r *turnRun) state() pace.State {
+	return pace.State{Placeholder: r.placeholder, Reasoning: r.reasoning.String(), Answer: r.answer.String()}
 }
 
 // hooks feed the pacer's events to the observer.
-func (r *turnRun) hooks() pacerHooks {
+func (r *turnRun) hooks() pace.Hooks {
 	e := r.e
-	return pacerHooks{
+	return pace.Hooks{
 		OnRequest: func(kind string, _ time.Duration, err error) {
 			if err == nil && kind != "typing" && kind != "delete" {
 				e.obs.EditSent(r.platform)

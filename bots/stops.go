@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/qwenbot/qwenbot/bots/pace"
 	"github.com/qwenbot/qwenbot/memory"
 )
 
@@ -103,7 +104,7 @@ func (e *Engine) listenStops(ctx context.Context, bus stopBus, ready chan struct
 		}
 		e.log.WarnContext(ctx, "subscribe to stop requests; retrying", "err", err, "backoff", wait)
 		select {
-		case <-e.clock.After(jitter(wait)):
+		case <-e.clock.After(pace.Jitter(wait)):
 		case <-ctx.Done():
 		}
 		wait = min(2*wait, stopsRetryMax)

@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"context"
@@ -51,8 +51,8 @@ func BenchmarkPacerStream(b *testing.B) {
 		}
 		chunks[i] = answer.String()
 	}
-	final := replyState{Answer: answer.String()}
-	layout := func(st replyState, _ Format) []string { return []string{st.Answer + st.Note} }
+	final := State{Answer: answer.String()}
+	layout := func(st State, _ Format) []string { return []string{st.Answer + st.Note} }
 	for _, eachShown := range []bool{false, true} {
 		name := "coalesced"
 		if eachShown {
@@ -67,10 +67,10 @@ func BenchmarkPacerStream(b *testing.B) {
 				if eachShown {
 					s.shown = make(chan struct{}, 1)
 				}
-				p := newPacer(pacerConfig{Surface: s, Gate: NewGate(s.Limits(), nil, nil), Layout: layout})
+				p := NewReply(ReplyConfig{Surface: s, Gate: NewGate(s.Limits(), nil, nil), Layout: layout})
 				p.Start(ctx)
 				for _, c := range chunks {
-					p.Update(replyState{Answer: c})
+					p.Update(State{Answer: c})
 					if eachShown {
 						<-s.shown
 					}

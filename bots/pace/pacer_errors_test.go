@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"context"
@@ -133,7 +133,7 @@ func TestPacerSurfaceErrors(t *testing.T) {
 					n++
 					return tt.hook(n, c)
 				}
-				r.p.Update(replyState{Answer: "u1"})
+				r.p.Update(State{Answer: "u1"})
 				r.p.Start(t.Context())
 				synctest.Wait()
 				if tt.gone {
@@ -141,9 +141,9 @@ func TestPacerSurfaceErrors(t *testing.T) {
 					r.fs.msgs["1"].Deleted = true
 					r.fs.mu.Unlock()
 				}
-				r.p.Update(replyState{Answer: "u2"})
+				r.p.Update(State{Answer: "u2"})
 				synctest.Wait()
-				if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "u2"}); err != nil {
+				if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "u2"}); err != nil {
 					t.Fatalf("Finish: %v", err)
 				}
 				if waited := r.clk.Now().Sub(epoch); (waited > 0) != tt.backoff {
@@ -176,10 +176,10 @@ func TestPacerFinalThrough429Storm(t *testing.T) {
 		}
 		var pauses []time.Duration
 		r.p.cfg.Hooks.On429 = func(d time.Duration) { pauses = append(pauses, d) }
-		r.p.Update(replyState{Answer: "partial"})
+		r.p.Update(State{Answer: "partial"})
 		r.p.Start(t.Context())
 		advance(r.clk, 3, time.Second)
-		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "complete"})
+		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "complete"})
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -208,13 +208,13 @@ func TestPacerFinishGivesUpWhenContextEnds(t *testing.T) {
 			}
 			return nil
 		}
-		r.p.Update(replyState{Answer: "partial"})
+		r.p.Update(State{Answer: "partial"})
 		r.p.Start(t.Context())
 		synctest.Wait()
 		ctx, cancel := context.WithCancel(t.Context())
 		res := make(chan error, 1)
 		go func() {
-			_, err := r.p.Finish(ctx, replyState{Answer: "complete"})
+			_, err := r.p.Finish(ctx, State{Answer: "complete"})
 			res <- err
 		}()
 		advance(r.clk, 120, time.Second)
@@ -258,15 +258,15 @@ func TestPacerGivesUpOnUndeliverableChat(t *testing.T) {
 					return nil
 				}
 				if tt.update {
-					r.p.Update(replyState{Answer: "u1"})
+					r.p.Update(State{Answer: "u1"})
 				}
 				r.p.Start(t.Context())
 				synctest.Wait()
 				if tt.update {
-					r.p.Update(replyState{Answer: "u2"})
+					r.p.Update(State{Answer: "u2"})
 					synctest.Wait()
 				}
-				_, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "done"})
+				_, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "done"})
 				if !errors.Is(err, ErrUndeliverable) {
 					t.Errorf("Finish error = %v, want ErrUndeliverable", err)
 				}

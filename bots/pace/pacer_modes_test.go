@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 func TestPacerSplitsIntoReplies(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Limits{MaxLen: 10, Format: FormatHTML}, nil)
-		r.p.Update(replyState{Answer: "aaaaaaaaaabbbbbbbbbbccccc"})
+		r.p.Update(State{Answer: "aaaaaaaaaabbbbbbbbbbccccc"})
 		r.p.Start(t.Context())
 		synctest.Wait()
-		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "aaaaaaaaaabbbbbbbbbbccccc"})
+		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "aaaaaaaaaabbbbbbbbbbccccc"})
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -33,12 +33,12 @@ func TestPacerSplitsIntoReplies(t *testing.T) {
 func TestPacerStopButtonOnLastPartOnly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Limits{MaxLen: 10, Format: FormatHTML}, nil)
-		r.p.Update(replyState{Answer: "aaaaa"})
+		r.p.Update(State{Answer: "aaaaa"})
 		r.p.Start(t.Context())
 		synctest.Wait()
-		r.p.Update(replyState{Answer: "aaaaaaaaaabbbbb"})
+		r.p.Update(State{Answer: "aaaaaaaaaabbbbb"})
 		synctest.Wait()
-		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "aaaaaaaaaabbbbb"})
+		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "aaaaaaaaaabbbbb"})
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -54,17 +54,17 @@ func TestPacerStopButtonOnLastPartOnly(t *testing.T) {
 func TestPacerInterruptedNeverStuckAtPlaceholder(t *testing.T) {
 	tests := []struct {
 		name  string
-		final replyState
+		final State
 		want  string
 	}{
-		{name: "nothing answered", final: replyState{Reasoning: "…", Note: "⚠️ interrupted: timeout"}, want: "🤔 …\n⚠️ interrupted: timeout"},
-		{name: "partial answer", final: replyState{Answer: "x = 2", Note: "⚠️ interrupted: stopped"}, want: "x = 2\n⚠️ interrupted: stopped"},
+		{name: "nothing answered", final: State{Reasoning: "…", Note: "⚠️ interrupted: timeout"}, want: "🤔 …\n⚠️ interrupted: timeout"},
+		{name: "partial answer", final: State{Answer: "x = 2", Note: "⚠️ interrupted: stopped"}, want: "x = 2\n⚠️ interrupted: stopped"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML, EditInterval: 3 * time.Second}, nil)
-				r.p.Update(replyState{Reasoning: "…"}) // the engine's placeholder
+				r.p.Update(State{Reasoning: "…"}) // the engine's placeholder
 				r.p.Start(t.Context())
 				synctest.Wait()
 				if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), tt.final); err != nil {
@@ -82,10 +82,10 @@ func TestPacerInterruptedNeverStuckAtPlaceholder(t *testing.T) {
 func TestPacerFinalDeletesPartsNoLongerNeeded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Limits{MaxLen: 10, Format: FormatHTML}, nil)
-		r.p.Update(replyState{Reasoning: "long thought"}) // two parts
+		r.p.Update(State{Reasoning: "long thought"}) // two parts
 		r.p.Start(t.Context())
 		synctest.Wait()
-		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Reasoning: "long thought", Answer: "42"})
+		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Reasoning: "long thought", Answer: "42"})
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -101,10 +101,10 @@ func TestPacerFinalDeletesPartsNoLongerNeeded(t *testing.T) {
 func TestPacerEmptyFinalLayoutKeepsReply(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML}, nil)
-		r.p.Update(replyState{Answer: "partial"})
+		r.p.Update(State{Answer: "partial"})
 		r.p.Start(t.Context())
 		synctest.Wait()
-		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{}) // lays out to nothing
+		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{}) // lays out to nothing
 		if err != nil || len(refs) != 1 {
 			t.Fatalf("Finish = %v, %v; want the one message kept", refs, err)
 		}
@@ -125,12 +125,12 @@ func TestPacerTypingUntilFirstText(t *testing.T) {
 			}
 			advance(r.clk, 1, 4500*time.Millisecond)
 		}
-		r.p.Update(replyState{Answer: "hi"})
+		r.p.Update(State{Answer: "hi"})
 		advance(r.clk, 10, 4500*time.Millisecond)
 		if got := len(r.fs.Calls("typing")); got != 4 {
 			t.Errorf("%d typing calls, want 4 and none after the first text", got)
 		}
-		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "hi"}); err != nil {
+		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "hi"}); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 	})
@@ -149,7 +149,7 @@ func TestPacerTypingSkippedWhilePaused(t *testing.T) {
 		if got := len(r.fs.Calls("typing")); got == 0 {
 			t.Error("no typing after the pause ended")
 		}
-		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "hi"}); err != nil {
+		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "hi"}); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 	})
@@ -159,16 +159,16 @@ func TestPacerStartContextEnded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML}, nil)
 		ctx, cancel := context.WithCancel(t.Context())
-		r.p.Update(replyState{Answer: "one"})
+		r.p.Update(State{Answer: "one"})
 		r.p.Start(ctx)
 		synctest.Wait()
 		cancel()
-		r.p.Update(replyState{Answer: "two"})
+		r.p.Update(State{Answer: "two"})
 		advance(r.clk, 10, time.Second)
 		if got := len(r.fs.Calls()); got != 1 {
 			t.Errorf("%d calls after the streaming context ended, want only the first send", got)
 		}
-		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "three"}); err != nil {
+		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "three"}); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 		if shown := r.fs.Shown(); len(shown) != 1 || shown[0].Text != "three" || shown[0].StopButton {
@@ -180,15 +180,15 @@ func TestPacerStartContextEnded(t *testing.T) {
 func TestPacerFinishWithoutStart(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML}, nil)
-		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "only"})
+		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "only"})
 		if err != nil || len(refs) != 1 {
 			t.Fatalf("Finish = %v, %v; want one message", refs, err)
 		}
-		again, err := r.p.Finish(t.Context(), replyState{Answer: "ignored"})
+		again, err := r.p.Finish(t.Context(), State{Answer: "ignored"})
 		if err != nil || len(again) != 1 || again[0] != refs[0] {
 			t.Errorf("second Finish = %v, %v; want the first result", again, err)
 		}
-		r.p.Update(replyState{Answer: "late"})
+		r.p.Update(State{Answer: "late"})
 		if got := len(r.fs.Calls("send", "edit")); got != 1 {
 			t.Errorf("%d requests, want 1", got)
 		}
@@ -198,13 +198,13 @@ func TestPacerFinishWithoutStart(t *testing.T) {
 func TestPacerDrafts(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := Limits{MaxLen: 10, Format: FormatHTML, Drafts: true}
-		r := newRig(t, l, func(c *pacerConfig) { c.DraftID = 42 })
-		r.p.Update(replyState{Answer: "aaaaa"})
+		r := newRig(t, l, func(c *ReplyConfig) { c.DraftID = 42 })
+		r.p.Update(State{Answer: "aaaaa"})
 		r.p.Start(t.Context())
 		synctest.Wait()
-		r.p.Update(replyState{Answer: "aaaaaaaaaabbb"})
+		r.p.Update(State{Answer: "aaaaaaaaaabbb"})
 		synctest.Wait()
-		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "aaaaaaaaaabbbbb"})
+		refs, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "aaaaaaaaaabbbbb"})
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -224,7 +224,7 @@ func TestPacerDraftFallback(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := Limits{MaxLen: 100, Format: FormatHTML, Drafts: true}
 		var failed []error
-		r := newRig(t, l, func(c *pacerConfig) {
+		r := newRig(t, l, func(c *ReplyConfig) {
 			c.DraftID = 42
 			c.Hooks.OnDraftFailed = func(err error) { failed = append(failed, err) }
 		})
@@ -235,12 +235,12 @@ func TestPacerDraftFallback(t *testing.T) {
 			}
 			return nil
 		}
-		r.p.Update(replyState{Answer: "hello"})
+		r.p.Update(State{Answer: "hello"})
 		r.p.Start(t.Context())
 		synctest.Wait()
-		r.p.Update(replyState{Answer: "hello world"})
+		r.p.Update(State{Answer: "hello world"})
 		synctest.Wait()
-		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "hello world"}); err != nil {
+		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "hello world"}); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 		if len(failed) != 1 || !errors.Is(failed[0], errNoMethod) {
@@ -258,9 +258,9 @@ func TestPacerDraftFallback(t *testing.T) {
 func TestPacerDraftsNeedDraftID(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML, Drafts: true}, nil)
-		r.p.Update(replyState{Answer: "hello"})
+		r.p.Update(State{Answer: "hello"})
 		r.p.Start(t.Context())
-		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "hello"}); err != nil {
+		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "hello"}); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 		if got := len(r.fs.Calls("draft")); got != 0 {
@@ -273,15 +273,15 @@ func TestPacerHooks(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var kinds []string
 		first := time.Duration(-1)
-		r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML}, func(c *pacerConfig) {
+		r := newRig(t, Limits{MaxLen: 100, Format: FormatHTML}, func(c *ReplyConfig) {
 			c.Hooks.OnRequest = func(kind string, _ time.Duration, _ error) { kinds = append(kinds, kind) }
 			c.Hooks.OnFirstVisible = func(d time.Duration) { first = d }
 		})
 		r.p.Start(t.Context())
 		advance(r.clk, 1, 2*time.Second)
-		r.p.Update(replyState{Answer: "hi"})
+		r.p.Update(State{Answer: "hi"})
 		synctest.Wait()
-		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "hi"}); err != nil {
+		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "hi"}); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 		if want := []string{"typing", "send", "edit"}; len(kinds) != 3 || kinds[0] != want[0] || kinds[1] != want[1] || kinds[2] != want[2] {

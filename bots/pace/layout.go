@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	stdhtml "html"
@@ -50,9 +50,9 @@ func measure(l Limits, f Format, s string) int {
 	return n
 }
 
-// layout implements layoutFunc. An answer that renders to nothing (such
+// layout implements LayoutFunc. An answer that renders to nothing (such
 // as whitespace) counts as none.
-func (rl replyLayout) layout(st replyState, f Format) []string {
+func (rl replyLayout) layout(st State, f Format) []string {
 	style := styleOf(f)
 	var parts []string
 	if strings.TrimSpace(st.Answer) != "" {
@@ -71,7 +71,7 @@ func (rl replyLayout) layout(st replyState, f Format) []string {
 // preamble is what a reply shows before its answer starts: the live
 // thinking section, else the placeholder (nothing on a final state, which
 // shows its note instead, so a reply never ends at the placeholder).
-func (rl replyLayout) preamble(st replyState, style render.Style, f Format) []string {
+func (rl replyLayout) preamble(st State, style render.Style, f Format) []string {
 	if st.Reasoning != "" {
 		return []string{render.Thinking(style, st.Reasoning, thinkingChars)}
 	}
@@ -111,7 +111,7 @@ func (rl replyLayout) answer(md string, style render.Style, f Format) []string {
 func (rl replyLayout) cut(parts []string, f Format) []string {
 	out := make([]string, 0, len(parts))
 	for _, p := range parts {
-		out = append(out, escapeFor(f, truncate(rl.limits, render.Render(render.Plain, p))))
+		out = append(out, escapeFor(f, Truncate(rl.limits, render.Render(render.Plain, p))))
 	}
 	return out
 }
@@ -122,7 +122,7 @@ func (rl replyLayout) withNote(parts []string, note string, f Format) []string {
 	if note == "" {
 		return parts
 	}
-	alone := escapeFor(f, truncate(rl.limits, note))
+	alone := escapeFor(f, Truncate(rl.limits, note))
 	if len(parts) == 0 {
 		return []string{alone}
 	}
@@ -185,7 +185,7 @@ func escapeFor(f Format, s string) string {
 
 // truncate cuts s, plain text, to the surface's limit, ending in "…" when
 // cut.
-func truncate(l Limits, s string) string {
+func Truncate(l Limits, s string) string {
 	if l.MaxLen <= 0 || measure(l, FormatPlain, s) <= l.MaxLen {
 		return s
 	}
@@ -200,4 +200,12 @@ func truncate(l Limits, s string) string {
 		}
 	}
 	return string(r[:lo]) + "…"
+}
+
+// LayoutFor returns the layout of replies on a surface with limits l: the
+// placeholder until the model says something, a live "Thinking…" section
+// while it reasons, then the answer rendered for the platform and split
+// into messages that fit, a note ending the last one.
+func LayoutFor(l Limits) LayoutFunc {
+	return replyLayout{limits: l}.layout
 }

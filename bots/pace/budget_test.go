@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"context"
@@ -164,15 +164,15 @@ func TestPacerFinalReplacesWaitingIntermediate(t *testing.T) {
 		if err := budget.Wait(t.Context(), PriorityIntermediate); err != nil {
 			t.Fatal(err) // another chat spent the bot's token
 		}
-		r := newRigOn(t, clk, Limits{MaxLen: 100, Format: FormatHTML}, func(c *pacerConfig) {
+		r := newRigOn(t, clk, Limits{MaxLen: 100, Format: FormatHTML}, func(c *ReplyConfig) {
 			c.Gate = NewGate(Limits{MaxLen: 100, Format: FormatHTML}, budget, clk)
 		})
-		r.p.Update(replyState{Answer: "u1"})
+		r.p.Update(State{Answer: "u1"})
 		r.p.Start(t.Context())
 		synctest.Wait()
-		r.p.Update(replyState{Answer: "u2"})
+		r.p.Update(State{Answer: "u2"})
 		synctest.Wait()
-		if _, err := finishing(t, clk, 100*time.Millisecond, r.p, t.Context(), replyState{Answer: "done"}); err != nil {
+		if _, err := finishing(t, clk, 100*time.Millisecond, r.p, t.Context(), State{Answer: "done"}); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 		assertCalls(t, r.fs.Calls("send", "edit", "draft"), []fakeCall{
@@ -203,7 +203,7 @@ func TestPacerFinalWaitsBehindOtherFinals(t *testing.T) {
 				clk := botstest.NewFakeClock(epoch)
 				budget := NewBudget(1, 1, clk)
 				l := Limits{MaxLen: 100, Format: FormatHTML}
-				r := newRigOn(t, clk, l, func(c *pacerConfig) {
+				r := newRigOn(t, clk, l, func(c *ReplyConfig) {
 					c.Gate = NewGate(l, budget, clk)
 					c.FinishWork = 5 * time.Second
 				})
@@ -213,14 +213,14 @@ func TestPacerFinalWaitsBehindOtherFinals(t *testing.T) {
 					}
 					return nil
 				}
-				r.p.Update(replyState{Answer: "partial"})
+				r.p.Update(State{Answer: "partial"})
 				r.p.Start(t.Context())
 				synctest.Wait()
 				var log grantLog
 				for range tt.ahead {
 					queue(t.Context(), budget, PriorityFinal, "other", &log)
 				}
-				_, err := finishing(t, clk, time.Second, r.p, t.Context(), replyState{Answer: "complete"})
+				_, err := finishing(t, clk, time.Second, r.p, t.Context(), State{Answer: "complete"})
 				if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 					t.Errorf("Finish error = %v, want %v", err, tt.wantErr)
 				}

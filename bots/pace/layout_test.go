@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"strings"
@@ -13,38 +13,38 @@ func TestLayout(t *testing.T) {
 	tests := []struct {
 		name string
 		l    replyLayout
-		st   replyState
+		st   State
 		f    Format
 		want []string
 	}{
-		{"nothing before the placeholder", plain, replyState{}, FormatPlain, nil},
-		{"placeholder", plain, replyState{Placeholder: "…"}, FormatPlain, []string{"…"}},
-		{"placeholder escaped", htmlL, replyState{Placeholder: "💭 <…>"}, FormatHTML, []string{"💭 &lt;…&gt;"}},
-		{"thinking live", htmlL, replyState{Reasoning: "Let x be the side."}, FormatHTML,
+		{"nothing before the placeholder", plain, State{}, FormatPlain, nil},
+		{"placeholder", plain, State{Placeholder: "…"}, FormatPlain, []string{"…"}},
+		{"placeholder escaped", htmlL, State{Placeholder: "💭 <…>"}, FormatHTML, []string{"💭 &lt;…&gt;"}},
+		{"thinking live", htmlL, State{Reasoning: "Let x be the side."}, FormatHTML,
 			[]string{render.Thinking(render.TelegramHTML, "Let x be the side.", thinkingChars)}},
-		{"answer leads", htmlL, replyState{Reasoning: "Let x be the side.", Answer: "The side is 3."}, FormatHTML,
+		{"answer leads", htmlL, State{Reasoning: "Let x be the side.", Answer: "The side is 3."}, FormatHTML,
 			[]string{render.Render(render.TelegramHTML, "The side is 3.")}},
-		{"plain fallback", htmlL, replyState{Answer: "The side is 3."}, FormatPlain,
+		{"plain fallback", htmlL, State{Answer: "The side is 3."}, FormatPlain,
 			[]string{render.Render(render.Plain, "The side is 3.")}},
-		{"note ends the answer", plain, replyState{Answer: "Half", Final: true, Note: "⏹ stopped"}, FormatPlain,
+		{"note ends the answer", plain, State{Answer: "Half", Final: true, Note: "⏹ stopped"}, FormatPlain,
 			[]string{render.Render(render.Plain, "Half") + "\n\n⏹ stopped"}},
-		{"note escaped in HTML", htmlL, replyState{Answer: "Half", Final: true, Note: "a < b"}, FormatHTML,
+		{"note escaped in HTML", htmlL, State{Answer: "Half", Final: true, Note: "a < b"}, FormatHTML,
 			[]string{render.Render(render.TelegramHTML, "Half") + "\n\n<i>a &lt; b</i>"}},
-		{"note alone", plain, replyState{Final: true, Note: "Sorry."}, FormatPlain, []string{"Sorry."}},
-		{"thinking then note", plain, replyState{Reasoning: "hmm", Final: true, Note: "⏹ stopped"}, FormatPlain,
+		{"note alone", plain, State{Final: true, Note: "Sorry."}, FormatPlain, []string{"Sorry."}},
+		{"thinking then note", plain, State{Reasoning: "hmm", Final: true, Note: "⏹ stopped"}, FormatPlain,
 			[]string{render.Thinking(render.Plain, "hmm", thinkingChars) + "\n\n⏹ stopped"}},
-		{"never ends at the placeholder", plain, replyState{Final: true, EmptyNote: "Empty."}, FormatPlain, []string{"Empty."}},
-		{"whitespace answer streaming", plain, replyState{Placeholder: "…", Answer: " \n\n "}, FormatPlain, []string{"…"}},
-		{"whitespace answer final", plain, replyState{Answer: " \n\n ", Final: true, EmptyNote: "Empty."}, FormatPlain, []string{"Empty."}},
-		{"thinking without answer final", plain, replyState{Reasoning: "hmm", Answer: "\n", Final: true, EmptyNote: "Empty."}, FormatPlain,
+		{"never ends at the placeholder", plain, State{Final: true, EmptyNote: "Empty."}, FormatPlain, []string{"Empty."}},
+		{"whitespace answer streaming", plain, State{Placeholder: "…", Answer: " \n\n "}, FormatPlain, []string{"…"}},
+		{"whitespace answer final", plain, State{Answer: " \n\n ", Final: true, EmptyNote: "Empty."}, FormatPlain, []string{"Empty."}},
+		{"thinking without answer final", plain, State{Reasoning: "hmm", Answer: "\n", Final: true, EmptyNote: "Empty."}, FormatPlain,
 			[]string{render.Thinking(render.Plain, "hmm", thinkingChars) + "\n\nEmpty."}},
-		{"empty code block streaming", htmlL, replyState{Placeholder: "…", Answer: "```\n \n```"}, FormatHTML, []string{"…"}},
-		{"empty table streaming", htmlL, replyState{Placeholder: "…", Answer: "| |\n|-|"}, FormatHTML, []string{"…"}},
-		{"empty code block final", htmlL, replyState{Answer: "```\n \n```", Final: true, EmptyNote: "Empty."}, FormatHTML, []string{"Empty."}},
-		{"empty code block in Markdown", plain, replyState{Placeholder: "…", Answer: "```\n \n```"}, FormatMarkdown, []string{"…"}},
-		{"code block with text kept", htmlL, replyState{Answer: "```\nx\n```"}, FormatHTML,
+		{"empty code block streaming", htmlL, State{Placeholder: "…", Answer: "```\n \n```"}, FormatHTML, []string{"…"}},
+		{"empty table streaming", htmlL, State{Placeholder: "…", Answer: "| |\n|-|"}, FormatHTML, []string{"…"}},
+		{"empty code block final", htmlL, State{Answer: "```\n \n```", Final: true, EmptyNote: "Empty."}, FormatHTML, []string{"Empty."}},
+		{"empty code block in Markdown", plain, State{Placeholder: "…", Answer: "```\n \n```"}, FormatMarkdown, []string{"…"}},
+		{"code block with text kept", htmlL, State{Answer: "```\nx\n```"}, FormatHTML,
 			[]string{render.Render(render.TelegramHTML, "```\nx\n```")}},
-		{"whitespace answer keeps its note", plain, replyState{Answer: "  ", Final: true, Note: "⏹ stopped", EmptyNote: "Empty."}, FormatPlain, []string{"⏹ stopped"}},
+		{"whitespace answer keeps its note", plain, State{Answer: "  ", Final: true, Note: "⏹ stopped", EmptyNote: "Empty."}, FormatPlain, []string{"⏹ stopped"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -71,7 +71,7 @@ func TestLayoutSplitsLongAnswers(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			l := replyLayout{limits: tc.limits}
-			parts := l.layout(replyState{Answer: long, Final: true, Note: "✂️ the answer reached the length limit"}, tc.f)
+			parts := l.layout(State{Answer: long, Final: true, Note: "✂️ the answer reached the length limit"}, tc.f)
 			if len(parts) < 2 {
 				t.Fatalf("%d parts, want the answer split", len(parts))
 			}
@@ -97,8 +97,8 @@ func TestTruncate(t *testing.T) {
 		{"longer text", "long…"},
 		{"日本語のテキスト", "日本語の…"},
 	} {
-		if got := truncate(l, tc.in); got != tc.want {
-			t.Errorf("truncate(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := Truncate(l, tc.in); got != tc.want {
+			t.Errorf("Truncate(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -109,7 +109,7 @@ func TestPlainTextIsMeasuredAsPlain(t *testing.T) {
 	angles := "k <" + strings.Repeat("1", 30) + "> k" // 36 units; 4 to an HTML count
 	t.Run("note after a plain fallback", func(t *testing.T) {
 		l := replyLayout{limits: tg}
-		parts := l.layout(replyState{Answer: angles, Final: true, Note: "⏹ stopped"}, FormatPlain)
+		parts := l.layout(State{Answer: angles, Final: true, Note: "⏹ stopped"}, FormatPlain)
 		for i, p := range parts {
 			if n := render.Count(render.Plain, p); n > tg.MaxLen {
 				t.Errorf("part %d is %d UTF-16 units long (limit %d): %q", i, n, tg.MaxLen, p)
@@ -121,7 +121,7 @@ func TestPlainTextIsMeasuredAsPlain(t *testing.T) {
 	})
 	t.Run("truncated notice", func(t *testing.T) {
 		l := Limits{MaxLen: 10, Count: htmlCount}
-		got := truncate(l, angles)
+		got := Truncate(l, angles)
 		if n := render.Count(render.Plain, got); n > l.MaxLen || !strings.HasSuffix(got, "…") {
 			t.Errorf("truncate = %q (%d units), want it cut to %d", got, n, l.MaxLen)
 		}

@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 // defaultTypingEvery refreshes "typing…" before Telegram's 5 s expiry.
 const defaultTypingEvery = 4500 * time.Millisecond
 
-// replyState is one state of a reply: what the model has produced so far.
-type replyState struct {
+// State is one state of a reply: what the model has produced so far.
+type State struct {
 	// Placeholder is shown until the model says something; empty shows
 	// nothing (only "typing…").
 	Placeholder string
@@ -29,18 +29,18 @@ type replyState struct {
 	EmptyNote string
 }
 
-// layoutFunc turns a state into the message parts to show, in order. Each
+// LayoutFunc turns a state into the message parts to show, in order. Each
 // part is rendered in format f (FormatPlain after the platform rejected the
 // markup) and fits Limits.MaxLen. It decides what a state looks like, e.g.
 // a "Thinking…" section while only Reasoning is set, and must show
 // something for every final state. Empty parts are not shown. It is called
 // only from the pacer's goroutine, and the pacer may modify the slice.
-type layoutFunc func(st replyState, f Format) []string
+type LayoutFunc func(st State, f Format) []string
 
-// pacerHooks observe a pacer, for metrics and for remembering per chat that
+// Hooks observe a pacer, for metrics and for remembering per chat that
 // drafts failed. Nil hooks are skipped. They run on the pacer's goroutine
 // and must not block.
-type pacerHooks struct {
+type Hooks struct {
 	// OnRequest follows every request to the surface: its kind ("send",
 	// "edit", "draft", "delete", "typing"), duration and error.
 	OnRequest func(kind string, took time.Duration, err error)
@@ -54,14 +54,15 @@ type pacerHooks struct {
 	OnDraftFailed func(err error)
 }
 
-// pacerConfig configures one pacer. Surface, Gate and Layout are required.
-type pacerConfig struct {
+// ReplyConfig configures one Reply. Surface and Gate are required; Layout
+// defaults to LayoutFor(Surface.Limits()).
+type ReplyConfig struct {
 	Surface Surface
 	// Gate paces the chat; share it with every reply in the chat.
 	Gate *Gate
 	// Clock defaults to SystemClock.
 	Clock  Clock
-	Layout layoutFunc
+	Layout LayoutFunc
 	// ReplyTo is the message that triggered the reply; the first part
 	// replies to it, each further part to the part before it.
 	ReplyTo MessageRef
@@ -79,7 +80,7 @@ type pacerConfig struct {
 	FinishWork time.Duration
 	// Log defaults to slog.Default().
 	Log   *slog.Logger
-	Hooks pacerHooks
+	Hooks Hooks
 }
 
 // shownMsg is one real message of the reply as last shown.
@@ -88,22 +89,22 @@ type shownMsg struct {
 	out Outgoing // ReplyTo is not kept
 }
 
-// pacer streams one reply into a chat. The model's goroutine calls Update
+// Reply streams one reply into a chat (its "pacer"). The model's goroutine calls Update
 // with each new state; the pacer's own goroutine shows the newest state as
 // fast as the chat's Gate allows, dropping states that were overtaken, and
 // is the only one to call the Surface, so no message ever has two requests
 // in flight. Finish delivers the final state and stops the goroutine.
 //
-// Lifecycle: newPacer, Start once, Update any number of times from one or
+// Lifecycle: NewReply, Start once, Update any number of times from one or
 // more goroutines, Finish once. Finish may be called without Start.
-type pacer struct {
+type Reply struct {
 	surface Surface
 	drafter Drafter // nil when the reply does not stream through drafts
 	gate    *Gate
 	clock   Clock
-	layout  layoutFunc
+	layout  LayoutFunc
 	limits  Limits
-	cfg     pacerConfig
+	cfg     ReplyConfig
 	log     *slog.Logger
 	wake    chan struct{} // buffered 1: "something changed"
 	done    chan struct{} // closed when the goroutine has exited
@@ -112,9 +113,9 @@ type pacer struct {
 	cancelRun context.CancelFunc
 
 	mu      sync.Mutex
-	latest  replyState
+	latest  State
 	version uint64
-	final   *replyState
+	final   *State
 	finCtx  context.Context
 	// abortWait ends the wait of an intermediate request for the gate.
 	abortWait context.CancelFunc
@@ -136,8 +137,8 @@ type pacer struct {
 	laidOut   bool
 }
 
-// newPacer returns a pacer for one reply; call Start to begin pacing.
-func newPacer(cfg pacerConfig) *pacer {
+// NewReply returns a Reply; call Start to begin pacing.
+func NewReply(cfg ReplyConfig) *Reply {
 	if cfg.Clock == nil {
 		cfg.Clock = SystemClock{}
 	}
@@ -147,7 +148,10 @@ func newPacer(cfg pacerConfig) *pacer {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	p := &pacer{
+	if cfg.Layout == nil {
+		cfg.Layout = LayoutFor(cfg.Surface.Limits())
+	}
+	p := &Reply{
 		surface: cfg.Surface,
 		gate:    cfg.Gate,
 		clock:   cfg.Clock,
@@ -170,7 +174,7 @@ func newPacer(cfg pacerConfig) *pacer {
 // the final state under its own context. So pass a context that ends only
 // when the reply is abandoned (shutdown), not the model stream's context
 // that /stop cancels. Calls after the first do nothing.
-func (p *pacer) Start(ctx context.Context) {
+func (p *Reply) Start(ctx context.Context) {
 	p.startOnce.Do(func() {
 		p.started = p.clock.Now()
 		runCtx, cancel := context.WithCancel(ctx)
@@ -182,7 +186,7 @@ func (p *pacer) Start(ctx context.Context) {
 // Update makes st the newest state to show. It never blocks: a state that is
 // overtaken before the chat may be edited again is never shown. Updates
 // after Finish are ignored. Safe for concurrent use.
-func (p *pacer) Update(st replyState) {
+func (p *Reply) Update(st State) {
 	p.mu.Lock()
 	if p.final != nil {
 		p.mu.Unlock()
@@ -202,7 +206,7 @@ func (p *pacer) Update(st replyState) {
 // indicator and the goroutine, and returns the reply's messages in order,
 // with an error if the final state could not be fully delivered before ctx
 // ended. Later calls wait for the first and return its result.
-func (p *pacer) Finish(ctx context.Context, st replyState) ([]MessageRef, error) {
+func (p *Reply) Finish(ctx context.Context, st State) ([]MessageRef, error) {
 	p.Start(ctx)
 	st.Final = true
 	p.mu.Lock()
@@ -231,7 +235,7 @@ func (p *pacer) Finish(ctx context.Context, st replyState) ([]MessageRef, error)
 }
 
 // signal wakes the goroutine without blocking.
-func (p *pacer) signal() {
+func (p *Reply) signal() {
 	select {
 	case p.wake <- struct{}{}:
 	default:
@@ -240,7 +244,7 @@ func (p *pacer) signal() {
 
 // current returns the state to show and its version: the final state once
 // Finish was called, else the newest Update.
-func (p *pacer) current() (replyState, uint64) {
+func (p *Reply) current() (State, uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.final != nil {
@@ -250,7 +254,7 @@ func (p *pacer) current() (replyState, uint64) {
 }
 
 // finishing returns Finish's context once Finish was called, else nil.
-func (p *pacer) finishing() context.Context {
+func (p *Reply) finishing() context.Context {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.finCtx
@@ -258,7 +262,7 @@ func (p *pacer) finishing() context.Context {
 
 // run is the pacer's goroutine: it shows states until Finish, then delivers
 // the final one.
-func (p *pacer) run(ctx context.Context) {
+func (p *Reply) run(ctx context.Context) {
 	defer close(p.done)
 	for {
 		if finCtx := p.finishing(); finCtx != nil {
@@ -276,7 +280,7 @@ func (p *pacer) run(ctx context.Context) {
 
 // idle waits for an Update or Finish, keeping "typing…" alive meanwhile
 // until the reply shows text.
-func (p *pacer) idle(ctx context.Context) {
+func (p *Reply) idle(ctx context.Context) {
 	done := ctx.Done()
 	if ctx.Err() != nil {
 		done = nil // only Finish can wake us now
@@ -298,7 +302,7 @@ func (p *pacer) idle(ctx context.Context) {
 }
 
 // sendTyping shows "typing…" if the chat's slot is free right now.
-func (p *pacer) sendTyping(ctx context.Context) {
+func (p *Reply) sendTyping(ctx context.Context) {
 	if !p.gate.TryAction() {
 		return
 	}
@@ -323,7 +327,7 @@ func (p *pacer) sendTyping(ctx context.Context) {
 }
 
 // pause stops this chat for as long as the platform asked.
-func (p *pacer) pause(ra *RetryAfterError) {
+func (p *Reply) pause(ra *RetryAfterError) {
 	after := ra.After
 	if after <= 0 {
 		after = time.Second

@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"context"
@@ -212,8 +212,8 @@ func fakeCount(l Limits, s string) int {
 // testLayout shows the answer, else "🤔 " and the reasoning, then the note,
 // split every max runes. It ignores the format, so tests see the format
 // only in Outgoing.Format.
-func testLayout(max int) layoutFunc {
-	return func(st replyState, _ Format) []string {
+func testLayout(max int) LayoutFunc {
+	return func(st State, _ Format) []string {
 		text := st.Answer
 		if text == "" && st.Reasoning != "" {
 			text = "🤔 " + st.Reasoning
@@ -234,7 +234,7 @@ func testLayout(max int) layoutFunc {
 // finishing runs Finish in the background and steps the fake clock by step
 // whenever everything else is blocked, until Finish returns. Call inside a
 // synctest bubble.
-func finishing(t *testing.T, clk *botstest.FakeClock, step time.Duration, p *pacer, ctx context.Context, st replyState) ([]MessageRef, error) {
+func finishing(t *testing.T, clk *botstest.FakeClock, step time.Duration, p *Reply, ctx context.Context, st State) ([]MessageRef, error) {
 	t.Helper()
 	type result struct {
 		refs []MessageRef

@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"context"
@@ -16,7 +16,7 @@ const (
 )
 
 // errFinalStalled ends delivering a final state that spent its whole
-// pacerConfig.FinishWork making requests and backing off.
+// ReplyConfig.FinishWork making requests and backing off.
 var errFinalStalled = errors.New("no progress delivering the final state")
 
 // deliver shows the final state completely, making requests through the
@@ -24,9 +24,9 @@ var errFinalStalled = errors.New("no progress delivering the final state")
 // and gives up at once when the chat takes no messages from the bot. Time
 // spent waiting for the gate (behind other chats' finals for the per-bot
 // budget, or for this chat's pace) does not count against
-// pacerConfig.FinishWork, so a final is not dropped while the bot is busy
+// ReplyConfig.FinishWork, so a final is not dropped while the bot is busy
 // delivering others; only ctx bounds that.
-func (p *pacer) deliver(ctx context.Context) error {
+func (p *Reply) deliver(ctx context.Context) error {
 	st, ver := p.current()
 	backoff := finalBackoffMin
 	work := p.cfg.FinishWork
@@ -55,7 +55,7 @@ func (p *pacer) deliver(ctx context.Context) error {
 		}
 		lastErr = err
 		p.log.DebugContext(ctx, "deliver final reply state; retrying", "op", o.kind.String(), "err", err, "backoff", backoff)
-		wait := jitter(backoff)
+		wait := Jitter(backoff)
 		if work > 0 {
 			wait = max(min(wait, work-spent), 0)
 		}
@@ -71,7 +71,7 @@ func (p *pacer) deliver(ctx context.Context) error {
 
 // doWithin makes the request o, cancelling it after left when the final
 // state's work is bounded (FinishWork > 0).
-func (p *pacer) doWithin(ctx context.Context, o op, left time.Duration) error {
+func (p *Reply) doWithin(ctx context.Context, o op, left time.Duration) error {
 	if p.cfg.FinishWork <= 0 {
 		return p.do(ctx, o)
 	}
@@ -88,9 +88,9 @@ func giveUp(stopped, last error) error {
 	return fmt.Errorf("deliver final reply: %w (last error: %w)", stopped, last)
 }
 
-// jitter spreads d over [d/2, d) so chats failing together do not retry in
+// Jitter spreads d over [d/2, d) so chats failing together do not retry in
 // lockstep.
-func jitter(d time.Duration) time.Duration {
+func Jitter(d time.Duration) time.Duration {
 	half := d / 2
 	if half <= 0 {
 		return d

@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"fmt"
@@ -19,29 +19,29 @@ type rig struct {
 	clk  *botstest.FakeClock
 	fs   *fakeSurface
 	gate *Gate
-	p    *pacer
+	p    *Reply
 }
 
 // newRig builds a rig with its own clock inside a synctest bubble; edit may
 // adjust the config.
-func newRig(t *testing.T, l Limits, edit func(*pacerConfig)) *rig {
+func newRig(t *testing.T, l Limits, edit func(*ReplyConfig)) *rig {
 	t.Helper()
 	return newRigOn(t, botstest.NewFakeClock(epoch), l, edit)
 }
 
 // newRigOn is newRig on a given clock, for several chats in one test.
-func newRigOn(t *testing.T, clk *botstest.FakeClock, l Limits, edit func(*pacerConfig)) *rig {
+func newRigOn(t *testing.T, clk *botstest.FakeClock, l Limits, edit func(*ReplyConfig)) *rig {
 	t.Helper()
 	fs := newFakeSurface(t, clk, l)
 	gate := NewGate(l, nil, clk)
-	cfg := pacerConfig{
+	cfg := ReplyConfig{
 		Surface: fs, Gate: gate, Clock: clk, Layout: testLayout(l.MaxLen),
 		ReplyTo: trigger, Log: slog.New(slog.DiscardHandler),
 	}
 	if edit != nil {
 		edit(&cfg)
 	}
-	return &rig{clk: clk, fs: fs, gate: gate, p: newPacer(cfg)}
+	return &rig{clk: clk, fs: fs, gate: gate, p: NewReply(cfg)}
 }
 
 // texts returns the texts of calls.
@@ -64,11 +64,11 @@ func TestPacerTelegramGroupStream(t *testing.T) {
 		var answer strings.Builder
 		for i := range 600 { // a chunk every 100 ms for 60 s
 			fmt.Fprintf(&answer, "tok%04d ", i)
-			r.p.Update(replyState{Answer: answer.String()})
+			r.p.Update(State{Answer: answer.String()})
 			synctest.Wait()
 			r.clk.Advance(100 * time.Millisecond)
 		}
-		refs, err := finishing(t, r.clk, 100*time.Millisecond, r.p, t.Context(), replyState{Answer: answer.String()})
+		refs, err := finishing(t, r.clk, 100*time.Millisecond, r.p, t.Context(), State{Answer: answer.String()})
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
@@ -127,15 +127,15 @@ func TestPacerLatestWins(t *testing.T) {
 			}
 			return nil
 		}
-		r.p.Update(replyState{Answer: "s1"})
+		r.p.Update(State{Answer: "s1"})
 		r.p.Start(t.Context())
 		synctest.Wait()
 		for i := 2; i <= 10; i++ {
-			r.p.Update(replyState{Answer: fmt.Sprintf("s%d", i)})
+			r.p.Update(State{Answer: fmt.Sprintf("s%d", i)})
 		}
 		close(release)
 		synctest.Wait()
-		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), replyState{Answer: "s10"}); err != nil {
+		if _, err := finishing(t, r.clk, time.Second, r.p, t.Context(), State{Answer: "s10"}); err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
 		got := r.fs.Calls("send", "edit")
@@ -165,7 +165,7 @@ func TestPacerOneRequestPerChat(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := Limits{MaxLen: 100, Format: FormatHTML}
 		r := newRig(t, l, nil)
-		other := newPacer(pacerConfig{
+		other := NewReply(ReplyConfig{
 			Surface: r.fs, Gate: r.gate, Clock: r.clk, Layout: testLayout(100),
 			Log: slog.New(slog.DiscardHandler),
 		})
@@ -178,8 +178,8 @@ func TestPacerOneRequestPerChat(t *testing.T) {
 			}
 			return nil
 		}
-		r.p.Update(replyState{Answer: "a1"})
-		other.Update(replyState{Answer: "b1"})
+		r.p.Update(State{Answer: "a1"})
+		other.Update(State{Answer: "b1"})
 		r.p.Start(t.Context())
 		synctest.Wait()
 		other.Start(t.Context())
@@ -189,8 +189,8 @@ func TestPacerOneRequestPerChat(t *testing.T) {
 		}
 		close(release)
 		synctest.Wait()
-		for _, p := range []*pacer{r.p, other} {
-			if _, err := finishing(t, r.clk, time.Second, p, t.Context(), replyState{Answer: "done"}); err != nil {
+		for _, p := range []*Reply{r.p, other} {
+			if _, err := finishing(t, r.clk, time.Second, p, t.Context(), State{Answer: "done"}); err != nil {
 				t.Fatalf("Finish: %v", err)
 			}
 		}
@@ -216,8 +216,8 @@ func TestPacer429PausesOnlyThatChat(t *testing.T) {
 		a.p.Start(t.Context())
 		b.p.Start(t.Context())
 		for i := range 40 {
-			a.p.Update(replyState{Answer: fmt.Sprint("a", i)})
-			b.p.Update(replyState{Answer: fmt.Sprint("b", i)})
+			a.p.Update(State{Answer: fmt.Sprint("a", i)})
+			b.p.Update(State{Answer: fmt.Sprint("b", i)})
 			advance(clk, 1, time.Second)
 		}
 		at := <-limitedAt
@@ -245,7 +245,7 @@ func TestPacer429PausesOnlyThatChat(t *testing.T) {
 			t.Errorf("chat B edited %d times during chat A's pause, want it unaffected (~29)", duringPause)
 		}
 		for _, x := range []*rig{a, b} {
-			if _, err := finishing(t, clk, time.Second, x.p, t.Context(), replyState{Answer: "end"}); err != nil {
+			if _, err := finishing(t, clk, time.Second, x.p, t.Context(), State{Answer: "end"}); err != nil {
 				t.Fatalf("Finish: %v", err)
 			}
 		}

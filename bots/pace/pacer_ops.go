@@ -1,4 +1,4 @@
-package bots
+package pace
 
 import (
 	"context"
@@ -17,7 +17,7 @@ const (
 	opDelete
 )
 
-// String returns the request's name, as passed to pacerHooks.OnRequest.
+// String returns the request's name, as passed to Hooks.OnRequest.
 func (k opKind) String() string {
 	switch k {
 	case opSend:
@@ -57,7 +57,7 @@ const (
 )
 
 // format returns the format parts are rendered in now.
-func (p *pacer) format() Format {
+func (p *Reply) format() Format {
 	if p.plain {
 		return FormatPlain
 	}
@@ -75,7 +75,7 @@ type layoutKey struct {
 // partsOf returns the non-empty parts of layout(st, f) for st at version
 // ver. It reuses the previous result for the same key, since the pacer looks
 // at one state several times and layout may render Markdown.
-func (p *pacer) partsOf(ctx context.Context, st replyState, ver uint64, f Format) []string {
+func (p *Reply) partsOf(ctx context.Context, st State, ver uint64, f Format) []string {
 	k := layoutKey{ver: ver, final: st.Final, f: f}
 	if p.laidOut && p.laidKey == k {
 		return p.laidParts
@@ -97,7 +97,7 @@ func (p *pacer) partsOf(ctx context.Context, st replyState, ver uint64, f Format
 // message order: send or edit each part (the draft for the last part while
 // drafting), then on the final state delete messages the layout no longer
 // needs.
-func (p *pacer) nextOp(ctx context.Context, st replyState, ver uint64) op {
+func (p *Reply) nextOp(ctx context.Context, st State, ver uint64) op {
 	f := p.format()
 	parts := p.partsOf(ctx, st, ver, f)
 	drafting := p.drafter != nil && !st.Final
@@ -129,7 +129,7 @@ func (p *pacer) nextOp(ctx context.Context, st replyState, ver uint64) op {
 }
 
 // replyTo returns what the message for part i replies to.
-func (p *pacer) replyTo(i int) MessageRef {
+func (p *Reply) replyTo(i int) MessageRef {
 	switch {
 	case p.noReply:
 		return MessageRef{}
@@ -141,7 +141,7 @@ func (p *pacer) replyTo(i int) MessageRef {
 }
 
 // step makes one request towards the newest state, through the gate.
-func (p *pacer) step(ctx context.Context) {
+func (p *Reply) step(ctx context.Context) {
 	st, ver := p.current()
 	if p.nextOp(ctx, st, ver).kind == opNone {
 		p.settled = ver
@@ -177,7 +177,7 @@ func (p *pacer) step(ctx context.Context) {
 // priority returns the per-bot budget priority of the pacer's next
 // intermediate request: the reply's first visible output goes before other
 // chats' intermediate states.
-func (p *pacer) priority() Priority {
+func (p *Reply) priority() Priority {
 	if p.visible {
 		return PriorityIntermediate
 	}
@@ -188,7 +188,7 @@ func (p *pacer) priority() Priority {
 // gate under: it ends with ctx or when Finish is called, so a waiting
 // intermediate state gives way to the final one. release must be called
 // after the wait. ok is false when Finish was called already.
-func (p *pacer) waitContext(ctx context.Context) (wctx context.Context, release func(), ok bool) {
+func (p *Reply) waitContext(ctx context.Context) (wctx context.Context, release func(), ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.final != nil {
@@ -205,7 +205,7 @@ func (p *pacer) waitContext(ctx context.Context) (wctx context.Context, release 
 }
 
 // do makes the request o and records its effect.
-func (p *pacer) do(ctx context.Context, o op) error {
+func (p *Reply) do(ctx context.Context, o op) error {
 	start := p.clock.Now()
 	var err error
 	switch o.kind {
@@ -244,7 +244,7 @@ func (p *pacer) do(ctx context.Context, o op) error {
 }
 
 // recordSent remembers the message sent for part i.
-func (p *pacer) recordSent(i int, ref MessageRef, out Outgoing) {
+func (p *Reply) recordSent(i int, ref MessageRef, out Outgoing) {
 	out.ReplyTo = MessageRef{}
 	m := shownMsg{ref: ref, out: out}
 	if i < len(p.msgs) {
@@ -256,7 +256,7 @@ func (p *pacer) recordSent(i int, ref MessageRef, out Outgoing) {
 }
 
 // markVisible notes that the reply shows text now.
-func (p *pacer) markVisible() {
+func (p *Reply) markVisible() {
 	if p.visible {
 		return
 	}
@@ -267,7 +267,7 @@ func (p *pacer) markVisible() {
 }
 
 // handle adapts the pacer to the result of request o.
-func (p *pacer) handle(ctx context.Context, o op, err error) outcome {
+func (p *Reply) handle(ctx context.Context, o op, err error) outcome {
 	if err == nil {
 		return outcomeDone
 	}
@@ -306,7 +306,7 @@ func (p *pacer) handle(ctx context.Context, o op, err error) outcome {
 }
 
 // stopDrafting falls back to send-then-edit for the rest of the reply.
-func (p *pacer) stopDrafting(ctx context.Context, err error) outcome {
+func (p *Reply) stopDrafting(ctx context.Context, err error) outcome {
 	p.log.DebugContext(ctx, "draft failed; falling back to send and edit", "err", err)
 	p.drafter = nil
 	if h := p.cfg.Hooks.OnDraftFailed; h != nil {
