@@ -70,7 +70,7 @@ func TestTopicsOfAGroupShareTheGroupsPace(t *testing.T) {
 		m := newFakeModel()
 		m.Auto = func(llm.Request) []step { return answerSteps("ok") }
 		e := newTestEngine(t, Config{Clock: clk}, m, newEmbeddedStore(t))
-		limits := Limits{MaxLen: 4096, EditInterval: time.Minute}
+		limits := Limits{MaxLen: 4096, WindowCap: 1, Window: time.Minute}
 		a, b := newRecSurface(), newRecSurface()
 		a.limits, b.limits = limits, limits
 		e.Notify(t.Context(), "tg:-100:1", "tg:-100", a, MessageRef{}, "first topic")
@@ -85,12 +85,12 @@ func TestTopicsOfAGroupShareTheGroupsPace(t *testing.T) {
 		}
 		synctest.Wait()
 		if got := b.Texts(); len(got) != 0 {
-			t.Fatalf("topic 2 shows %q within the group's edit interval", got)
+			t.Fatalf("topic 2 shows %q while the group's window is full", got)
 		}
 		clk.Advance(time.Minute)
 		synctest.Wait()
 		if got := b.Texts(); len(got) != 1 {
-			t.Fatalf("topic 2 shows %q after the interval, want its reply", got)
+			t.Fatalf("topic 2 shows %q after the window moved on, want its reply", got)
 		}
 		for range 3 { // the answer's edit and the final state, a minute apart
 			clk.Advance(time.Minute)

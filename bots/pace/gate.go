@@ -3,23 +3,28 @@ package pace
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
 
-// Gate paces the requests one chat makes to its platform. It is shared by
-// every reply in the chat and outlives them, so a new turn still respects
-// the previous turn's pace and any pause after a 429.
+// Gate schedules the requests one chat makes to its platform. It is shared
+// by every reply in the chat and outlives them, so a new reply still
+// respects what earlier ones spent and any pause after a 429.
 //
-// A Gate enforces, per chat:
-//   - one request in flight at a time (the holder of the chat's slot),
-//   - Limits.EditInterval between the starts of two message requests,
-//   - at most Limits.WindowCap message requests per rolling Limits.Window
-//     (a minute when Window is zero),
+// A Gate models what the platform allows the chat (Limits):
+//   - a token bucket of PerSecond requests with bursts of Burst (Telegram
+//     private chats, Discord channels),
+//   - at most WindowCap requests per rolling Window (Telegram groups),
 //   - a pause until a given time after the platform answered 429,
 //
-// and, across chats, a per-bot budget: a shared *Budget that serves waiting
-// requests by Priority.
+// and spends it so that a reply's first text and its final state go out at
+// once: they wait only for those limits, while an intermediate state also
+// waits EditInterval after the chat's previous request and must leave, in
+// the bucket and in the window, the headroom Reserve promised to the
+// chat's replies' firsts and finals. Requests are served highest Priority
+// first, then in arrival order, one at a time; across chats every request
+// also takes a token from the per-bot Budget, by the same priority.
 //
 // Every successful Wait or TryAction must be followed by exactly one Done
 // once the request has completed. A Gate is safe for concurrent use.
@@ -27,20 +32,37 @@ type Gate struct {
 	limits Limits
 	global *Budget
 	clock  Clock
-	slot   chan struct{}
 
-	mu     sync.Mutex
-	last   time.Time   // start of the latest message request
-	ring   []time.Time // starts within the rolling window, oldest at head
-	head   int
-	count  int
-	paused time.Time // no request before this
-	used   time.Time // latest activity, for Gates' eviction
+	mu       sync.Mutex
+	inflight bool          // a request is being made
+	waiters  []*gateWaiter // in arrival order
+	seq      uint64        // arrivals so far
+	changed  chan struct{} // closed and replaced when a waiter should look again
+	reserved int           // firsts and finals promised to the chat's replies
+	tokens   float64       // the bucket's tokens at bucketAt
+	bucketAt time.Time     // when tokens was computed
+	last     time.Time     // start of the latest message request
+	ring     []time.Time   // starts within the rolling window, oldest at head
+	head     int
+	count    int
+	paused   time.Time // no request before this
+	used     time.Time // latest activity, for Gates' eviction
 }
 
-// NewGate returns a Gate enforcing l's EditInterval, WindowCap and Window
-// for one chat, drawing every request from global as well. global may be nil
-// (no per-bot budget); clock may be nil (SystemClock).
+// bucketEps is the shortfall of tokens that still counts as a whole token:
+// it absorbs rounding in the refill, so a wait computed for a token ends
+// with the token there.
+const bucketEps = 1e-6
+
+// gateWaiter is one request waiting for the chat.
+type gateWaiter struct {
+	p   Priority
+	seq uint64
+}
+
+// NewGate returns a Gate enforcing l for one chat, drawing every request
+// from global as well. global may be nil (no per-bot budget); clock may be
+// nil (SystemClock).
 func NewGate(l Limits, global *Budget, clock Clock) *Gate {
 	if clock == nil {
 		clock = SystemClock{}
@@ -48,74 +70,122 @@ func NewGate(l Limits, global *Budget, clock Clock) *Gate {
 	if l.WindowCap > 0 && l.Window <= 0 {
 		l.Window = time.Minute
 	}
-	g := &Gate{limits: l, global: global, clock: clock, slot: make(chan struct{}, 1)}
+	if l.PerSecond > 0 && l.Burst < 1 {
+		l.Burst = 1
+	}
+	now := clock.Now()
+	g := &Gate{limits: l, global: global, clock: clock, changed: make(chan struct{}),
+		tokens: float64(l.Burst), bucketAt: now, used: now}
 	if l.WindowCap > 0 {
 		g.ring = make([]time.Time, l.WindowCap)
 	}
-	g.used = clock.Now()
 	return g
 }
 
-// Wait blocks until the chat may send a message request (send, edit, draft
-// or delete), then holds the chat's slot and records the request as started
-// now. p orders the request against the other chats' requests waiting for
-// the per-bot budget. The caller makes the request and then calls Done.
-// Wait returns an error, holding nothing, when ctx ends first.
+// Wait blocks until the chat may make a message request (send, edit, draft
+// or delete) of priority p, then holds the chat and records the request as
+// started now. The caller makes the request and then calls Done. Wait
+// returns an error, holding nothing, when ctx ends first.
 //
-// An intermediate state takes its per-bot token before the chat's slot, so
-// while the budget starves it, it holds no slot and the chat's own first
-// or final requests (which other replies in the same gate may be making)
-// are not stuck behind it.
+// While waiting for its per-bot token a request holds nothing: should a
+// request of higher priority arrive meanwhile, it goes first and the token
+// goes back to the budget.
 func (g *Gate) Wait(ctx context.Context, p Priority) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("wait for chat slot: %w", err)
 	}
-	if p <= PriorityIntermediate {
-		return g.waitTokenFirst(ctx, p)
+	w := g.join(p)
+	defer g.leave(w)
+	for {
+		g.mu.Lock()
+		d := g.readyLocked(w, g.clock.Now())
+		changed := g.changed
+		g.mu.Unlock()
+		if d == 0 {
+			if err := g.waitGlobal(ctx, p); err != nil {
+				return err
+			}
+			if g.take(w) {
+				return nil
+			}
+			g.refund()
+			continue
+		}
+		var timer <-chan time.Time
+		if d > 0 {
+			timer = g.clock.After(d)
+		}
+		select {
+		case <-timer:
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("wait for chat pace: %w", ctx.Err())
+		}
 	}
-	if err := g.takeSlot(ctx); err != nil {
-		return err
-	}
-	if err := g.waitChat(ctx); err != nil {
-		g.Done()
-		return err
-	}
-	if err := g.waitGlobal(ctx, p); err != nil {
-		g.Done()
-		return err
-	}
-	g.record(g.clock.Now())
-	return nil
 }
 
-// waitTokenFirst is Wait for an intermediate state: the per-bot token
-// first, then the chat's slot and pace. A token taken for a request that
-// then gives up goes back to the budget.
-func (g *Gate) waitTokenFirst(ctx context.Context, p Priority) error {
-	if err := g.waitGlobal(ctx, p); err != nil {
-		return err
-	}
-	if err := g.takeSlot(ctx); err != nil {
-		g.refund()
-		return err
-	}
-	if err := g.waitChat(ctx); err != nil {
-		g.Done()
-		g.refund()
-		return err
-	}
-	g.record(g.clock.Now())
-	return nil
+// join queues a waiter of priority p.
+func (g *Gate) join(p Priority) *gateWaiter {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.seq++
+	w := &gateWaiter{p: p, seq: g.seq}
+	g.waiters = append(g.waiters, w)
+	g.notifyLocked() // a higher priority may overtake the current head
+	return w
 }
 
-// takeSlot takes the chat's slot, waiting for it.
-func (g *Gate) takeSlot(ctx context.Context) error {
-	select {
-	case g.slot <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("wait for chat slot: %w", ctx.Err())
+// leave removes w from the queue if it is still there.
+func (g *Gate) leave(w *gateWaiter) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if i := slices.Index(g.waiters, w); i >= 0 {
+		g.waiters = slices.Delete(g.waiters, i, i+1)
+		g.notifyLocked()
 	}
+}
+
+// take makes w's request if it may still go now, and reports whether it
+// did.
+func (g *Gate) take(w *gateWaiter) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.clock.Now()
+	if g.readyLocked(w, now) != 0 {
+		return false
+	}
+	g.waiters = slices.DeleteFunc(g.waiters, func(x *gateWaiter) bool { return x == w })
+	g.inflight = true
+	g.recordLocked(now)
+	return true
+}
+
+// readyLocked returns 0 when w may make its request at now, how long it
+// must sleep before looking again, or -1 when it must wait for a change
+// (another request ends, one of higher priority goes first).
+func (g *Gate) readyLocked(w *gateWaiter, now time.Time) time.Duration {
+	if g.inflight || g.headLocked() != w {
+		return -1
+	}
+	return g.delayLocked(w.p, now)
+}
+
+// headLocked returns the waiter to serve next: the highest priority, the
+// earliest arrival.
+func (g *Gate) headLocked() *gateWaiter {
+	var h *gateWaiter
+	for _, w := range g.waiters {
+		if h == nil || w.p > h.p {
+			h = w
+		}
+	}
+	return h
+}
+
+// notifyLocked wakes every waiter to look again.
+func (g *Gate) notifyLocked() {
+	close(g.changed)
+	g.changed = make(chan struct{})
 }
 
 // refund returns a token taken from the per-bot budget but not used.
@@ -125,35 +195,32 @@ func (g *Gate) refund() {
 	}
 }
 
-// TryAction takes the chat's slot for a chat action (a "typing…"
-// indicator) without waiting, and reports whether it did. Chat actions do
-// not change messages, so they neither wait for nor count towards the
-// interval and the window; they are skipped while the slot is busy, while
-// the chat is paused after a 429, and when the per-bot budget has no token
-// to spare right now. Call Done after the request when it returns true.
+// TryAction takes the chat for a chat action (a "typing…" indicator)
+// without waiting, and reports whether it did. Chat actions do not change
+// messages, so they neither wait for nor count towards the chat's limits;
+// they are skipped while a request is made or waits, while the chat is
+// paused after a 429, and when the per-bot budget has no token to spare
+// right now. Call Done after the request when it returns true.
 func (g *Gate) TryAction() bool {
-	select {
-	case g.slot <- struct{}{}:
-	default:
-		return false
-	}
-	now := g.clock.Now()
 	g.mu.Lock()
-	paused := g.paused.After(now)
-	g.mu.Unlock()
-	if paused || (g.global != nil && !g.global.Allow()) {
-		g.Done()
+	defer g.mu.Unlock()
+	if g.inflight || len(g.waiters) > 0 || g.paused.After(g.clock.Now()) {
 		return false
 	}
+	if g.global != nil && !g.global.Allow() {
+		return false
+	}
+	g.inflight = true
 	return true
 }
 
-// Done releases the chat's slot taken by Wait or TryAction.
+// Done ends the request started by Wait or TryAction.
 func (g *Gate) Done() {
 	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.inflight = false
 	g.used = g.clock.Now()
-	g.mu.Unlock()
-	<-g.slot
+	g.notifyLocked()
 }
 
 // Pause stops the chat's requests for d from now, as the platform asked
@@ -165,24 +232,27 @@ func (g *Gate) Pause(d time.Duration) {
 	defer g.mu.Unlock()
 	if until.After(g.paused) {
 		g.paused = until
+		g.notifyLocked()
 	}
 }
 
-// waitChat sleeps on the clock until the chat's own limits allow a request.
-func (g *Gate) waitChat(ctx context.Context) error {
-	for {
-		g.mu.Lock()
-		d := g.delayLocked(g.clock.Now())
-		g.mu.Unlock()
-		if d <= 0 {
-			return nil
-		}
-		select {
-		case <-g.clock.After(d):
-		case <-ctx.Done():
-			return fmt.Errorf("wait for chat pace: %w", ctx.Err())
-		}
-	}
+// Reserve promises n requests of PriorityFirst or PriorityFinal to come
+// (a reply promises its first text and its final state when it starts):
+// intermediate states leave room for them in the chat's limits, so they go
+// out at once when they come. Release takes the promise back.
+func (g *Gate) Reserve(n int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.reserved += n
+}
+
+// Release takes back n requests promised by Reserve, once made or no
+// longer needed.
+func (g *Gate) Release(n int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.reserved = max(g.reserved-n, 0)
+	g.notifyLocked()
 }
 
 // waitGlobal takes one token from the per-bot budget, waiting for it.
@@ -193,26 +263,43 @@ func (g *Gate) waitGlobal(ctx context.Context, p Priority) error {
 	return g.global.Wait(ctx, p)
 }
 
-// delayLocked returns how long the chat must still wait at now.
-func (g *Gate) delayLocked(now time.Time) time.Duration {
-	var d time.Duration
-	if w := g.paused.Sub(now); w > d {
-		d = w
+// delayLocked returns how long a request of priority p must still wait at
+// now for the chat's limits.
+func (g *Gate) delayLocked(p Priority, now time.Time) time.Duration {
+	d := max(g.paused.Sub(now), 0)
+	// An intermediate state leaves the promised firsts and finals their
+	// room; the room kept is capped so that one intermediate state still
+	// fits an empty bucket or window.
+	var keep int
+	if p <= PriorityIntermediate {
+		keep = g.reserved
+		if !g.last.IsZero() && g.limits.EditInterval > 0 {
+			d = max(d, g.last.Add(g.limits.EditInterval).Sub(now))
+		}
 	}
-	if !g.last.IsZero() && g.limits.EditInterval > 0 {
-		if w := g.last.Add(g.limits.EditInterval).Sub(now); w > d {
-			d = w
+	if g.limits.PerSecond > 0 {
+		g.refillLocked(now)
+		need := 1 + float64(min(keep, g.limits.Burst-1))
+		if short := need - g.tokens; short > bucketEps {
+			d = max(d, time.Duration(short/g.limits.PerSecond*float64(time.Second)))
 		}
 	}
 	if len(g.ring) > 0 {
 		g.pruneLocked(now)
-		if g.count == len(g.ring) {
-			if w := g.ring[g.head].Add(g.limits.Window).Sub(now); w > d {
-				d = w
-			}
+		// k requests must leave the window first.
+		if k := g.count + 1 + min(keep, g.limits.WindowCap-1) - g.limits.WindowCap; k > 0 {
+			d = max(d, g.ring[(g.head+k-1)%len(g.ring)].Add(g.limits.Window).Sub(now))
 		}
 	}
 	return d
+}
+
+// refillLocked adds the bucket's tokens earned since it was last computed.
+func (g *Gate) refillLocked(now time.Time) {
+	if el := now.Sub(g.bucketAt); el > 0 {
+		g.tokens = min(float64(g.limits.Burst), g.tokens+el.Seconds()*g.limits.PerSecond)
+		g.bucketAt = now
+	}
 }
 
 // pruneLocked forgets requests that left the rolling window.
@@ -223,12 +310,14 @@ func (g *Gate) pruneLocked(now time.Time) {
 	}
 }
 
-// record notes a message request started at now.
-func (g *Gate) record(now time.Time) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
+// recordLocked notes a message request started at now.
+func (g *Gate) recordLocked(now time.Time) {
 	g.last = now
 	g.used = now
+	if g.limits.PerSecond > 0 {
+		g.refillLocked(now)
+		g.tokens = max(g.tokens-1, -float64(g.limits.Burst)) // below 0 only if the clock went back
+	}
 	if len(g.ring) == 0 {
 		return
 	}
@@ -241,14 +330,22 @@ func (g *Gate) record(now time.Time) {
 	g.count++
 }
 
+// record notes a message request started at now (for tests that set a
+// gate up).
+func (g *Gate) record(now time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.recordLocked(now)
+}
+
 // idleSince reports when the gate was last active (or will stop being
-// paused), and whether its slot is free.
+// paused), and whether nothing uses it now.
 func (g *Gate) idleSince() (time.Time, bool) {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	since := g.used
 	if g.paused.After(since) {
 		since = g.paused
 	}
-	g.mu.Unlock()
-	return since, len(g.slot) == 0
+	return since, !g.inflight && len(g.waiters) == 0 && g.reserved == 0
 }

@@ -46,9 +46,12 @@ type Hooks struct {
 	OnRequest func(kind string, took time.Duration, err error)
 	// On429 follows every rate-limit answer, with the pause it asked for.
 	On429 func(after time.Duration)
-	// OnFirstVisible fires once, when the reply first shows text, with the
-	// time since Start.
+	// OnFirstVisible fires once, when the reply first shows anything (its
+	// placeholder or text), with the time since Start.
 	OnFirstVisible func(latency time.Duration)
+	// OnFirstText fires once, when the reply first shows the model's text
+	// (reasoning or answer), with the time since Start.
+	OnFirstText func(latency time.Duration)
 	// OnDraftFailed fires when drafting fails and the reply falls back to
 	// send-then-edit; the engine may stop offering drafts in that chat.
 	OnDraftFailed func(err error)
@@ -74,6 +77,11 @@ type ReplyConfig struct {
 	// TypingEvery is how often "typing…" is refreshed until the reply shows
 	// text; default 4.5 s.
 	TypingEvery time.Duration
+	// PlaceholderAfter is how long after Start a state's Placeholder may
+	// first be shown, while the model has said nothing: until then the
+	// chat sees "typing…", and the model's first text, should it come
+	// sooner, is the reply's first message. Zero shows it at once.
+	PlaceholderAfter time.Duration
 	// FinishWork bounds the time Finish spends making requests and
 	// backing off after errors; time waiting for the Gate does not count.
 	// Zero means only Finish's context bounds it.
@@ -119,6 +127,8 @@ type Reply struct {
 	finCtx  context.Context
 	// abortWait ends the wait of an intermediate request for the gate.
 	abortWait context.CancelFunc
+	// placeholderDue is set once a placeholder may be shown.
+	placeholderDue bool
 
 	// Owned by the goroutine; read by Finish after done is closed.
 	msgs     []shownMsg
@@ -126,6 +136,8 @@ type Reply struct {
 	plain    bool     // the platform rejected the markup: plain from now on
 	noReply  bool     // the message to reply to is gone
 	visible  bool
+	texted   bool   // the model's text was shown
+	promised int    // requests still reserved in the gate: first text, final
 	settled  uint64 // the newest version with nothing left to show
 	started  time.Time
 	typingC  <-chan time.Time
@@ -177,9 +189,17 @@ func NewReply(cfg ReplyConfig) *Reply {
 func (p *Reply) Start(ctx context.Context) {
 	p.startOnce.Do(func() {
 		p.started = p.clock.Now()
+		p.promised = 2
+		p.gate.Reserve(p.promised)
+		var placeholder <-chan time.Time
+		if p.cfg.PlaceholderAfter > 0 {
+			placeholder = p.clock.After(p.cfg.PlaceholderAfter)
+		} else {
+			p.placeholderDue = true
+		}
 		runCtx, cancel := context.WithCancel(ctx)
 		p.cancelRun = cancel
-		go p.run(runCtx)
+		go p.run(runCtx, placeholder)
 	})
 }
 
@@ -243,14 +263,28 @@ func (p *Reply) signal() {
 }
 
 // current returns the state to show and its version: the final state once
-// Finish was called, else the newest Update.
+// Finish was called, else the newest Update, without its placeholder while
+// that is not due.
 func (p *Reply) current() (State, uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.final != nil {
 		return *p.final, p.version
 	}
-	return p.latest, p.version
+	st := p.latest
+	if !p.placeholderDue {
+		st.Placeholder = ""
+	}
+	return st, p.version
+}
+
+// placeholderNowDue lets the placeholder show, as a new version of the
+// state.
+func (p *Reply) placeholderNowDue() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.placeholderDue = true
+	p.version++
 }
 
 // finishing returns Finish's context once Finish was called, else nil.
@@ -260,10 +294,12 @@ func (p *Reply) finishing() context.Context {
 	return p.finCtx
 }
 
-// run is the pacer's goroutine: it shows states until Finish, then delivers
-// the final one.
-func (p *Reply) run(ctx context.Context) {
+// run is the Reply's goroutine: it shows states until Finish, then delivers
+// the final one; placeholder fires when the placeholder is due. It gives
+// the room it promised in the gate back when it ends.
+func (p *Reply) run(ctx context.Context, placeholder <-chan time.Time) {
 	defer close(p.done)
+	defer func() { p.gate.Release(p.promised) }()
 	for {
 		if finCtx := p.finishing(); finCtx != nil {
 			p.finalErr = p.deliver(finCtx)
@@ -274,13 +310,17 @@ func (p *Reply) run(ctx context.Context) {
 			p.step(ctx)
 			continue
 		}
-		p.idle(ctx)
+		if p.idle(ctx, placeholder) {
+			placeholder = nil
+			p.placeholderNowDue()
+		}
 	}
 }
 
 // idle waits for an Update or Finish, keeping "typing…" alive meanwhile
-// until the reply shows text.
-func (p *Reply) idle(ctx context.Context) {
+// until the reply shows text. It reports whether the placeholder became
+// due.
+func (p *Reply) idle(ctx context.Context, placeholder <-chan time.Time) bool {
 	done := ctx.Done()
 	if ctx.Err() != nil {
 		done = nil // only Finish can wake us now
@@ -297,8 +337,11 @@ func (p *Reply) idle(ctx context.Context) {
 	case <-p.wake:
 	case <-typing:
 		p.typingC = nil
+	case <-placeholder:
+		return true
 	case <-done:
 	}
+	return false
 }
 
 // sendTyping shows "typing…" if the chat's slot is free right now.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 )
 
 // opKind is the kind of one request a pacer makes.
@@ -38,6 +39,7 @@ type op struct {
 	kind opKind
 	idx  int // message index (part index for opDraft)
 	out  Outgoing
+	text bool // the state shows the model's text
 }
 
 // outcome is what the pacer does after a request.
@@ -98,6 +100,13 @@ func (p *Reply) partsOf(ctx context.Context, st State, ver uint64, f Format) []s
 // drafting), then on the final state delete messages the layout no longer
 // needs.
 func (p *Reply) nextOp(ctx context.Context, st State, ver uint64) op {
+	o := p.nextOpOf(ctx, st, ver)
+	o.text = st.Reasoning != "" || strings.TrimSpace(st.Answer) != ""
+	return o
+}
+
+// nextOpOf is nextOp without noting whether st shows the model's text.
+func (p *Reply) nextOpOf(ctx context.Context, st State, ver uint64) op {
 	f := p.format()
 	parts := p.partsOf(ctx, st, ver, f)
 	drafting := p.drafter != nil && !st.Final
@@ -174,11 +183,11 @@ func (p *Reply) step(ctx context.Context) {
 	}
 }
 
-// priority returns the per-bot budget priority of the pacer's next
-// intermediate request: the reply's first visible output goes before other
-// chats' intermediate states.
+// priority returns the priority of the reply's next request before its
+// final state: until the model's text is shown, PriorityFirst, which the
+// chat serves as soon as its limits allow; after that, intermediate.
 func (p *Reply) priority() Priority {
-	if p.visible {
+	if p.texted {
 		return PriorityIntermediate
 	}
 	return PriorityFirst
@@ -214,17 +223,19 @@ func (p *Reply) do(ctx context.Context, o op) error {
 		ref, err = p.surface.Send(ctx, o.out)
 		if err == nil {
 			p.recordSent(o.idx, ref, o.out)
+			p.markVisible(o.text)
 		}
 	case opEdit:
 		err = p.surface.Edit(ctx, p.msgs[o.idx].ref, o.out)
 		if err == nil || errors.Is(err, ErrNotModified) {
 			p.msgs[o.idx].out = o.out
+			p.markText(o.text)
 		}
 	case opDraft:
 		err = p.drafter.Draft(ctx, p.cfg.DraftID, o.out)
 		if err == nil || errors.Is(err, ErrNotModified) {
 			p.draft = o.out
-			p.markVisible()
+			p.markVisible(o.text)
 		}
 	case opDelete:
 		ref := p.msgs[o.idx].ref
@@ -252,16 +263,30 @@ func (p *Reply) recordSent(i int, ref MessageRef, out Outgoing) {
 	} else {
 		p.msgs = append(p.msgs, m)
 	}
-	p.markVisible()
 }
 
-// markVisible notes that the reply shows text now.
-func (p *Reply) markVisible() {
-	if p.visible {
+// markVisible notes that the reply shows something now, the model's text
+// if text is set.
+func (p *Reply) markVisible(text bool) {
+	if !p.visible {
+		p.visible = true
+		if h := p.cfg.Hooks.OnFirstVisible; h != nil {
+			h(p.clock.Now().Sub(p.started))
+		}
+	}
+	p.markText(text)
+}
+
+// markText notes, if text is set, that the reply shows the model's text
+// now; the first time, the gate's room promised for it is released.
+func (p *Reply) markText(text bool) {
+	if !text || p.texted {
 		return
 	}
-	p.visible = true
-	if h := p.cfg.Hooks.OnFirstVisible; h != nil {
+	p.texted = true
+	p.promised--
+	p.gate.Release(1)
+	if h := p.cfg.Hooks.OnFirstText; h != nil {
 		h(p.clock.Now().Sub(p.started))
 	}
 }

@@ -57,7 +57,7 @@ func TestPacerTelegramGroupStream(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := Limits{MaxLen: 4096, Format: FormatHTML, EditInterval: 3 * time.Second, WindowCap: 18, Window: time.Minute}
 		r := newRig(t, l, nil)
-		r.fs.rule = &tgRule{MinGap: 3 * time.Second, PerMinute: 20, RetryAfter: 10 * time.Second}
+		r.fs.rule = &tgRule{PerMinute: 20, RetryAfter: 10 * time.Second} // Telegram: 20 per rolling minute in a group
 		var firstVisible time.Duration = -1
 		r.p.cfg.Hooks.OnFirstVisible = func(d time.Duration) { firstVisible = d }
 		r.p.Start(t.Context())

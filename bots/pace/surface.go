@@ -69,11 +69,18 @@ type Limits struct {
 	Count func(string) int
 	// Format is the rich format this surface prefers.
 	Format Format
-	// EditInterval is the minimum time between two requests that change
-	// messages in this chat.
+	// EditInterval is the least time between an intermediate state of a
+	// streaming reply and the chat's previous request: the pace of the
+	// edits while the model writes. A reply's first text and its final
+	// state do not wait for it.
 	EditInterval time.Duration
-	// WindowCap caps the requests per rolling Window in this chat; zero
-	// means no cap.
+	// PerSecond and Burst are the chat's token bucket: PerSecond message
+	// requests per second on average, with bursts of up to Burst (at least
+	// 1). Zero PerSecond means no bucket.
+	PerSecond float64
+	Burst     int
+	// WindowCap caps the requests per rolling Window (a minute when zero)
+	// in this chat; zero means no cap.
 	WindowCap int
 	Window    time.Duration
 	// Drafts reports that the surface implements Drafter and should stream
