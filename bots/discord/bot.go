@@ -116,8 +116,9 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 	b := &Bot{
 		cfg: cfg, eng: eng, hc: hc, log: log, sess: sess,
 		policy: newPolicy(cfg), pubKey: key, recent: newRecentIDs(cfg.Clock), notices: bots.NoticesFor(cfg.Language),
-		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
-		queue:  keyqueue.New(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
+		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval,
+			PerSecond: channelPerSecond, Burst: channelBurst},
+		queue: keyqueue.New(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
 	}
 	b.life, b.cancel = context.WithCancel(context.Background())
 	return b, nil

@@ -10,6 +10,12 @@ import (
 	"github.com/qwenbot/qwenbot/bots"
 )
 
+// Discord lets a bot post about 5 messages per 5 s in a channel.
+const (
+	channelPerSecond = 1
+	channelBurst     = 5
+)
+
 // Defaults New applies to zero Config fields.
 const (
 	DefaultEditInterval = time.Second

@@ -130,7 +130,16 @@ func (s *surface) Draft(ctx context.Context, draftID int64, m bots.Outgoing) err
 	return nil
 }
 
-// Limits returns the chat's limits, fixed for the life of the surface.
+// Telegram lets a bot send about one message a second to a private chat,
+// with short bursts.
+const (
+	privatePerSecond = 1
+	privateBurst     = 3
+)
+
+// Limits returns the chat's limits, fixed for the life of the surface: a
+// private chat's bucket of about a message a second, a group's rolling
+// minute (shared by its forum topics through the turn's pace key).
 func (s *surface) Limits() bots.Limits {
 	l := bots.Limits{
 		MaxLen:       MaxLen,
@@ -140,6 +149,7 @@ func (s *surface) Limits() bots.Limits {
 	}
 	if s.chat.Private {
 		l.Drafts = s.b.cfg.Drafts
+		l.PerSecond, l.Burst = privatePerSecond, privateBurst
 		return l
 	}
 	l.EditInterval = s.b.cfg.GroupEdit
