@@ -69,7 +69,7 @@ func (e *Engine) command(ctx context.Context, c Command, s memory.Settings, serr
 	case CmdStart:
 		return cat.Start + "\n\n" + cat.Help, nil
 	case CmdStop:
-		if e.Stop(c.Chat) {
+		if e.stopCommand(c) {
 			return cat.StopDone, nil
 		}
 		return cat.StopNone, nil

@@ -149,7 +149,11 @@ func TestStopCommandStopsTheRunningTurn(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.Next(t)
-	if got := runCommand(t, e, Command{Name: CmdStop}); got != enCatalog().StopDone {
+	t1 := turnFor("tg:1", "", s)
+	if got := runCommand(t, e, Command{Name: CmdStop, User: "u:other", Sender: Sender{ID: "2"}}); got != enCatalog().StopNone {
+		t.Errorf("/stop of another member replied %q, want %q: only the asker or an admin stops a turn", got, enCatalog().StopNone)
+	}
+	if got := runCommand(t, e, Command{Name: CmdStop, User: t1.User, Sender: t1.Sender}); got != enCatalog().StopDone {
 		t.Errorf("/stop replied %q, want %q", got, enCatalog().StopDone)
 	}
 	s.WaitText(t, "⏹ stopped")

@@ -29,8 +29,10 @@ const (
 	DefaultMaxPromptChars = 4000
 	DefaultQueueSize      = 5
 	DefaultMaxConcurrent  = 64
+	DefaultTurnsPerChat   = 4
 	DefaultTurnTimeout    = 10 * time.Minute
 	DefaultLockTTL        = 30 * time.Second
+	DefaultPlaceholder    = 1500 * time.Millisecond
 )
 
 // Config tunes an Engine. Zero fields take the defaults above.
@@ -68,6 +70,10 @@ type Config struct {
 	QueueSize int
 	// MaxConcurrent bounds the model calls in flight across all chats.
 	MaxConcurrent int
+	// MaxTurnsPerChat bounds the turns of one chat answered at once, on
+	// this replica: different askers in a group are answered side by side,
+	// each asker's turns one at a time, in order.
+	MaxTurnsPerChat int
 	// TurnTimeout bounds one turn from leaving its queue to its answer.
 	TurnTimeout time.Duration
 	// UserTurnsPerMin is the per-user rate limit (with a burst of as many);
@@ -83,6 +89,11 @@ type Config struct {
 	// MaxPixels is the pixel budget of each image: sent to the model and
 	// used to shrink images before upload. 0 means the model's default.
 	MaxPixels int
+	// PlaceholderDelay is how long a reply shows only "typing…" while the
+	// model has said nothing, before it shows a placeholder: a model that
+	// answers sooner has its first text as the reply's first message.
+	// Negative shows the placeholder at once.
+	PlaceholderDelay time.Duration
 	// LockTTL is the lifetime of the per-chat lock that keeps replicas from
 	// running one chat's turns at once; it is renewed while a turn runs.
 	LockTTL time.Duration
@@ -114,11 +125,17 @@ func (c Config) withDefaults() Config {
 	c.MaxPromptChars = orDefault(c.MaxPromptChars, DefaultMaxPromptChars)
 	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)
 	c.MaxConcurrent = orDefault(c.MaxConcurrent, DefaultMaxConcurrent)
+	if c.MaxTurnsPerChat <= 0 {
+		c.MaxTurnsPerChat = DefaultTurnsPerChat
+	}
 	if c.MaxImageBytes <= 0 {
 		c.MaxImageBytes = DefaultMaxImageBytes
 	}
 	if c.TurnTimeout <= 0 {
 		c.TurnTimeout = DefaultTurnTimeout
+	}
+	if c.PlaceholderDelay == 0 {
+		c.PlaceholderDelay = DefaultPlaceholder
 	}
 	if c.LockTTL <= 0 {
 		c.LockTTL = DefaultLockTTL
@@ -169,6 +186,7 @@ type history interface {
 	Settings(ctx context.Context, chat string) (memory.Settings, error)
 	SetSettings(ctx context.Context, chat string, s memory.Settings) error
 	Lock(ctx context.Context, chat string, ttl time.Duration) (*memory.Lock, error)
+	LockFor(ctx context.Context, chat, holder string, ttl time.Duration) (*memory.Lock, error)
 	AddUsage(ctx context.Context, counter string, n int64, ttl time.Duration) (int64, error)
 	Usage(ctx context.Context, counter string) (int64, error)
 }

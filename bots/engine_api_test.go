@@ -140,7 +140,7 @@ func TestTypingShowsWhileWaitingForTheChatLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newTestEngine(t, Config{}, m, store)
+	e := newTestEngine(t, Config{PlaceholderDelay: -1}, m, store)
 	s := newRecSurface()
 	if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
 		t.Fatal(err)

@@ -24,17 +24,23 @@ const finishTimeout = 20 * time.Second
 // waits for the chat or the bot's budget.
 const maxFinishWait = 3 * time.Minute
 
-// conclude stores the turn when it should be, counts its tokens, delivers
-// the final state, and reports the turn. Storing and counting do not
+// conclude delivers the final state while it stores the turn (when it
+// should be) and counts its tokens, then reports the turn. The final goes
+// out at once, without waiting for the store; storing and counting do not
 // depend on the delivery, which may wait out a long 429 pause.
 func (r *turnRun) conclude(ctx context.Context, err error) {
 	f := r.outcome(ctx, err)
 	keep := context.WithoutCancel(ctx)
-	if f.store && r.streamed {
-		r.save(keep, f.stopped)
-	}
-	r.countTokens(keep)
-	if ferr := r.deliverFinal(keep, f); ferr != nil {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if f.store && r.streamed {
+			r.save(keep, f.stopped)
+		}
+		r.countTokens(keep)
+	})
+	ferr := r.deliverFinal(keep, f)
+	wg.Wait()
+	if ferr != nil {
 		f = f.undelivered()
 		err = errors.Join(err, ferr)
 	}

@@ -86,7 +86,7 @@ func TestEngineTurnRedisRoundTrips(t *testing.T) {
 	before := calls.count()
 	turn("counted")
 	got := calls.since(before)
-	want := []string{"set", "evalsha", "evalsha", "evalsha"} // SET NX, load, append if locked, release
+	want := []string{"evalsha", "evalsha", "evalsha", "evalsha"} // lock, load, append if locked, release
 	if !slices.Equal(got, want) {
 		t.Errorf("round trips of one turn: %q, want %q (lock, load, append if locked, unlock)", got, want)
 	}

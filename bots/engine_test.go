@@ -127,7 +127,7 @@ func TestEngineAnswersStreamsAndStores(t *testing.T) {
 
 func TestEngineShowsThinkingThenTheAnswerLeads(t *testing.T) {
 	m := newFakeModel()
-	e := newTestEngine(t, Config{}, m, newEmbeddedStore(t))
+	e := newTestEngine(t, Config{PlaceholderDelay: -1}, m, newEmbeddedStore(t))
 	s := newRecSurface()
 	think := true
 	turn := turnFor("tg:1", "area of a 3-4-5 triangle?", s)
@@ -349,7 +349,7 @@ func (d *draftSurface) Drafts() []int64 {
 
 func TestEngineStopsOfferingDraftsThatFail(t *testing.T) {
 	m := newFakeModel()
-	e := newTestEngine(t, Config{}, m, newEmbeddedStore(t))
+	e := newTestEngine(t, Config{PlaceholderDelay: -1}, m, newEmbeddedStore(t))
 	s := &draftSurface{recSurface: newRecSurface()}
 	s.limits.Drafts = true
 	for i := range 2 {

@@ -55,7 +55,7 @@ type turnRun struct {
 // chat's history and settings, checks budgets, prepares images, streams
 // the model's answer into the chat, and stores the turn. Every failure ends
 // with a visible final message; nothing is returned.
-func (e *Engine) runTurn(ctx context.Context, j job) {
+func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
 	ctx, cancel := context.WithTimeoutCause(ctx, e.cfg.TurnTimeout, errTurnTimeout)
 	defer cancel()
 	ctx, lose := context.WithCancelCause(ctx)
@@ -73,12 +73,12 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 	e.obs.TurnStarted(r.platform)
 	r.startPacer() // "typing…" while waiting for the lock
 	e.awaitStops(ctx)
-	lock, err := e.store.Lock(ctx, r.t.Chat, e.cfg.LockTTL)
+	lock, err := e.store.LockFor(ctx, r.t.Chat, run.asker, e.cfg.LockTTL)
 	if err != nil {
 		err = fmt.Errorf("lock chat: %w", err)
 	} else {
 		r.lock = lock
-		release := e.holdLock(ctx, r.t.Chat, lock, lose)
+		release := e.holdLock(ctx, r.t.Chat, lock, run, lose)
 		defer release()
 		err = r.setup(ctx)
 	}
@@ -96,10 +96,10 @@ func (e *Engine) runTurn(ctx context.Context, j job) {
 // returned func is called, which then releases it. If the lock is lost
 // meanwhile (it expired, or another replica took the chat), it calls lost
 // with errLockLost, so the turn ends without being stored. Until release,
-// the chat's queue is marked as holding the lock (see stopAnywhere).
-func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, lost context.CancelCauseFunc) (release func()) {
+// run is marked as holding the lock (see stopAnywhere).
+func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, run *runningJob, lost context.CancelCauseFunc) (release func()) {
 	keep := context.WithoutCancel(ctx)
-	e.markLocked(chat, true)
+	e.markLocked(run, true)
 	stop := lock.KeepAlive(keep, max(e.cfg.LockTTL/3, time.Millisecond))
 	done, watched := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -111,7 +111,7 @@ func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, l
 		}
 	}()
 	return func() {
-		e.markLocked(chat, false)
+		e.markLocked(run, false)
 		stop()
 		close(done)
 		<-watched
@@ -169,8 +169,10 @@ func (r *turnRun) startPacer() {
 		StopID:     r.id,
 		DraftID:    e.draftID(r.t.Chat),
 		FinishWork: finishTimeout,
-		Log:        e.log,
-		Hooks:      r.hooks(),
+		// A negative delay shows the placeholder at once, as zero does.
+		PlaceholderAfter: max(e.cfg.PlaceholderDelay, 0),
+		Log:              e.log,
+		Hooks:            r.hooks(),
 	})
 	r.pacer.Start(e.base)
 }

@@ -2,6 +2,8 @@ package bots
 
 import (
 	"context"
+	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,34 +30,79 @@ func (j job) notice(text string) notice {
 	return j.turn.notice(text)
 }
 
-// chatQueue holds one chat's waiting turns. Its worker goroutine runs them
-// one at a time, in order, and exits (removing the queue) when none is
-// left. Fields are guarded by Engine.mu.
+// asker returns the key of who asked t: its turns run one at a time, in
+// order, while different askers of a chat are answered side by side. It is
+// also the holder of the turn's lock in the chat (see memory.Store.LockFor)
+// and ends the turn's id, so that any replica can tell whose turn a Stop
+// button stops.
+func (t Turn) asker() string {
+	return askerKey(t.User, t.Chat, t.Sender.ID)
+}
+
+// asker returns the key of who sent c, as Turn.asker.
+func (c Command) asker() string {
+	return askerKey(c.User, c.Chat, c.Sender.ID)
+}
+
+// askerKey is a short key of a sender (see userKey) in chat: a hash, so
+// that it fits in a button's data. Two senders whose keys collide only
+// have their turns run one after the other.
+func askerKey(user, chat, sender string) string {
+	h := fnv.New32a()
+	h.Write([]byte(userKey(user, chat, sender)))
+	return strconv.FormatUint(uint64(h.Sum32()), 36)
+}
+
+// askerOfID returns the asker a turn id ends with, or "".
+func askerOfID(id string) string {
+	if strings.Count(id, ".") != 2 {
+		return ""
+	}
+	return id[strings.LastIndexByte(id, '.')+1:]
+}
+
+// chatQueue holds one chat's jobs: those waiting, in arrival order, and
+// those running. A turn runs once no turn of its asker runs and fewer than
+// Config.MaxTurnsPerChat run; a /reset runs alone, after the jobs before
+// it and before those after it. The queue is removed when it is empty.
+// Fields are guarded by Engine.mu.
 type chatQueue struct {
 	pending []job
-	// running is set while the worker runs a turn taken off pending.
-	running bool
-	// cancel cancels the running turn; nil when none runs or it was
-	// already stopped.
+	running []*runningJob
+}
+
+// runningJob is one job of a chat that runs. Fields are guarded by
+// Engine.mu.
+type runningJob struct {
+	asker string // the turn's asker; empty for a reset
+	reset bool
+	// id is the turn's id.
+	id string
+	// cancel stops the turn; nil for a reset or once stopped.
 	cancel context.CancelCauseFunc
-	// turnID is the id of the running turn.
-	turnID string
-	// locked is set while the running turn (or reset) holds the chat's
-	// lock: only then is the chat's lock, if held, this replica's.
+	// locked is set while the job holds its lock in the store: only then
+	// is the lock, if held, this replica's.
 	locked bool
 }
 
-// enqueue appends t to its chat's queue, starting the chat's worker if it
-// has none, or answers that the bot is busy when the queue is full.
+// enqueue appends t to its chat's queue and starts what may run, or
+// answers that the bot is busy when too many of the asker's (or the
+// chat's) turns wait.
 func (e *Engine) enqueue(t Turn, cat catalog) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closing {
 		return ErrShuttingDown
 	}
-	_, busy := e.chats[t.Chat]
 	q := e.queueLocked(t.Chat)
-	if busy && q.waiting() >= e.cfg.QueueSize {
+	asker := t.asker()
+	mine := 0
+	for _, j := range q.pending {
+		if j.reset == nil && j.turn.asker() == asker {
+			mine++
+		}
+	}
+	if mine >= e.cfg.QueueSize || len(q.pending) >= e.cfg.QueueSize*e.cfg.MaxTurnsPerChat {
 		e.obs.TurnRejected(platformOf(t.Chat), RejectBusy)
 		e.noticeLocked(t.notice(cat.Busy))
 		return nil
@@ -63,152 +110,107 @@ func (e *Engine) enqueue(t Turn, cat catalog) error {
 	q.pending = append(q.pending, job{turn: t, at: e.clock.Now()})
 	e.obs.QueueDepth(1)
 	e.listenStopsLocked()
+	e.dispatchLocked(t.Chat, q)
 	return nil
 }
 
-// queueLocked returns the queue of chat, creating it and starting its
-// worker when it has none. e.mu must be held.
+// queueLocked returns the queue of chat, creating it when it has none.
+// e.mu must be held.
 func (e *Engine) queueLocked(chat string) *chatQueue {
 	q := e.chats[chat]
 	if q == nil {
 		q = &chatQueue{}
 		e.chats[chat] = q
-		e.spawnLocked(func() { e.work(chat, q) })
 	}
 	return q
 }
 
-// work runs the turns of chat until its queue is empty. After Shutdown has
-// interrupted the engine, the turns still queued are told to come back
-// instead.
-func (e *Engine) work(chat string, q *chatQueue) {
-	for {
-		j, ctx, cancel, ok := e.next(chat, q)
-		if !ok {
-			return
-		}
-		switch {
-		case e.base.Err() != nil:
-			e.restartNotices(q, j)
-		case j.reset != nil:
-			e.runReset(ctx, j.reset)
-		default:
-			e.runTurn(ctx, j)
-		}
-		cancel(nil)
-		e.mu.Lock()
-		q.cancel, q.running, q.turnID, q.locked = nil, false, "", false
-		e.mu.Unlock()
+// dispatchLocked starts the jobs of chat that may run now, and removes the
+// queue once nothing runs or waits. After Shutdown has interrupted the
+// engine, the jobs still waiting are told to come back instead. e.mu must
+// be held.
+func (e *Engine) dispatchLocked(chat string, q *chatQueue) {
+	if e.base.Err() != nil && len(q.pending) > 0 {
+		jobs := q.pending
+		q.pending = nil
+		e.spawnLocked(func() { e.restartNotices(jobs) })
+	}
+	e.startReadyLocked(chat, q)
+	if len(q.running) == 0 && len(q.pending) == 0 && e.chats[chat] == q {
+		delete(e.chats, chat)
 	}
 }
 
-// next takes the next turn off q with a context for it that Stop cancels,
-// or removes the queue and returns false when it is empty.
-func (e *Engine) next(chat string, q *chatQueue) (job, context.Context, context.CancelCauseFunc, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(q.pending) == 0 {
-		delete(e.chats, chat)
-		return job{}, nil, nil, false
+// startReadyLocked starts, in order, the waiting jobs of q that may run.
+// e.mu must be held.
+func (e *Engine) startReadyLocked(chat string, q *chatQueue) {
+	busy := make(map[string]bool, len(q.running))
+	for _, r := range q.running {
+		if r.reset {
+			return
+		}
+		busy[r.asker] = true
 	}
-	j := q.pending[0]
-	q.pending[0] = job{}
-	q.pending = q.pending[1:]
+	for i := 0; i < len(q.pending); {
+		j := q.pending[i]
+		switch {
+		case j.reset != nil:
+			if len(q.running) == 0 {
+				q.pending = slices.Delete(q.pending, i, i+1)
+				e.startLocked(chat, q, j)
+			}
+			return
+		case busy[j.turn.asker()]:
+			i++ // keeps its place behind its asker's running turn
+			continue
+		case len(q.running) >= e.cfg.MaxTurnsPerChat:
+			return
+		}
+		q.pending = slices.Delete(q.pending, i, i+1)
+		busy[j.turn.asker()] = true
+		e.startLocked(chat, q, j)
+	}
+}
+
+// startLocked runs j in a goroutine of its own, with a context that Stop
+// cancels; when it ends, the chat's next jobs start. e.mu must be held.
+func (e *Engine) startLocked(chat string, q *chatQueue, j job) {
 	ctx, cancel := context.WithCancelCause(e.base)
-	q.running = true
+	r := &runningJob{reset: j.reset != nil}
 	if j.reset == nil {
 		e.obs.QueueDepth(-1)
 		e.turnSeq++
-		j.id = e.turnIDs + "." + strconv.FormatUint(e.turnSeq, 36)
-		q.cancel, q.turnID = cancel, j.id
+		r.asker = j.turn.asker()
+		j.id = e.turnIDs + "." + strconv.FormatUint(e.turnSeq, 36) + "." + r.asker
+		r.id, r.cancel = j.id, cancel
 	}
-	return j, ctx, cancel, true
-}
-
-// Stop cancels the running turn of chat and reports whether there was one.
-// What the reply showed stays, ending in "⏹ stopped", and the turn is
-// stored as stopped. Turns queued behind it still run. When no turn of the
-// chat runs here but another replica holds the chat's lock, Stop asks the
-// replicas through the store to stop it and reports true.
-func (e *Engine) Stop(chat string) bool {
-	return e.stopAnywhere(chat, "")
-}
-
-// StopTurn is Stop for a Stop button: it stops the running turn of chat
-// only if its id is id (the Outgoing.StopID of the button's message), so
-// a button left on an earlier reply stops nothing. An empty id stops
-// nothing.
-func (e *Engine) StopTurn(chat, id string) bool {
-	return id != "" && e.stopAnywhere(chat, id)
-}
-
-// stop stops the running turn of chat if its id is id, or any when id is
-// empty.
-func (e *Engine) stop(chat, id string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.stopLocked(chat, id)
-}
-
-// stopAnywhere stops chat's running turn (id, or any when id is empty)
-// here, or else asks the replica that runs it to. A turn id names the
-// replica that gave it: an id of ours that matches no running turn is a
-// stale button, and stops nothing anywhere. While we hold the chat's lock
-// no other replica runs a turn of it, so nothing is asked of them. Else the
-// request goes to the replica holding the lock; without an id, a local turn
-// still waiting for the lock is stopped only when no replica holds it.
-func (e *Engine) stopAnywhere(chat, id string) bool {
-	e.mu.Lock()
-	q := e.chats[chat]
-	if e.ownsTurnID(id) || (q != nil && q.locked) {
+	q.running = append(q.running, r)
+	e.spawnLocked(func() {
+		if j.reset != nil {
+			e.runReset(ctx, j.reset)
+		} else {
+			e.runTurn(ctx, j, r)
+		}
+		cancel(nil)
+		e.mu.Lock()
 		defer e.mu.Unlock()
-		return e.stopLocked(chat, id)
-	}
-	e.mu.Unlock()
-	return e.stopElsewhere(chat, id) || (id == "" && e.stop(chat, ""))
+		q.running = slices.DeleteFunc(q.running, func(x *runningJob) bool { return x == r })
+		e.dispatchLocked(chat, q)
+	})
 }
 
-// ownsTurnID reports whether id is the id of a turn of this engine.
-func (e *Engine) ownsTurnID(id string) bool {
-	return strings.HasPrefix(id, e.turnIDs+".")
-}
-
-// markLocked records whether chat's running job holds the chat's lock.
-func (e *Engine) markLocked(chat string, locked bool) {
+// markLocked records whether r holds its lock.
+func (e *Engine) markLocked(r *runningJob, locked bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if q := e.chats[chat]; q != nil {
-		q.locked = locked
-	}
+	r.locked = locked
 }
 
-// stopLocked is stop with e.mu held.
-func (e *Engine) stopLocked(chat, id string) bool {
-	q := e.chats[chat]
-	if q == nil || q.cancel == nil || (id != "" && id != q.turnID) {
-		return false
-	}
-	q.cancel(errStopped)
-	q.cancel = nil
-	return true
-}
-
-// waiting returns how many of q's turns wait behind the one that runs (or
-// is about to). Engine.mu must be held.
-func (q *chatQueue) waiting() int {
-	if q.running {
-		return len(q.pending)
-	}
-	return max(len(q.pending)-1, 0)
-}
-
-// restartNotices tells the senders of j and of the rest of q's turns
-// (and commands), which will never run, to send them again: all at once,
-// within the deadline Shutdown set for all chats.
-func (e *Engine) restartNotices(q *chatQueue, j job) {
+// restartNotices tells the senders of jobs (turns and commands), which
+// will never run, to send them again: all at once, within the deadline
+// Shutdown set for all chats.
+func (e *Engine) restartNotices(jobs []job) {
 	e.mu.Lock()
-	jobs := append([]job{j}, q.pending...)
-	q.pending = nil
 	ctx := e.farewell
 	e.mu.Unlock()
 	if ctx == nil { // only Shutdown cancels e.base, after setting it
@@ -218,11 +220,9 @@ func (e *Engine) restartNotices(q *chatQueue, j job) {
 	}
 	text := catalogFor(e.cfg.Language).Restarting
 	var wg sync.WaitGroup
-	for i, j := range jobs {
+	for _, j := range jobs {
 		if j.reset == nil {
-			if i > 0 { // next counted the first
-				e.obs.QueueDepth(-1)
-			}
+			e.obs.QueueDepth(-1)
 			e.obs.TurnRejected(platformOf(j.turn.Chat), RejectRestarted)
 		}
 		wg.Go(func() {

@@ -2,6 +2,8 @@ package bots
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,20 +27,136 @@ const (
 type stopBus interface {
 	PublishStop(ctx context.Context, st memory.Stop) error
 	Stops(ctx context.Context) (<-chan memory.Stop, error)
-	Locked(ctx context.Context, chat string) (bool, error)
+	LockedFor(ctx context.Context, chat, holder string) (bool, error)
+	Lockers(ctx context.Context, chat string) (int, error)
 }
 
-// stopElsewhere asks the replica running chat's turn (id, or any when id
-// is empty) to stop it, when the store can reach other replicas and some
-// replica holds the chat's lock. It reports whether it asked.
-func (e *Engine) stopElsewhere(chat, id string) bool {
+// Stop cancels every running turn of chat and reports whether there was
+// one here; turns of the chat running on other replicas are asked to stop
+// too. What the replies showed stays, ending in "⏹ stopped", and the turns
+// are stored as stopped. Turns queued behind them still run.
+func (e *Engine) Stop(chat string) bool {
+	return e.stopAnywhere(chat, "", "")
+}
+
+// StopTurn is Stop for a Stop button: it stops the running turn of chat
+// only if its id is id (the Outgoing.StopID of the button's message), so
+// a button left on an earlier reply stops nothing. An empty id stops
+// nothing.
+func (e *Engine) StopTurn(chat, id string) bool {
+	return id != "" && e.stopAnywhere(chat, id, "")
+}
+
+// stopCommand answers /stop: an admin's stops every turn of the chat,
+// anyone else's the sender's own turn.
+func (e *Engine) stopCommand(c Command) bool {
+	if c.Sender.Admin {
+		return e.Stop(c.Chat)
+	}
+	return e.stopAnywhere(c.Chat, "", c.asker())
+}
+
+// stopAnywhere stops chat's running turn id, else asker's turn, else every
+// turn: here, and on the replicas that run them. A turn id names the
+// replica that gave it and its asker: an id of ours that matches no
+// running turn is a stale button, and stops nothing anywhere. While
+// asker's turn holds its lock here no other replica runs a turn of asker,
+// so nothing is asked of them; else the request goes to the replica
+// holding the asker's lock, and a local turn of asker still waiting for
+// the lock is stopped only when no replica holds it.
+func (e *Engine) stopAnywhere(chat, id, asker string) bool {
+	if id != "" {
+		asker = askerOfID(id)
+		if asker == "" {
+			return false // not a turn id
+		}
+	}
+	e.mu.Lock()
+	if e.ownsTurnID(id) || (id == "" && asker != "" && e.holdsLocked(chat, asker)) {
+		defer e.mu.Unlock()
+		return e.stopLocked(chat, id, asker, false)
+	}
+	here := id == "" && asker == "" && e.stopLocked(chat, "", "", true)
+	e.mu.Unlock()
+	elsewhere := e.stopElsewhere(chat, id, asker)
+	return here || elsewhere || (id == "" && e.stop(chat, "", asker))
+}
+
+// ownsTurnID reports whether id is the id of a turn of this engine.
+func (e *Engine) ownsTurnID(id string) bool {
+	return strings.HasPrefix(id, e.turnIDs+".")
+}
+
+// holdsLocked reports whether a turn of asker in chat holds its lock here.
+// e.mu must be held.
+func (e *Engine) holdsLocked(chat, asker string) bool {
+	q := e.chats[chat]
+	return q != nil && slices.ContainsFunc(q.running, func(r *runningJob) bool { return r.asker == asker && r.locked })
+}
+
+// lockedHere returns how many jobs of chat hold their lock here.
+func (e *Engine) lockedHere(chat string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	if q := e.chats[chat]; q != nil {
+		for _, r := range q.running {
+			if r.locked {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// stop is stopLocked under e.mu, for turns holding their lock or not.
+func (e *Engine) stop(chat, id, asker string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.stopLocked(chat, id, asker, false)
+}
+
+// stopLocked stops the running turns of chat here whose id is id and
+// whose asker is asker (either empty: any), only those holding their lock
+// when locked is set, and reports whether it stopped one. e.mu must be
+// held.
+func (e *Engine) stopLocked(chat, id, asker string, locked bool) bool {
+	q := e.chats[chat]
+	if q == nil {
+		return false
+	}
+	stopped := false
+	for _, r := range q.running {
+		if r.cancel == nil || (id != "" && r.id != id) || (asker != "" && r.asker != asker) || (locked && !r.locked) {
+			continue
+		}
+		r.cancel(errStopped)
+		r.cancel = nil
+		stopped = true
+	}
+	return stopped
+}
+
+// stopElsewhere asks the replicas running chat's turn id of asker, else
+// asker's turn, else every turn of the chat, to stop them, when the store
+// can reach other replicas and some replica holds the asker's lock (any
+// lock of the chat, for every turn). It reports whether it asked.
+func (e *Engine) stopElsewhere(chat, id, asker string) bool {
 	bus, ok := e.store.(stopBus)
 	if !ok {
 		return false
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.base), stopAskTimeout)
 	defer cancel()
-	locked, err := bus.Locked(ctx, chat)
+	var locked bool
+	var err error
+	if asker != "" {
+		locked, err = bus.LockedFor(ctx, chat, asker)
+	} else {
+		var n int
+		n, err = bus.Lockers(ctx, chat)
+		locked = n > e.lockedHere(chat)
+	}
 	if err != nil {
 		e.log.WarnContext(ctx, "check whether another replica runs the chat", "chat", chat, "err", err)
 		return false
@@ -46,7 +164,10 @@ func (e *Engine) stopElsewhere(chat, id string) bool {
 	if !locked {
 		return false
 	}
-	if err := bus.PublishStop(ctx, memory.Stop{Chat: chat, ID: id, From: e.turnIDs}); err != nil {
+	if id != "" {
+		asker = "" // the id names the turn
+	}
+	if err := bus.PublishStop(ctx, memory.Stop{Chat: chat, ID: id, Holder: asker, From: e.turnIDs}); err != nil {
 		e.log.WarnContext(ctx, "ask other replicas to stop a turn", "chat", chat, "err", err)
 		return false
 	}
@@ -111,21 +232,28 @@ func (e *Engine) listenStops(ctx context.Context, bus stopBus, ready chan struct
 	}
 }
 
-// stopRequested stops the local turn another replica's request names. A
+// stopRequested stops the local turns another replica's request names. A
 // request of our own, come back through the store, stops nothing: we asked
 // because the turn runs elsewhere. A request without a turn id stops only
-// a turn that holds the chat's lock, never one still waiting for it (the
-// user's next question).
+// turns that hold their lock, never one still waiting for it (the user's
+// next question).
 func (e *Engine) stopRequested(st memory.Stop) {
 	if st.From == e.turnIDs {
 		return
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if q := e.chats[st.Chat]; st.ID == "" && (q == nil || !q.locked) {
+	q := e.chats[st.Chat]
+	if q == nil {
 		return
 	}
-	e.stopLocked(st.Chat, st.ID)
+	for _, r := range q.running {
+		if r.cancel == nil || (st.ID != "" && r.id != st.ID) || (st.ID == "" && (!r.locked || (st.Holder != "" && r.asker != st.Holder))) {
+			continue
+		}
+		r.cancel(errStopped)
+		r.cancel = nil
+	}
 }
 
 // waitStops waits for the stop listener, once the engine's context ended.

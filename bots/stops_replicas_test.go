@@ -10,6 +10,11 @@ import (
 	"github.com/qwenbot/qwenbot/memory"
 )
 
+// askerOf returns the asker of turnFor(chat, …).
+func askerOf(chat string) string {
+	return turnFor(chat, "", nil).asker()
+}
+
 // replicas are two engines sharing one in-process store, as two replicas
 // share Redis: the store's lock and stop requests reach both.
 type replicas struct {
@@ -64,8 +69,9 @@ func TestStopTurnByIDAcrossReplicas(t *testing.T) {
 		want    bool
 		stopped bool // whether a's turn ends stopped
 	}{
-		{name: "a's turn stopped from b", id: func(r *replicas) string { return r.a.turnIDs + ".1" }, want: true, stopped: true},
-		{name: "stale button of b stops nothing", id: func(r *replicas) string { return r.b.turnIDs + ".9" }, want: false},
+		{name: "a's turn stopped from b", id: func(r *replicas) string { return r.a.turnIDs + ".1." + askerOf("tg:1") }, want: true, stopped: true},
+		{name: "stale button of b stops nothing", id: func(r *replicas) string { return r.b.turnIDs + ".9." + askerOf("tg:1") }, want: false},
+		{name: "not a turn id stops nothing", id: func(r *replicas) string { return r.a.turnIDs + ".1" }, want: false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,7 +112,11 @@ func TestStopRequestsFromTheStore(t *testing.T) {
 		{name: "another replica's request stops the turn holding the lock", stop: func(*Engine) memory.Stop { return memory.Stop{Chat: "tg:1", From: "other"} }, wantStops: true},
 		{name: "our own request come back stops nothing", stop: func(e *Engine) memory.Stop { return memory.Stop{Chat: "tg:1", From: e.turnIDs} }},
 		{name: "no id spares a turn waiting for the lock", waiting: true, stop: func(*Engine) memory.Stop { return memory.Stop{Chat: "tg:1", From: "other"} }},
-		{name: "an id stops its turn", stop: func(e *Engine) memory.Stop { return memory.Stop{Chat: "tg:1", ID: e.turnIDs + ".1", From: "other"} }, wantStops: true},
+		{name: "an id stops its turn", stop: func(e *Engine) memory.Stop {
+			return memory.Stop{Chat: "tg:1", ID: e.turnIDs + ".1." + askerOf("tg:1"), From: "other"}
+		}, wantStops: true},
+		{name: "the asker's turn stopped", stop: func(*Engine) memory.Stop { return memory.Stop{Chat: "tg:1", Holder: askerOf("tg:1"), From: "other"} }, wantStops: true},
+		{name: "another asker's request spares the turn", stop: func(*Engine) memory.Stop { return memory.Stop{Chat: "tg:1", Holder: "x", From: "other"} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,7 +125,7 @@ func TestStopRequestsFromTheStore(t *testing.T) {
 				m := newFakeModel()
 				e := newTestEngine(t, Config{}, m, store)
 				if tt.waiting {
-					other, err := store.TryLock(t.Context(), "tg:1", time.Hour)
+					other, err := store.TryLockFor(t.Context(), "tg:1", askerOf("tg:1"), time.Hour)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -132,12 +142,12 @@ func TestStopRequestsFromTheStore(t *testing.T) {
 				synctest.Wait()
 				e.stopRequested(tt.stop(e))
 				e.mu.Lock()
-				stopped := e.chats["tg:1"].cancel == nil
+				stopped := e.chats["tg:1"].running[0].cancel == nil
 				e.mu.Unlock()
 				if stopped != tt.wantStops {
 					t.Errorf("turn stopped = %v, want %v", stopped, tt.wantStops)
 				}
-				e.stop("tg:1", "") // end the test's turn
+				e.stop("tg:1", "", "") // end the test's turn
 			})
 		})
 	}

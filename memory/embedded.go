@@ -144,8 +144,8 @@ func (e *Embedded) appendTurn(chat string, l *Lock, t Turn, images []Image) erro
 	if chat == "" {
 		return fmt.Errorf("append history: %w", errEmptyKey)
 	}
-	if l != nil && l.key != chat {
-		return fmt.Errorf("append history: lock of chat %q is not the lock of chat %q", l.key, chat)
+	if l != nil && embeddedLockChat(l.key) != chat {
+		return fmt.Errorf("append history: lock of chat %q is not the lock of chat %q", embeddedLockChat(l.key), chat)
 	}
 	ups, err := imageUploads(t.Images, images)
 	if err != nil {
@@ -155,7 +155,7 @@ func (e *Embedded) appendTurn(chat string, l *Lock, t Turn, images []Image) erro
 	defer e.mu.Unlock()
 	now := e.now()
 	if l != nil {
-		if held, ok := e.locks[chat]; !ok || held.token != l.token || expired(held.exp, now) {
+		if held, ok := e.locks[l.key]; !ok || held.token != l.token || expired(held.exp, now) {
 			l.lose()
 			return ErrLockLost
 		}

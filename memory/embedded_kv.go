@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -43,31 +44,60 @@ func (e *Embedded) SetSettings(_ context.Context, chat string, s Settings) error
 
 // TryLock takes chat's lock for ttl if it is free, and returns ErrLocked if
 // another owner holds it.
-func (e *Embedded) TryLock(_ context.Context, chat string, ttl time.Duration) (*Lock, error) {
+func (e *Embedded) TryLock(ctx context.Context, chat string, ttl time.Duration) (*Lock, error) {
+	return e.TryLockFor(ctx, chat, "", ttl)
+}
+
+// TryLockFor takes the lock of holder in chat for ttl if it is free, and
+// returns ErrLocked if another owner holds it; see Store.TryLockFor.
+func (e *Embedded) TryLockFor(_ context.Context, chat, holder string, ttl time.Duration) (*Lock, error) {
 	if err := checkTTL(ttl); err != nil {
 		return nil, fmt.Errorf("lock chat: %w", err)
 	}
 	if chat == "" {
 		return nil, fmt.Errorf("lock chat: %w", errEmptyKey)
 	}
+	key := embeddedLockKey(chat, holder)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := e.now()
-	if held, ok := e.locks[chat]; ok && !expired(held.exp, now) {
+	if held, ok := e.locks[key]; ok && !expired(held.exp, now) {
 		return nil, ErrLocked
 	}
-	l := newLock(chat, ttl, embeddedLocker{e}, e.log)
-	e.locks[chat] = heldLock{token: l.token, exp: now.Add(ttl)}
+	l := newLock(key, ttl, embeddedLocker{e}, e.log)
+	e.locks[key] = heldLock{token: l.token, exp: now.Add(ttl)}
 	return l, nil
 }
 
 // Lock takes chat's lock for ttl, polling with backoff and jitter while
 // another owner holds it, until ctx ends.
 func (e *Embedded) Lock(ctx context.Context, chat string, ttl time.Duration) (*Lock, error) {
-	return waitLock(ctx, func() (*Lock, error) { return e.TryLock(ctx, chat, ttl) })
+	return e.LockFor(ctx, chat, "", ttl)
 }
 
-// embeddedLocker serves an Embedded store's Locks; their key is the chat.
+// LockFor takes the lock of holder in chat for ttl, polling with backoff
+// and jitter while another owner holds it, until ctx ends.
+func (e *Embedded) LockFor(ctx context.Context, chat, holder string, ttl time.Duration) (*Lock, error) {
+	return waitLock(ctx, func() (*Lock, error) { return e.TryLockFor(ctx, chat, holder, ttl) })
+}
+
+// embeddedLockKey is the key of holder's lock in chat: the chat itself for
+// the chat's own lock.
+func embeddedLockKey(chat, holder string) string {
+	if holder == "" {
+		return chat
+	}
+	return chat + "\x00" + holder
+}
+
+// embeddedLockChat returns the chat of a lock key.
+func embeddedLockChat(key string) string {
+	chat, _, _ := strings.Cut(key, "\x00")
+	return chat
+}
+
+// embeddedLocker serves an Embedded store's Locks; their key is
+// embeddedLockKey's.
 type embeddedLocker struct{ e *Embedded }
 
 func (b embeddedLocker) refreshLock(_ context.Context, chat, token string, ttl time.Duration) (bool, error) {

@@ -40,6 +40,7 @@ type chatKeys struct {
 	index    string // sorted set of image hashes scored by last use (ms)
 	images   string // hash of image bytes by hex sha256
 	lock     string
+	lockers  string // sorted set of the holders of the chat's locks, scored by expiry (ms)
 }
 
 func newChatKeys(prefix, chat string) (chatKeys, error) {
@@ -53,7 +54,22 @@ func newChatKeys(prefix, chat string) (chatKeys, error) {
 		index:    base + "imgs",
 		images:   base + "img",
 		lock:     base + "lock",
+		lockers:  base + "lockers",
 	}, nil
+}
+
+// holderLock returns the key of the chat's lock for holder: the chat's own
+// lock when holder is empty, else one of its own in the chat's hash tag.
+func (k chatKeys) holderLock(holder string) string {
+	if holder == "" {
+		return k.lock
+	}
+	return k.lock + ":" + escapeTag(holder)
+}
+
+// ownsLock reports whether key is one of the chat's locks.
+func (k chatKeys) ownsLock(key string) bool {
+	return key == k.lock || strings.HasPrefix(key, k.lock+":")
 }
 
 // taggedKey is the key of a standalone value (seen marker, counter), in its

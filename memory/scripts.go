@@ -4,7 +4,7 @@ import "github.com/redis/go-redis/v9"
 
 // scripts are the Lua scripts a Store runs, one set per Store.
 type scripts struct {
-	load, append, reset, addUsage, refreshLock, releaseLock *redis.Script
+	load, append, reset, addUsage, lock, refreshLock, releaseLock *redis.Script
 }
 
 func newScripts() scripts {
@@ -13,6 +13,7 @@ func newScripts() scripts {
 		append:      redis.NewScript(appendLua),
 		reset:       redis.NewScript(resetLua),
 		addUsage:    redis.NewScript(addUsageLua),
+		lock:        redis.NewScript(lockLua),
 		refreshLock: redis.NewScript(refreshLockLua),
 		releaseLock: redis.NewScript(releaseLockLua),
 	}
@@ -186,19 +187,38 @@ end
 return n
 `
 
+// A chat's locks (one per holder) are listed in the chat's lockers, a
+// sorted set of holders scored by when their lock expires, so that
+// Lockers is one ZCOUNT. The set lives as long as its longest lock.
+
+// lockLua takes the lock if it is free and lists its holder.
+// KEYS: 1 lock, 2 lockers. ARGV: 1 owner token, 2 TTL ms, 3 now ms,
+// 4 holder. Returns 1 if taken.
+const lockLua = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+redis.call('ZADD', KEYS[2], tonumber(ARGV[3]) + tonumber(ARGV[2]), ARGV[4])
+if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+return 1
+`
+
 // refreshLockLua extends the lock's TTL only if the caller still owns it.
-// KEYS: 1 lock. ARGV: 1 owner token, 2 TTL ms. Returns 1 if extended.
+// KEYS: 1 lock, 2 lockers. ARGV: 1 owner token, 2 TTL ms, 3 now ms,
+// 4 holder. Returns 1 if extended.
 const refreshLockLua = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return 0
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], tonumber(ARGV[3]) + tonumber(ARGV[2]), ARGV[4])
+if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+return 1
 `
 
 // releaseLockLua deletes the lock only if the caller still owns it.
-// KEYS: 1 lock. ARGV: 1 owner token. Returns 1 if deleted.
+// KEYS: 1 lock, 2 lockers. ARGV: 1 owner token, 2 holder. Returns 1 if
+// deleted.
 const releaseLockLua = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('ZREM', KEYS[2], ARGV[2])
   return redis.call('DEL', KEYS[1])
 end
 return 0

@@ -4,19 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 )
 
 // stopBuffer is how many stop requests a subscriber may have unread before
 // newer ones are dropped for it.
 const stopBuffer = 64
 
-// Stop asks whichever replica runs a chat's turn to stop it: the turn with
-// ID, or the running one when ID is empty. From names the replica that
-// asked, so it can skip its own requests when they come back.
+// Stop asks whichever replica runs a chat's turns to stop them: the turn
+// with ID; else the turn of Holder (the holder of its lock, see
+// TryLockFor); else every running turn of the chat. From names the replica
+// that asked, so it can skip its own requests when they come back.
 type Stop struct {
-	Chat string `json:"c"`
-	ID   string `json:"id,omitempty"`
-	From string `json:"from,omitempty"`
+	Chat   string `json:"c"`
+	ID     string `json:"id,omitempty"`
+	Holder string `json:"h,omitempty"`
+	From   string `json:"from,omitempty"`
 }
 
 // stopChannel is the Redis pub/sub channel of stop requests.
@@ -87,11 +90,29 @@ func (s *Store) deliverStop(ctx context.Context, out chan<- Stop, st Stop) {
 
 // Locked reports whether someone holds chat's lock.
 func (s *Store) Locked(ctx context.Context, chat string) (bool, error) {
+	return s.LockedFor(ctx, chat, "")
+}
+
+// Lockers returns how many holders hold a lock of chat (see TryLockFor).
+func (s *Store) Lockers(ctx context.Context, chat string) (int, error) {
+	k, err := newChatKeys(s.cfg.Prefix, chat)
+	if err != nil {
+		return 0, fmt.Errorf("count chat locks: %w", err)
+	}
+	n, err := s.rdb.ZCount(ctx, k.lockers, "("+strconv.FormatInt(s.cfg.Now().UnixMilli(), 10), "+inf").Result()
+	if err != nil {
+		return 0, fmt.Errorf("count chat locks of %q: %w", chat, err)
+	}
+	return int(n), nil
+}
+
+// LockedFor reports whether someone holds the lock of holder in chat.
+func (s *Store) LockedFor(ctx context.Context, chat, holder string) (bool, error) {
 	k, err := newChatKeys(s.cfg.Prefix, chat)
 	if err != nil {
 		return false, fmt.Errorf("check chat lock: %w", err)
 	}
-	n, err := s.rdb.Exists(ctx, k.lock).Result()
+	n, err := s.rdb.Exists(ctx, k.holderLock(holder)).Result()
 	if err != nil {
 		return false, fmt.Errorf("check chat lock of %q: %w", chat, err)
 	}
@@ -137,9 +158,28 @@ func (e *Embedded) Stops(ctx context.Context) (<-chan Stop, error) {
 }
 
 // Locked reports whether someone holds chat's lock.
-func (e *Embedded) Locked(_ context.Context, chat string) (bool, error) {
+func (e *Embedded) Locked(ctx context.Context, chat string) (bool, error) {
+	return e.LockedFor(ctx, chat, "")
+}
+
+// Lockers returns how many holders hold a lock of chat (see TryLockFor).
+func (e *Embedded) Lockers(_ context.Context, chat string) (int, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	held, ok := e.locks[chat]
+	now := e.now()
+	n := 0
+	for key, held := range e.locks {
+		if embeddedLockChat(key) == chat && !expired(held.exp, now) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// LockedFor reports whether someone holds the lock of holder in chat.
+func (e *Embedded) LockedFor(_ context.Context, chat, holder string) (bool, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	held, ok := e.locks[embeddedLockKey(chat, holder)]
 	return ok && !expired(held.exp, e.now()), nil
 }

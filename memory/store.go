@@ -117,7 +117,7 @@ func (s *Store) AppendIfLocked(ctx context.Context, chat string, l *Lock, t Turn
 // appendTurn runs the append script, checking l first when it is not nil.
 func (s *Store) appendTurn(ctx context.Context, chat string, l *Lock, t Turn, images []Image) error {
 	k, err := newChatKeys(s.cfg.Prefix, chat)
-	if err == nil && l != nil && l.key != k.lock {
+	if err == nil && l != nil && !k.ownsLock(l.key) {
 		err = fmt.Errorf("lock %s is not the lock of chat %q", l.key, chat)
 	}
 	if err != nil {
@@ -135,7 +135,7 @@ func (s *Store) appendTurn(ctx context.Context, chat string, l *Lock, t Turn, im
 	keys := []string{k.history, k.settings, k.index, k.images}
 	token := ""
 	if l != nil {
-		keys, token = append(keys, k.lock), l.token
+		keys, token = append(keys, l.key), l.token
 	}
 	args := make([]any, 0, 6+2*len(ups))
 	args = append(args, raw, s.cfg.MaxTurns, s.cfg.MaxTokens, s.cfg.TTL.Milliseconds(), now.UnixMilli(), token)

@@ -30,6 +30,7 @@ type chatStore interface {
 	Settings(ctx context.Context, chat string) (memory.Settings, error)
 	SetSettings(ctx context.Context, chat string, s memory.Settings) error
 	Lock(ctx context.Context, chat string, ttl time.Duration) (*memory.Lock, error)
+	LockFor(ctx context.Context, chat, holder string, ttl time.Duration) (*memory.Lock, error)
 	AddUsage(ctx context.Context, counter string, n int64, ttl time.Duration) (int64, error)
 	Usage(ctx context.Context, counter string) (int64, error)
 }
