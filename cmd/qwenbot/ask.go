@@ -14,7 +14,7 @@ import (
 )
 
 // ask runs "qwenbot ask": one question, streamed to stdout.
-func ask(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func ask(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfgPath, model string
 	var images stringList
 	var think bool
@@ -30,7 +30,7 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if prompt == "" {
 		return usageError{errors.New("ask: a prompt is required, e.g. qwenbot ask --image hw.jpg \"solve problem 3\"")}
 	}
-	cfg, err := loadValidConfig(cfgPath, getenv)
+	cfg, err := loadValidConfig(cfgPath, getenv, opts.environment())
 	if err != nil {
 		return err
 	}

@@ -50,17 +50,18 @@ func newFlagSet(name string, stderr io.Writer, path *string) *flag.FlagSet {
 
 // loadValidConfig loads and validates the configuration at path (or the
 // default path when it exists). Problems are usage errors.
-func loadValidConfig(path string, getenv func(string) string) (Config, error) {
+func loadValidConfig(path string, getenv func(string) string, environ []string) (Config, error) {
 	if path == "" {
 		if _, err := os.Stat(defaultConfigPath); err == nil {
 			path = defaultConfigPath
 		}
 	}
-	cfg, err := LoadConfig(path, getenv)
-	if err != nil && !errors.As(err, new(envError)) {
+	cfg, err := loadConfig(path, getenv, environ)
+	if err != nil && !errors.As(err, new(settingsError)) {
 		return cfg, usageError{err}
 	}
-	// Bad environment values and invalid settings are reported together.
+	// Unknown keys, values of the wrong kind and invalid settings are
+	// reported together.
 	if err := errors.Join(err, cfg.Validate()); err != nil {
 		return cfg, usageError{fmt.Errorf("invalid configuration:\n%w", err)}
 	}

@@ -22,7 +22,7 @@ const (
 // loggers (go-redis, tgbotapi, discordgo) into qwenbot's logger, which is
 // safe only once per process.
 func main() {
-	os.Exit(runWith(context.Background(), runOptions{sdkLogs: true}, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(runWith(context.Background(), runOptions{sdkLogs: true, environ: os.Environ}, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
 // usageError marks errors that exit with exitUsage.
@@ -61,7 +61,7 @@ func dispatch(ctx context.Context, opts runOptions, args []string, getenv func(s
 	case "serve":
 		err = serve(ctx, opts, rest, getenv, stderr)
 	case "ask":
-		err = ask(ctx, rest, getenv, stdout, stderr)
+		err = ask(ctx, opts, rest, getenv, stdout, stderr)
 	default:
 		fmt.Fprint(stdout, usage)
 		return exitOK

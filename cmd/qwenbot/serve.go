@@ -50,7 +50,7 @@ func serve(ctx context.Context, opts runOptions, args []string, getenv func(stri
 	if len(pos) > 0 {
 		return usageError{fmt.Errorf("serve: unexpected argument %q", pos[0])}
 	}
-	cfg, err := loadValidConfig(cfgPath, getenv)
+	cfg, err := loadValidConfig(cfgPath, getenv, opts.environment())
 	if err != nil {
 		return err
 	}
