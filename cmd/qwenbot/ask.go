@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,37 +19,39 @@ func ask(ctx context.Context, opts runOptions, args []string, getenv func(string
 	var cfgPath, model string
 	var images stringList
 	var think bool
-	fs := newFlagSet("ask", stderr, &cfgPath)
-	fs.Var(&images, "image", "image file to send with the prompt (repeatable)")
+	fs := newFlagSet("ask", &cfgPath)
+	fs.Var(&images, "image", "image `file` to send with the prompt (repeatable)")
 	fs.BoolVar(&think, "think", false, "let the model reason first; the reasoning goes to stderr")
-	fs.StringVar(&model, "model", "", "model to ask instead of llm.model")
+	fs.StringVar(&model, "model", "", "`model` to ask (default llm.model, or llm.text_model when set and no image is sent)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
 	prompt := strings.TrimSpace(strings.Join(pos, " "))
-	if prompt == "" {
+	if prompt == "" && len(images) == 0 {
 		return usageError{errors.New("ask: a prompt is required, e.g. qwenbot ask --image hw.jpg \"solve problem 3\"")}
 	}
 	cfg, err := loadValidConfig(cfgPath, getenv, opts.environment())
 	if err != nil {
 		return err
 	}
+	if prompt == "" {
+		prompt = cfg.Chat.PhotoPrompt // as a chat does for a photo without a caption
+	}
 	log := newLogger(cfg.Log, stderr)
 	client, err := newLLMClient(cfg, http.DefaultClient, log)
 	if err != nil {
 		return err
 	}
-	if model != "" {
-		cfg.LLM.Model = model
-	}
-	info := client.Model(cfg.LLM.Model)
+	// Without --model the client picks llm.model, or llm.text_model for a
+	// question without images, as serve does.
+	info := client.Model(cmp.Or(model, cfg.LLM.Model))
 	parts, err := imageParts(images, cfg, info)
 	if err != nil {
 		return err
 	}
 	req := llmRequest(cfg)
-	req.Model = cfg.LLM.Model
+	req.Model = model
 	req.Thinking = think
 	req.Messages = []llm.Message{{Role: llm.RoleUser, Parts: append(parts, llm.TextPart(prompt))}}
 	return streamTo(ctx, client, req, stdout, stderr)

@@ -25,7 +25,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err}
+			return nil, flagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -40,11 +40,13 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // newFlagSet returns a flag set for a subcommand with the common --config
-// flag bound to path.
-func newFlagSet(name string, stderr io.Writer, path *string) *flag.FlagSet {
+// flag bound to path. It prints nothing itself: parse errors are returned
+// once, and --help is a helpRequested the caller prints to stdout.
+func newFlagSet(name string, path *string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(path, "config", "", "path of config.toml (default ./config.toml when present)")
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.StringVar(path, "config", "", "`path` of config.toml (default ./config.toml when present)")
 	return fs
 }
 

@@ -42,7 +42,7 @@ var (
 // serve runs "qwenbot serve": every configured platform until ctx ends.
 func serve(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stderr io.Writer) error {
 	var cfgPath string
-	fs := newFlagSet("serve", stderr, &cfgPath)
+	fs := newFlagSet("serve", &cfgPath)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
