@@ -190,7 +190,7 @@ func DefaultConfig() Config {
 			AllowedRoles:    []string{},
 			Admins:          []string{},
 		},
-		HTTP: HTTPConfig{Listen: ":8080"},
+		HTTP: HTTPConfig{Listen: "127.0.0.1:8080"},
 		Log:  LogConfig{Level: "info", Format: "text"},
 	}
 }
