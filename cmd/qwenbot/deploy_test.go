@@ -29,7 +29,7 @@ type composeService struct {
 		Path     string `yaml:"path"`
 		Required *bool  `yaml:"required"`
 	} `yaml:"env_file"`
-	DependsOn   map[string]struct {
+	DependsOn map[string]struct {
 		Condition string `yaml:"condition"`
 	} `yaml:"depends_on"`
 	Healthcheck struct {
