@@ -66,7 +66,7 @@ func (a adapters) names() []string { return slices.Sorted(maps.Keys(a.each())) }
 // checks are the readiness checks behind /readyz: the store answers, every
 // adapter is connected, and the server is not draining.
 func (s *server) checks(store chatStore, a adapters) []readiness {
-	checks := []readiness{{name: "store", check: store.Ping}}
+	checks := []readiness{{name: "store", check: store.Ping}, {name: "model", check: s.auth.check}}
 	ps := a.each()
 	for _, name := range a.names() {
 		p := ps[name]

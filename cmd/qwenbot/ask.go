@@ -54,7 +54,7 @@ func ask(ctx context.Context, opts runOptions, args []string, getenv func(string
 	req.Model = model
 	req.Thinking = think
 	req.Messages = []llm.Message{{Role: llm.RoleUser, Parts: append(parts, llm.TextPart(prompt))}}
-	return streamTo(ctx, client, req, stdout, stderr)
+	return explainAuth(streamTo(ctx, client, req, stdout, stderr), client.BaseURL())
 }
 
 // imageParts reads, checks and shrinks the image files for the model.

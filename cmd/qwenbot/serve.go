@@ -73,6 +73,8 @@ type server struct {
 	opts    runOptions
 	reg     *prometheus.Registry
 	metrics *metrics
+	// auth is what is known about the model key, for /readyz.
+	auth *modelAuth
 	// draining is set once shutdown began: /readyz then fails, so load
 	// balancers stop sending work while running answers finish.
 	draining atomic.Bool
@@ -80,7 +82,7 @@ type server struct {
 
 func newServer(cfg Config, log *slog.Logger, hc *http.Client, opts runOptions) *server {
 	reg := prometheus.NewRegistry()
-	return &server{cfg: cfg, log: log, hc: hc, opts: opts, reg: reg, metrics: newMetrics(reg)}
+	return &server{cfg: cfg, log: log, hc: hc, opts: opts, reg: reg, metrics: newMetrics(reg), auth: newModelAuth(cfg.LLM.BaseURL)}
 }
 
 // run wires everything and blocks until ctx ends or a platform fails, then
@@ -95,7 +97,11 @@ func (s *server) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	eng := bots.New(engineConfig(s.cfg, s.observer()), client, store, s.log.With("component", "engine"))
+	if err := s.auth.checkAtStart(ctx, client, s.log.With("component", "llm")); err != nil {
+		return err
+	}
+	model := watchedModel{Client: client, auth: s.auth}
+	eng := bots.New(engineConfig(s.cfg, s.observer()), model, store, s.log.With("component", "engine"))
 	ln, err := s.listen()
 	if err != nil {
 		return err

@@ -50,7 +50,7 @@ func TestServeMetricsHealthAndLogsAfterTurn(t *testing.T) {
 		t.Errorf("/healthz = %d %q", code, body)
 	}
 	code, body := srv.get(t, "/readyz")
-	for _, want := range []string{"store: ok", "telegram: ok", "intake: ok"} {
+	for _, want := range []string{"store: ok", "telegram: ok", "intake: ok", "model: ok"} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("/readyz = %d %q, want 200 with %q", code, body, want)
 		}
