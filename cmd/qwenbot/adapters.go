@@ -36,8 +36,9 @@ func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
 	if s.cfg.TelegramToken != "" {
 		a.tg, err = telegram.New(s.cfg.TelegramToken, telegramConfig(s.cfg), eng, s.hc, store, s.log.With("component", "telegram"))
 		if err != nil {
-			return a, fmt.Errorf("start telegram: %w", err)
+			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
+		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
 	}
 	if s.cfg.DiscordToken != "" {
 		a.dc, err = discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, s.log.With("component", "discord"))

@@ -32,6 +32,13 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// loggedError marks errors already written to the configured logger:
+// run prints them no second time.
+type loggedError struct{ err error }
+
+func (e loggedError) Error() string { return e.err.Error() }
+func (e loggedError) Unwrap() error { return e.err }
+
 // run is the whole program: it parses args, loads config and runs the
 // subcommand until it ends, ctx ends, or SIGINT/SIGTERM stops it (a second
 // signal returns at once). It returns the process exit code. run changes no
@@ -108,7 +115,9 @@ func exitCode(ctx context.Context, cmd string, err error, stdout, stderr io.Writ
 	case cmd == "ask" && errors.Is(context.Cause(ctx), errInterrupted):
 		return exitInterrupted // the user pressed Ctrl-C: nothing to explain
 	}
-	fmt.Fprintf(stderr, "qwenbot: %v\n", err)
+	if !errors.As(err, new(loggedError)) {
+		fmt.Fprintf(stderr, "qwenbot: %v\n", err)
+	}
 	if errors.As(err, new(usageError)) {
 		return exitUsage
 	}

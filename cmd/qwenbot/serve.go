@@ -61,7 +61,12 @@ func serve(ctx context.Context, opts runOptions, args []string, getenv func(stri
 	if opts.sdkLogs {
 		routeSDKLogs(log)
 	}
-	return newServer(cfg, log, http.DefaultClient, opts).run(ctx)
+	if err := newServer(cfg, log, http.DefaultClient, opts).run(ctx); err != nil {
+		// Through the configured logger, so JSON logs stay JSON.
+		log.Error("qwenbot stopped", "err", err)
+		return loggedError{err}
+	}
+	return nil
 }
 
 // server is one running qwenbot: its store, engine, platforms and the
@@ -73,11 +78,16 @@ type server struct {
 	opts    runOptions
 	reg     *prometheus.Registry
 	metrics *metrics
+	// ep is where the server listens, once it does.
+	ep endpoints
 	// auth is what is known about the model key, for /readyz.
 	auth *modelAuth
 	// draining is set once shutdown began: /readyz then fails, so load
 	// balancers stop sending work while running answers finish.
 	draining atomic.Bool
+	// up is set once every platform was ready and "started" was logged;
+	// a platform failing before then is a failed start: it logs no drain.
+	up atomic.Bool
 }
 
 func newServer(cfg Config, log *slog.Logger, hc *http.Client, opts runOptions) *server {
@@ -133,7 +143,7 @@ func (s *server) runAll(ctx context.Context, eng *bots.Engine, store chatStore, 
 	for name, p := range ad.each() {
 		g.Go(func() error {
 			if err := p.Run(pctx); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+				return fmt.Errorf("%s: %w", name, platformHint(name, err))
 			}
 			return nil
 		})
@@ -148,9 +158,13 @@ func (s *server) runAll(ctx context.Context, eng *bots.Engine, store chatStore, 
 		h := opsHandler(s.reg, s.checks(store, ad))
 		g.Go(func() error { return serveHTTP(opsCtx, ln.ops, h, s.log) })
 	}
-	s.started(ln, ad)
+	s.listening(ln, ad)
+	g.Go(func() error { s.waitUp(gctx, ad); return nil })
 	<-gctx.Done()
-	drainErr := s.drain(eng)
+	// A platform that failed before everything was up: a failed start,
+	// with nothing to drain and nothing to say about draining.
+	failedStart := ctx.Err() == nil && !s.up.Load()
+	drainErr := s.drain(eng, failedStart)
 	stopOps()
 	if err := g.Wait(); err != nil {
 		return err
@@ -168,36 +182,69 @@ func (s *server) serveInteractions(ctx context.Context, ln listeners, ad adapter
 	return serveHTTP(ctx, ln.interactions, ad.dc.InteractionsHandler(), s.log.With("component", "discord"))
 }
 
-// started logs that the server is up and tells the test hook where it
-// listens.
-func (s *server) started(ln listeners, ad adapters) {
-	ep := ln.endpoints(ad)
-	attrs := []any{"platforms", ad.names(), "model", s.cfg.LLM.Model}
-	if ep.ops != nil {
-		attrs = append(attrs, "ops", ep.ops.String())
-	}
-	if ep.interactions != nil {
-		attrs = append(attrs, "discord_interactions", ep.interactions.String())
-	}
-	s.log.Info("qwenbot started", attrs...)
+// listening tells the test hook where the server listens, before the
+// platforms are up.
+func (s *server) listening(ln listeners, ad adapters) {
 	if s.opts.started != nil {
-		s.opts.started(ep)
+		s.opts.started(ln.endpoints(ad))
 	}
+	s.ep = ln.endpoints(ad)
+}
+
+// upPoll is how often waitUp asks the platforms whether they are ready.
+const upPoll = 50 * time.Millisecond
+
+// waitUp logs "qwenbot started" once every platform is ready (connected,
+// commands registered, webhook set), or returns when ctx ends first.
+func (s *server) waitUp(ctx context.Context, ad adapters) {
+	t := time.NewTicker(upPoll)
+	defer t.Stop()
+	for !allReady(ad) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+	attrs := append([]any{"platforms", ad.names(), "model", s.cfg.LLM.Model}, buildInfo().logAttrs()...)
+	if s.ep.ops != nil {
+		attrs = append(attrs, "ops", s.ep.ops.String())
+	}
+	if s.ep.interactions != nil {
+		attrs = append(attrs, "discord_interactions", s.ep.interactions.String())
+	}
+	s.up.Store(true)
+	s.log.Info("qwenbot started", attrs...)
+}
+
+// allReady reports whether every configured platform is ready.
+func allReady(ad adapters) bool {
+	for _, p := range ad.each() {
+		if !p.Ready() {
+			return false
+		}
+	}
+	return true
 }
 
 // drain lets the engine finish running answers within chat.drain_timeout;
 // the engine then ends the rest visibly and stores what they showed.
-func (s *server) drain(eng *bots.Engine) error {
+// quiet leaves the drain out of the log.
+func (s *server) drain(eng *bots.Engine, quiet bool) error {
 	s.draining.Store(true)
-	s.log.Info("shutting down: finishing running answers", "drain_timeout", s.cfg.Chat.DrainTimeout)
+	log := s.log
+	if quiet {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log.Info("shutting down: finishing running answers", "drain_timeout", s.cfg.Chat.DrainTimeout)
 	dctx, cancel := context.WithTimeout(context.Background(), s.cfg.Chat.DrainTimeout)
 	defer cancel()
 	err := eng.Shutdown(dctx)
 	switch {
 	case err == nil:
-		s.log.Info("drained: every running answer finished")
+		log.Info("drained: every running answer finished")
 	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("drain timeout: answers still running were interrupted", "drain_timeout", s.cfg.Chat.DrainTimeout)
+		log.Warn("drain timeout: answers still running were interrupted", "drain_timeout", s.cfg.Chat.DrainTimeout)
 	default:
 		return fmt.Errorf("drain: %w", err)
 	}
