@@ -61,6 +61,19 @@ func (a adapters) each() map[string]platform {
 	return ps
 }
 
+// platformLabels returns the platform label values (chat key prefixes)
+// of the configured adapters.
+func (a adapters) platformLabels() []string {
+	var l []string
+	if a.tg != nil {
+		l = append(l, "tg")
+	}
+	if a.dc != nil {
+		l = append(l, "dc")
+	}
+	return l
+}
+
 // names returns the configured adapters' names, sorted.
 func (a adapters) names() []string { return slices.Sorted(maps.Keys(a.each())) }
 

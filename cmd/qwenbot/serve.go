@@ -121,6 +121,7 @@ func (s *server) run(ctx context.Context) error {
 		ln.close()
 		return err
 	}
+	s.metrics.initLabels(ad.platformLabels())
 	return s.runAll(ctx, eng, store, ad, ln)
 }
 
