@@ -54,7 +54,8 @@ func ask(ctx context.Context, opts runOptions, args []string, getenv func(string
 	req.Model = model
 	req.Thinking = think
 	req.Messages = []llm.Message{{Role: llm.RoleUser, Parts: append(parts, llm.TextPart(prompt))}}
-	return explainAuth(streamTo(ctx, client, req, stdout, stderr), client.BaseURL())
+	out := newAskOutput(stdout, stderr, opts.terminal(stdout), "asking "+cmp.Or(model, "the model")+"…")
+	return explainAuth(streamTo(ctx, client, req, out), client.BaseURL())
 }
 
 // imageParts reads, checks and shrinks the image files for the model.
@@ -79,13 +80,15 @@ func imageParts(files []string, cfg Config, info llm.ModelInfo) ([]llm.Part, err
 
 // streamTo prints the model's reasoning (to stderr) and answer (to stdout)
 // as they arrive.
-func streamTo(ctx context.Context, client *llm.Client, req llm.Request, stdout, stderr io.Writer) error {
+func streamTo(ctx context.Context, client *llm.Client, req llm.Request, out *askOutput) error {
+	stderr := out.stderr
+	defer out.started() // the spinner ends however the stream does
 	st, err := client.Stream(ctx, req)
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
 	defer st.Close()
-	reasoning, answered := false, false
+	reasoning, answered, cut := false, false, false
 	for {
 		ev, err := st.Recv()
 		if errors.Is(err, io.EOF) {
@@ -93,12 +96,13 @@ func streamTo(ctx context.Context, client *llm.Client, req llm.Request, stdout, 
 		}
 		if err != nil {
 			if answered {
-				fmt.Fprintln(stdout)
+				out.finish()
 			}
 			return fmt.Errorf("ask: %w", err)
 		}
 		switch ev.Kind {
 		case llm.EventReasoning:
+			out.started()
 			if !reasoning {
 				fmt.Fprintln(stderr, "💭 thinking:")
 				reasoning = true
@@ -109,13 +113,14 @@ func streamTo(ctx context.Context, client *llm.Client, req llm.Request, stdout, 
 				fmt.Fprint(stderr, "\n💭 end of thinking\n\n")
 			}
 			answered = true
-			fmt.Fprint(stdout, ev.Text)
+			out.answer(ev.Text)
 		case llm.EventDone:
-			if ev.FinishReason == "length" {
-				fmt.Fprint(stderr, "\n(the answer was cut off at llm.max_tokens)\n")
-			}
+			cut = ev.FinishReason == "length"
 		}
 	}
-	fmt.Fprintln(stdout)
+	out.finish()
+	if cut {
+		fmt.Fprint(stderr, "(the answer was cut off at llm.max_tokens)\n")
+	}
 	return nil
 }

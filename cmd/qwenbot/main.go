@@ -23,7 +23,7 @@ const (
 // loggers (go-redis, tgbotapi, discordgo) into qwenbot's logger, which is
 // safe only once per process.
 func main() {
-	os.Exit(runWith(context.Background(), runOptions{sdkLogs: true, environ: os.Environ}, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(runWith(context.Background(), runOptions{sdkLogs: true, environ: os.Environ, isTerminal: isTerminal}, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
 // usageError marks errors that exit with exitUsage.

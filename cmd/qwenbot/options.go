@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net"
 	"os"
 
@@ -22,6 +23,10 @@ type runOptions struct {
 	// key to empty and an unknown QWENBOT_* name is an error; without it
 	// only getenv's non-empty values of known names count.
 	environ func() []string
+	// isTerminal, when set, reports whether a writer is a terminal: ask
+	// then shows a spinner and renders Markdown and LaTeX. main passes
+	// isTerminal; nil means never.
+	isTerminal func(io.Writer) bool
 	// started, when set, is called once serve is up, with the addresses it
 	// listens on (tests listen on port 0).
 	started func(endpoints)
@@ -36,6 +41,11 @@ func (o runOptions) environment() []string {
 		return nil
 	}
 	return o.environ()
+}
+
+// terminal reports whether w is a terminal.
+func (o runOptions) terminal(w io.Writer) bool {
+	return o.isTerminal != nil && o.isTerminal(w)
 }
 
 // endpoints are the addresses a running serve listens on.
