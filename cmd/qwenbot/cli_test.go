@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
@@ -57,12 +58,31 @@ func TestCommandLine(t *testing.T) {
 	}
 }
 
-func TestVersionOverriddenByLinker(t *testing.T) {
-	b := buildInfo()
-	if b.Version == "" || b.Commit == "" || b.Date == "" {
-		t.Errorf("buildInfo() = %+v, want every field set", b)
+func TestBuildInfo(t *testing.T) {
+	stamped := &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "abc123"}, {Key: "vcs.time", Value: "2026-01-02T03:04:05Z"}, {Key: "vcs.modified", Value: "true"},
+	}}
+	tests := []struct {
+		name                  string
+		bi                    *debug.BuildInfo
+		version, commit, date string
+		want                  build
+	}{
+		{"nothing known", nil, "", "", "", build{Version: "devel", Commit: "unknown", Date: "unknown"}},
+		{"toolchain stamp", stamped, "", "", "", build{Version: "v1.2.3", Commit: "abc123-dirty", Date: "2026-01-02T03:04:05Z"}},
+		{"linker wins", stamped, "v2.0.0", "def456", "2026-02-03T00:00:00Z", build{Version: "v2.0.0", Commit: "def456", Date: "2026-02-03T00:00:00Z"}},
+		{"devel module", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "", "", "", build{Version: "devel", Commit: "unknown", Date: "unknown"}},
 	}
-	if s := b.String(); !strings.Contains(s, b.Version) || !strings.Contains(s, b.Commit) {
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := buildFrom(tt.bi, tt.version, tt.commit, tt.date)
+			got.GoVersion = ""
+			if got != tt.want {
+				t.Errorf("buildFrom() = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+	if s := buildInfo().String(); !strings.HasPrefix(s, "qwenbot ") || !strings.Contains(s, "commit ") {
 		t.Errorf("String() = %q", s)
 	}
 }

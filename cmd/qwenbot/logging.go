@@ -30,6 +30,18 @@ func newLogger(c LogConfig, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
+// logJSON writes a start-up error through the logger when the logs are
+// JSON (as far as the configuration could be read), so log collectors see
+// one JSON line; it returns err marked as logged. With text logs it
+// returns err as it is: run prints it plainly, one problem a line.
+func logJSON(c LogConfig, stderr io.Writer, err error) error {
+	if c.Format != "json" {
+		return err
+	}
+	newLogger(c, stderr).Error("qwenbot did not start", "err", err)
+	return loggedError{err}
+}
+
 // durationsInMillis rewrites a duration attribute as milliseconds, with
 // microsecond precision, under its key plus "_ms".
 func durationsInMillis(_ []string, a slog.Attr) slog.Attr {

@@ -51,11 +51,11 @@ func serve(ctx context.Context, opts runOptions, args []string, getenv func(stri
 		return usageError{fmt.Errorf("serve: unexpected argument %q", pos[0])}
 	}
 	cfg, err := loadValidConfig(cfgPath, getenv, opts.environment())
-	if err != nil {
-		return err
+	if err == nil && cfg.TelegramToken == "" && cfg.DiscordToken == "" {
+		err = usageError{errors.New("serve: no platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN")}
 	}
-	if cfg.TelegramToken == "" && cfg.DiscordToken == "" {
-		return usageError{errors.New("serve: no platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN")}
+	if err != nil {
+		return logJSON(cfg.Log, stderr, err)
 	}
 	log := newLogger(cfg.Log, stderr)
 	if opts.sdkLogs {

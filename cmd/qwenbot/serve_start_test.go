@@ -96,3 +96,14 @@ func TestServeLogsStartedOnceUp(t *testing.T) {
 	}
 	checkJSONLines(t, srv.stderr.String())
 }
+
+func TestServeConfigErrorStaysJSON(t *testing.T) {
+	code, _, errOut := runMain(t, map[string]string{"QWENBOT_LOG_FORMAT": "json", "QWENBOT_CHAT_QUEUE_SIZE": "many"}, "serve")
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(errOut, `QWENBOT_CHAT_QUEUE_SIZE=\"many\": must be an integer`) {
+		t.Errorf("stderr = %q", errOut)
+	}
+	checkJSONLines(t, errOut)
+}

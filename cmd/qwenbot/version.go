@@ -28,8 +28,15 @@ type build struct {
 // -ldflags -X values when set, else the module version and the VCS stamp
 // that "go build" records ("devel", "unknown" when neither says).
 func buildInfo() build {
+	bi, _ := debug.ReadBuildInfo()
+	return buildFrom(bi, version, commit, date)
+}
+
+// buildFrom is buildInfo from the toolchain's record (nil when absent) and
+// the linker's values.
+func buildFrom(bi *debug.BuildInfo, version, commit, date string) build {
 	b := build{Version: "devel", Commit: "unknown", Date: "unknown", GoVersion: runtime.Version()}
-	if bi, ok := debug.ReadBuildInfo(); ok {
+	if bi != nil {
 		if v := bi.Main.Version; v != "" && v != "(devel)" {
 			b.Version = v
 		}
