@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qwenbot/qwenbot/bots/telegram/tgtest"
 	"github.com/qwenbot/qwenbot/llm"
+	"github.com/qwenbot/qwenbot/llm/llmtest"
 )
 
 func TestExplainAuth(t *testing.T) {
@@ -82,5 +84,31 @@ func TestServeStopsOnRejectedKey(t *testing.T) {
 	}
 	if len(paths) != 1 || paths[0] != "GET /v1/models" {
 		t.Errorf("requests %v, want one GET /v1/models (no tokens spent)", paths)
+	}
+}
+
+func TestServeReportsRejectedKeyUntilATurnSucceeds(t *testing.T) {
+	x := newTGStack(t)
+	x.model.Enqueue(llmtest.Response{Status: 401, Body: llmtest.NativeErrorBody("InvalidApiKey", "Invalid API-key provided.")})
+	srv := startServe(t, x.env())
+	if code, body := srv.get(t, "/readyz"); !strings.Contains(body, "model: ok (key unchecked until the first turn") {
+		t.Errorf("/readyz before any turn = %d %q, want the key unchecked", code, body)
+	}
+	x.tg.Push(tgtest.Message{ID: 1, Chat: tgtest.PrivateChat(alice), From: alice, Text: "hi"})
+	if r := recv(t, srv.turns.finished, "the first turn"); r.Outcome != "misconfigured" {
+		t.Errorf("outcome %q, want misconfigured", r.Outcome)
+	}
+	want := "llm.base_url is " + x.model.URL
+	srv.stderr.waitFor(t, want) // in the operator's log line
+	code, body := srv.get(t, "/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "model: ") || !strings.Contains(body, want) {
+		t.Errorf("/readyz after a rejected key = %d %q, want 503 naming the base URL", code, body)
+	}
+	x.tg.Push(tgtest.Message{ID: 2, Chat: tgtest.PrivateChat(alice), From: alice, Text: "hi again"})
+	if r := recv(t, srv.turns.finished, "the second turn"); r.Outcome != "ok" {
+		t.Errorf("outcome %q, want ok", r.Outcome)
+	}
+	if code, body := srv.get(t, "/readyz"); code != http.StatusOK || !strings.Contains(body, "model: ok\n") {
+		t.Errorf("/readyz after a turn succeeded = %d %q, want model: ok", code, body)
 	}
 }
