@@ -6,19 +6,24 @@ import (
 	"github.com/qwenbot/qwenbot/bots"
 )
 
-// knownOutcomes are the turn outcomes the engine reports (bots.Outcome*).
-var knownOutcomes = []bots.Outcome{
-	bots.OutcomeOK, bots.OutcomeStopped, bots.OutcomeShutdown, bots.OutcomeTimeout,
-	bots.OutcomeRefused, bots.OutcomeModelBusy, bots.OutcomeMisconfigured, bots.OutcomeTooLong,
-	bots.OutcomeBadImage, bots.OutcomeBudget, bots.OutcomeInterrupted, bots.OutcomeError,
-	bots.OutcomeUndelivered, bots.OutcomeLockLost,
+// knownOutcomes returns the turn outcomes the engine reports
+// (bots.Outcome*).
+func knownOutcomes() []bots.Outcome {
+	return []bots.Outcome{
+		bots.OutcomeOK, bots.OutcomeStopped, bots.OutcomeShutdown, bots.OutcomeTimeout,
+		bots.OutcomeRefused, bots.OutcomeModelBusy, bots.OutcomeMisconfigured, bots.OutcomeTooLong,
+		bots.OutcomeBadImage, bots.OutcomeBudget, bots.OutcomeInterrupted, bots.OutcomeError,
+		bots.OutcomeUndelivered, bots.OutcomeLockLost,
+	}
 }
 
-// knownRejections are the reasons Submit turns a message away for.
-var knownRejections = []string{bots.RejectBusy, bots.RejectRate, bots.RejectInvalid, bots.RejectImages, bots.RejectRestarted}
+// knownRejections returns the reasons Submit turns a message away for.
+func knownRejections() []string {
+	return []string{bots.RejectBusy, bots.RejectRate, bots.RejectInvalid, bots.RejectImages, bots.RejectRestarted}
+}
 
-// tokenKinds are the kind label values of qwenbot_llm_tokens_total.
-var tokenKinds = []string{"input", "output", "reasoning", "image"}
+// tokenKinds returns the kind label values of qwenbot_llm_tokens_total.
+func tokenKinds() []string { return []string{"input", "output", "reasoning", "image"} }
 
 // initLabels creates every series of the labelled metrics for the
 // configured platforms ("tg", "dc") at zero, so dashboards and rate()
@@ -32,14 +37,14 @@ func (m *metrics) initLabels(platforms []string) {
 		for _, h := range []*prometheus.HistogramVec{m.firstToken, m.firstVisible} {
 			h.WithLabelValues(p)
 		}
-		for _, o := range knownOutcomes {
+		for _, o := range knownOutcomes() {
 			m.turnsFinished.WithLabelValues(p, string(o))
 			m.turnSeconds.WithLabelValues(p, string(o))
 		}
-		for _, r := range knownRejections {
+		for _, r := range knownRejections() {
 			m.turnsRejected.WithLabelValues(p, r)
 		}
-		for _, k := range tokenKinds {
+		for _, k := range tokenKinds() {
 			m.tokens.WithLabelValues(p, k)
 		}
 	}

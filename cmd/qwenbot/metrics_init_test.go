@@ -29,7 +29,7 @@ func sourceOutcomes(t *testing.T) []string {
 
 func TestKnownOutcomesAreEveryOutcome(t *testing.T) {
 	for _, o := range sourceOutcomes(t) {
-		if !slices.ContainsFunc(knownOutcomes, func(k bots.Outcome) bool { return string(k) == o }) {
+		if !slices.ContainsFunc(knownOutcomes(), func(k bots.Outcome) bool { return string(k) == o }) {
 			t.Errorf("knownOutcomes lacks %q", o)
 		}
 	}

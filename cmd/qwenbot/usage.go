@@ -15,19 +15,22 @@ type command struct {
 	summary  string
 }
 
-// commands are the subcommands, in the order help lists them.
-var commands = []command{
-	{"serve", "[--config PATH]", "Run every configured bot (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN); the default.\nSIGINT/SIGTERM drains running answers (chat.drain_timeout) and exits 0;\na second signal exits 1 at once."},
-	{"ask", "[--config PATH] [--image FILE]... [--think] [--model M] [PROMPT]", "Ask one question and stream the answer to stdout; with --think the\nmodel's reasoning goes to stderr first. With --image and no PROMPT it\nuses chat.photo_prompt. Ctrl-C ends it with exit code 130."},
-	{"health", "[--config PATH] [--url URL]", "Ask the running server's /readyz (on http.listen); exit 0 when ready.\nThe container's health check."},
-	{"version", "", "Print the version, commit and build date."},
-	{"help", "", "Print this help."},
+// commands returns the subcommands, in the order help lists them.
+func commands() []command {
+	return []command{
+		{"serve", "[--config PATH]", "Run every configured bot (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN); the default.\nSIGINT/SIGTERM drains running answers (chat.drain_timeout) and exits 0;\na second signal exits 1 at once."},
+		{"ask", "[--config PATH] [--image FILE]... [--think] [--model M] [PROMPT]", "Ask one question and stream the answer to stdout; with --think the\nmodel's reasoning goes to stderr first. With --image and no PROMPT it\nuses chat.photo_prompt. Ctrl-C ends it with exit code 130."},
+		{"health", "[--config PATH] [--url URL]", "Ask the running server's /readyz (on http.listen); exit 0 when ready.\nThe container's health check."},
+		{"version", "", "Print the version, commit and build date."},
+		{"help", "", "Print this help."},
+	}
 }
 
 // commandNames lists the subcommands for error messages.
 func commandNames() string {
-	names := make([]string, len(commands))
-	for i, c := range commands {
+	cmds := commands()
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
 		names[i] = c.name
 	}
 	return strings.Join(names, ", ")
@@ -36,7 +39,7 @@ func commandNames() string {
 // printUsage writes the program's help.
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, "qwenbot: Qwen3-VL in Telegram and Discord chats.\n\nUsage:\n")
-	for _, c := range commands {
+	for _, c := range commands() {
 		fmt.Fprintf(w, "  qwenbot %s %s\n", c.name, c.synopsis)
 		for _, line := range strings.Split(c.summary, "\n") {
 			fmt.Fprintf(w, "      %s\n", line)
@@ -66,7 +69,7 @@ func (h helpRequested) Error() string { return "help requested" }
 // print writes the command's synopsis and flags, each spelt --name as in
 // the README.
 func (h helpRequested) print(w io.Writer) {
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name == h.fs.Name() {
 			fmt.Fprintf(w, "Usage: qwenbot %s %s\n\n", c.name, c.synopsis)
 			fmt.Fprintf(w, "%s\n\nFlags:\n", c.summary)
