@@ -34,7 +34,8 @@ func TestCommandLine(t *testing.T) {
 		{name: "version", args: []string{"version"}, wantOut: "qwenbot ", emptyError: true},
 		{name: "--version", args: []string{"--version"}, wantOut: "commit ", emptyError: true},
 		{name: "unknown command", args: []string{"frobnicate"}, wantCode: exitUsage, wantErr: `unknown command "frobnicate" (commands: serve, ask, health, version, help`},
-		{name: "bad flag", args: []string{"ask", "--bogus", "hi"}, wantCode: exitUsage, wantErr: "flag provided but not defined: -bogus"},
+		{name: "bad flag", args: []string{"ask", "--bogus", "hi"}, wantCode: exitUsage, wantErr: "flag provided but not defined: --bogus"},
+		{name: "bad flag value", args: []string{"health", "--url"}, wantCode: exitUsage, wantErr: "flag needs an argument: --url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -92,5 +93,10 @@ func flagError(fs *flag.FlagSet, err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return helpRequested{fs}
 	}
-	return usageError{fmt.Errorf("%s: %w (see \"qwenbot %s --help\")", fs.Name(), err, fs.Name())}
+	// The flag package names flags with one dash; help and README use two.
+	msg := dashedFlag.ReplaceAllString(err.Error(), "$1--$2")
+	return usageError{fmt.Errorf("%s: %s (see \"qwenbot %s --help\")", fs.Name(), msg, fs.Name())}
 }
+
+// dashedFlag finds a flag name the flag package wrote with one dash.
+var dashedFlag = regexp.MustCompile(`(: |flag )-([a-z])`)
