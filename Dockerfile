@@ -1,14 +1,32 @@
 # syntax=docker/dockerfile:1
 
+# Base images are pinned by tag. To pin them by digest as well (so a
+# rebuild gets the same bytes), look the digests up and append them:
+#   docker buildx imagetools inspect golang:1.26.8-bookworm
+#   docker buildx imagetools inspect gcr.io/distroless/static-debian12:nonroot
+# then write FROM golang:1.26.8-bookworm@sha256:<digest> AS build, and
+# likewise for the final stage; update them together with go.mod's go line.
+
 # Build a static binary.
-FROM golang:1.26-bookworm AS build
+FROM golang:1.26.8-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
-RUN go mod download
+RUN --mount=type=cache,target=/go/pkg/mod \
+    go mod download
 COPY . .
 ARG TARGETOS TARGETARCH
-RUN CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} \
-    go build -trimpath -ldflags="-s -w" -o /out/qwenbot ./cmd/qwenbot
+# Stamp the binary ("qwenbot version", the start log, qwenbot_build_info):
+#   docker build --build-arg VERSION=$(git describe --tags --always) \
+#     --build-arg COMMIT=$(git rev-parse HEAD) \
+#     --build-arg BUILD_DATE=$(date -u +%FT%TZ) .
+# Empty values leave what the Go toolchain recorded.
+ARG VERSION= COMMIT= BUILD_DATE=
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=cache,target=/root/.cache/go-build \
+    CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} \
+    go build -trimpath \
+    -ldflags="-s -w -X main.version=${VERSION} -X main.commit=${COMMIT} -X main.date=${BUILD_DATE}" \
+    -o /out/qwenbot ./cmd/qwenbot
 
 # Small final image: CA certificates, time zones, the binary, a non-root
 # user (65532), no shell.
@@ -16,9 +34,15 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/qwenbot /usr/local/bin/qwenbot
 COPY config.toml /etc/qwenbot/config.toml
 USER nonroot:nonroot
+# config.toml listens on 127.0.0.1:8080; inside the container the
+# operator endpoint must listen on every interface to be published.
+ENV QWENBOT_HTTP_LISTEN=0.0.0.0:8080
 # 8080: /healthz, /readyz, /metrics (http.listen); 8443: Telegram webhook
 # (telegram.webhook_listen); 8081: Discord interactions, when configured.
 EXPOSE 8080 8443 8081
+# No shell in the image: the binary asks its own /readyz.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["/usr/local/bin/qwenbot", "health", "--config", "/etc/qwenbot/config.toml"]
 # Docker's default, stated: SIGTERM drains running answers, a second
 # signal exits at once.
 STOPSIGNAL SIGTERM

@@ -26,7 +26,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("run discord bot: %w", err)
 	}
-	b.log.InfoContext(ctx, "slash commands registered", "application", app, "guild", b.cfg.DevGuildID)
+	b.log.InfoContext(ctx, "slash commands registered", "application", app, "guild", b.cfg.DevGuildID, "invite", InviteURL(app))
 	if b.cfg.Gateway {
 		closeGW, err := b.openGateway()
 		if err != nil {
@@ -132,7 +132,11 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 		b.setSelf(r.User.ID)
 	}
 	b.connected.Store(true)
-	b.log.Info("gateway ready", "user", b.selfID(), "guilds", len(r.Guilds))
+	name := ""
+	if r.User != nil {
+		name = r.User.Username
+	}
+	b.log.Info("gateway ready", "user", b.selfID(), "name", name, "guilds", len(r.Guilds))
 }
 
 // onResumed records that the gateway is back.

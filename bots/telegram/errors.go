@@ -30,6 +30,11 @@ func (e *apiError) Error() string {
 // Unwrap returns the bots sentinel error the answer maps to, or nil.
 func (e *apiError) Unwrap() error { return e.kind }
 
+// ErrUnauthorized is matched (errors.Is) by errors of Bot API answers
+// rejecting the bot token: 401 Unauthorized, or 404 Not Found (no bot has
+// that token). New returns it when getMe fails so.
+var ErrUnauthorized = errors.New("telegram: bot token rejected")
+
 // errUndeliverable marks answers saying the chat (or forum topic) takes no
 // messages from the bot and retrying will not change that: the bot was
 // blocked, kicked or lacks the right to write, the topic is closed or
@@ -69,7 +74,7 @@ func badRequestKind(desc string) error {
 // apiErrorFrom maps a Bot API error answer to bots' typed errors: 429 to
 // *bots.RetryAfterError, known 400 answers to the bots sentinels, and 403
 // (blocked, kicked) and the 400 answers of a chat the bot cannot write to
-// to errUndeliverable.
+// to errUndeliverable, 401 and 404 (a rejected token) to ErrUnauthorized.
 func apiErrorFrom(method string, te *tgbotapi.Error) error {
 	e := &apiError{Method: method, Code: te.Code, Description: te.Message}
 	if te.Code == 429 {
@@ -84,6 +89,8 @@ func apiErrorFrom(method string, te *tgbotapi.Error) error {
 		e.kind = badRequestKind(te.Message)
 	case 403:
 		e.kind = errUndeliverable
+	case 401, 404:
+		e.kind = ErrUnauthorized
 	}
 	return e
 }

@@ -36,8 +36,9 @@ func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
 	if s.cfg.TelegramToken != "" {
 		a.tg, err = telegram.New(s.cfg.TelegramToken, telegramConfig(s.cfg), eng, s.hc, store, s.log.With("component", "telegram"))
 		if err != nil {
-			return a, fmt.Errorf("start telegram: %w", err)
+			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
+		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
 	}
 	if s.cfg.DiscordToken != "" {
 		a.dc, err = discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, s.log.With("component", "discord"))
@@ -60,13 +61,26 @@ func (a adapters) each() map[string]platform {
 	return ps
 }
 
+// platformLabels returns the platform label values (chat key prefixes)
+// of the configured adapters.
+func (a adapters) platformLabels() []string {
+	var l []string
+	if a.tg != nil {
+		l = append(l, "tg")
+	}
+	if a.dc != nil {
+		l = append(l, "dc")
+	}
+	return l
+}
+
 // names returns the configured adapters' names, sorted.
 func (a adapters) names() []string { return slices.Sorted(maps.Keys(a.each())) }
 
 // checks are the readiness checks behind /readyz: the store answers, every
 // adapter is connected, and the server is not draining.
 func (s *server) checks(store chatStore, a adapters) []readiness {
-	checks := []readiness{{name: "store", check: store.Ping}}
+	checks := []readiness{{name: "store", check: store.Ping}, {name: "model", check: s.auth.check}}
 	ps := a.each()
 	for _, name := range a.names() {
 		p := ps[name]

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,44 +15,47 @@ import (
 )
 
 // ask runs "qwenbot ask": one question, streamed to stdout.
-func ask(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func ask(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfgPath, model string
 	var images stringList
 	var think bool
-	fs := newFlagSet("ask", stderr, &cfgPath)
-	fs.Var(&images, "image", "image file to send with the prompt (repeatable)")
+	fs := newFlagSet("ask", &cfgPath)
+	fs.Var(&images, "image", "image `file` to send with the prompt (repeatable)")
 	fs.BoolVar(&think, "think", false, "let the model reason first; the reasoning goes to stderr")
-	fs.StringVar(&model, "model", "", "model to ask instead of llm.model")
+	fs.StringVar(&model, "model", "", "`model` to ask (default llm.model, or llm.text_model when set and no image is sent)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
 	prompt := strings.TrimSpace(strings.Join(pos, " "))
-	if prompt == "" {
+	if prompt == "" && len(images) == 0 {
 		return usageError{errors.New("ask: a prompt is required, e.g. qwenbot ask --image hw.jpg \"solve problem 3\"")}
 	}
-	cfg, err := loadValidConfig(cfgPath, getenv)
+	cfg, err := loadValidConfig(cfgPath, getenv, opts.environment())
 	if err != nil {
 		return err
+	}
+	if prompt == "" {
+		prompt = cfg.Chat.PhotoPrompt // as a chat does for a photo without a caption
 	}
 	log := newLogger(cfg.Log, stderr)
 	client, err := newLLMClient(cfg, http.DefaultClient, log)
 	if err != nil {
 		return err
 	}
-	if model != "" {
-		cfg.LLM.Model = model
-	}
-	info := client.Model(cfg.LLM.Model)
+	// Without --model the client picks llm.model, or llm.text_model for a
+	// question without images, as serve does.
+	info := client.Model(cmp.Or(model, cfg.LLM.Model))
 	parts, err := imageParts(images, cfg, info)
 	if err != nil {
 		return err
 	}
 	req := llmRequest(cfg)
-	req.Model = cfg.LLM.Model
+	req.Model = model
 	req.Thinking = think
 	req.Messages = []llm.Message{{Role: llm.RoleUser, Parts: append(parts, llm.TextPart(prompt))}}
-	return streamTo(ctx, client, req, stdout, stderr)
+	out := newAskOutput(stdout, stderr, opts.terminal(stdout), "asking "+cmp.Or(model, "the model")+"…")
+	return explainAuth(streamTo(ctx, client, req, out), client.BaseURL())
 }
 
 // imageParts reads, checks and shrinks the image files for the model.
@@ -76,13 +80,15 @@ func imageParts(files []string, cfg Config, info llm.ModelInfo) ([]llm.Part, err
 
 // streamTo prints the model's reasoning (to stderr) and answer (to stdout)
 // as they arrive.
-func streamTo(ctx context.Context, client *llm.Client, req llm.Request, stdout, stderr io.Writer) error {
+func streamTo(ctx context.Context, client *llm.Client, req llm.Request, out *askOutput) error {
+	stderr := out.stderr
+	defer out.started() // the spinner ends however the stream does
 	st, err := client.Stream(ctx, req)
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
 	defer st.Close()
-	reasoning, answered := false, false
+	reasoning, answered, cut := false, false, false
 	for {
 		ev, err := st.Recv()
 		if errors.Is(err, io.EOF) {
@@ -90,12 +96,13 @@ func streamTo(ctx context.Context, client *llm.Client, req llm.Request, stdout, 
 		}
 		if err != nil {
 			if answered {
-				fmt.Fprintln(stdout)
+				out.finish()
 			}
 			return fmt.Errorf("ask: %w", err)
 		}
 		switch ev.Kind {
 		case llm.EventReasoning:
+			out.started()
 			if !reasoning {
 				fmt.Fprintln(stderr, "💭 thinking:")
 				reasoning = true
@@ -106,13 +113,14 @@ func streamTo(ctx context.Context, client *llm.Client, req llm.Request, stdout, 
 				fmt.Fprint(stderr, "\n💭 end of thinking\n\n")
 			}
 			answered = true
-			fmt.Fprint(stdout, ev.Text)
+			out.answer(ev.Text)
 		case llm.EventDone:
-			if ev.FinishReason == "length" {
-				fmt.Fprint(stderr, "\n(the answer was cut off at llm.max_tokens)\n")
-			}
+			cut = ev.FinishReason == "length"
 		}
 	}
-	fmt.Fprintln(stdout)
+	out.finish()
+	if cut {
+		fmt.Fprint(stderr, "(the answer was cut off at llm.max_tokens)\n")
+	}
 	return nil
 }

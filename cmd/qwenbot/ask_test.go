@@ -146,7 +146,7 @@ func TestAskErrors(t *testing.T) {
 			resp:     &llmtest.Response{Status: 401, Body: llmtest.NativeErrorBody("InvalidApiKey", "Invalid API-key provided.")},
 			args:     []string{"ask", "hi"},
 			wantCode: exitError,
-			wantErr:  "InvalidApiKey",
+			wantErr:  "(llm.base_url is http://127.0.0.1",
 		},
 		{
 			name: "mid-stream error",

@@ -4,12 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 )
 
 // Config is the whole of config.toml. DefaultConfig returns the values the
@@ -193,39 +190,12 @@ func DefaultConfig() Config {
 			AllowedRoles:    []string{},
 			Admins:          []string{},
 		},
-		HTTP: HTTPConfig{Listen: ":8080"},
+		HTTP: HTTPConfig{Listen: "127.0.0.1:8080"},
 		Log:  LogConfig{Level: "info", Format: "text"},
 	}
 }
 
-// LoadConfig builds the configuration: defaults, then the TOML file at path
-// (skipped when path is empty), then the environment. Unknown keys in the
-// file are errors. Unparsable environment values are returned together as
-// an envError, with cfg holding everything else.
-func LoadConfig(path string, getenv func(string) string) (Config, error) {
-	cfg := DefaultConfig()
-	if path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return cfg, fmt.Errorf("read config: %w", err)
-		}
-		md, err := toml.Decode(string(b), &cfg)
-		if err != nil {
-			return cfg, fmt.Errorf("parse config %s: %w", path, err)
-		}
-		if und := md.Undecoded(); len(und) > 0 {
-			keys := make([]string, len(und))
-			for i, k := range und {
-				keys[i] = k.String()
-			}
-			return cfg, fmt.Errorf("config %s: unknown keys: %s", path, strings.Join(keys, ", "))
-		}
-	}
-	envErr := applyEnv(&cfg, getenv)
-	secretsFromEnv(&cfg, getenv)
-	return cfg, envErr
-}
-
+// secretsFromEnv reads the secrets, and REDIS_URL, from the environment.
 func secretsFromEnv(cfg *Config, getenv func(string) string) {
 	cfg.DashScopeAPIKey = getenv("DASHSCOPE_API_KEY")
 	cfg.TelegramToken = getenv("TELEGRAM_BOT_TOKEN")

@@ -25,7 +25,11 @@ type composeService struct {
 	Volumes     []string          `yaml:"volumes"`
 	Environment map[string]string `yaml:"environment"`
 	Ports       []string          `yaml:"ports"`
-	DependsOn   map[string]struct {
+	EnvFile     []struct {
+		Path     string `yaml:"path"`
+		Required *bool  `yaml:"required"`
+	} `yaml:"env_file"`
+	DependsOn map[string]struct {
 		Condition string `yaml:"condition"`
 	} `yaml:"depends_on"`
 	Healthcheck struct {
@@ -114,12 +118,24 @@ func TestComposeBot(t *testing.T) {
 		if m := interpolation.FindStringSubmatch(bot.Environment[name]); m == nil || m[1] != name {
 			t.Errorf("%s = %q, want it interpolated from ${%s}", name, bot.Environment[name], name)
 		}
+		if strings.Contains(bot.Environment[name], ":?") {
+			t.Errorf("%s = %q refuses an empty value", name, bot.Environment[name])
+		}
 	}
 	known := configEnvNames()
-	for name := range bot.Environment {
-		if strings.HasPrefix(name, envPrefix) && !known[name] {
+	for name, v := range bot.Environment {
+		if !strings.HasPrefix(name, envPrefix) {
+			continue
+		}
+		if !known[name] {
 			t.Errorf("%s names no config key", name)
 		}
+		if m := interpolation.FindStringSubmatch(v); m == nil || m[1] != name {
+			t.Errorf("%s = %q, want it interpolated from ${%s} so .env can override it", name, v, name)
+		}
+	}
+	if !slices.Contains(bot.Healthcheck.Test, "health") {
+		t.Errorf("healthcheck %v does not run qwenbot health", bot.Healthcheck.Test)
 	}
 	grace, err := time.ParseDuration(bot.StopGracePeriod)
 	if drain := DefaultConfig().Chat.DrainTimeout; err != nil || grace <= drain {
@@ -213,6 +229,10 @@ func TestDockerfile(t *testing.T) {
 		{"serves with the copied config", has(final, "CMD ", "serve", "--config", "/etc/qwenbot/config.toml") && has(final, "COPY config.toml /etc/qwenbot/config.toml")},
 		{"non-root user", user != "" && user != "root" && user != "0"},
 		{"stops with SIGTERM", !has(final, "STOPSIGNAL ") || has(final, "STOPSIGNAL SIGTERM")},
+		{"health check without a shell", has(final, "HEALTHCHECK ", `"health"`)},
+		{"stamped with version and commit", has(build, "RUN ", "-X main.version=${VERSION}", "-X main.commit=${COMMIT}", "-X main.date=${BUILD_DATE}")},
+		{"module cache mounted", has(build, "RUN --mount=type=cache,target=/go/pkg/mod", "go mod download")},
+		{"build cache mounted", has(build, "RUN ", "--mount=type=cache,target=/root/.cache/go-build", "go build")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,43 +4,104 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
+	"slices"
 	"strings"
-	"time"
 )
 
 // envPrefix starts the name of every environment variable that overrides a
 // config.toml key: llm.model is QWENBOT_LLM_MODEL.
 const envPrefix = "QWENBOT_"
 
-var durationType = reflect.TypeFor[time.Duration]()
+// settingsError lists the settings (config.toml keys and environment
+// variables) that are unknown or could not be parsed; the rest of the
+// configuration is still usable for validation, so these are reported
+// together with Validate's problems.
+type settingsError struct{ err error }
 
-// envError lists the environment variables whose values could not be
-// parsed; the rest of the configuration is still usable for validation.
-type envError struct{ err error }
-
-func (e envError) Error() string { return e.err.Error() }
-func (e envError) Unwrap() error { return e.err }
+func (e settingsError) Error() string { return e.err.Error() }
+func (e settingsError) Unwrap() error { return e.err }
 
 // applyEnv overrides every config key whose QWENBOT_SECTION_KEY variable is
-// set and non-empty. Lists are comma-separated. Every bad value is
-// reported, as an envError.
-func applyEnv(cfg *Config, getenv func(string) string) error {
+// set. Lists are comma-separated. environ, when not nil, is the process's
+// whole environment ("NAME=value", as os.Environ returns it): then an empty
+// value sets a string or list key to empty, and a QWENBOT_ variable that
+// names no key is an error. Without environ only non-empty values of known
+// names (read through getenv) override. Every problem is reported, as a
+// settingsError.
+func applyEnv(cfg *Config, getenv func(string) string, environ []string) error {
+	set := map[string]string{} // known variables that are set
 	var errs []error
+	known := map[string]bool{}
+	walkKeys(reflect.ValueOf(cfg).Elem(), "", func(key string, _ reflect.Value) { known[envName(key)] = true })
+	if environ == nil {
+		for name := range known {
+			if v := getenv(name); v != "" {
+				set[name] = v
+			}
+		}
+	}
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, envPrefix) {
+			continue
+		}
+		if !known[name] {
+			errs = append(errs, unknownEnvError(name, known))
+			continue
+		}
+		set[name] = value
+	}
 	walkKeys(reflect.ValueOf(cfg).Elem(), "", func(key string, v reflect.Value) {
 		name := envName(key)
-		raw := getenv(name)
-		if raw == "" {
+		raw, ok := set[name]
+		if !ok {
 			return
 		}
 		if err := setFromString(v, raw); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			errs = append(errs, fmt.Errorf("%s=%q: %w", name, raw, err))
 		}
 	})
 	if len(errs) == 0 {
 		return nil
 	}
-	return envError{errors.Join(errs...)}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return settingsError{errors.Join(errs...)}
+}
+
+// unknownEnvError says that name sets no config key, suggesting the
+// nearest known name.
+func unknownEnvError(name string, known map[string]bool) error {
+	best, bestDist := "", 4 // suggest only close matches
+	for k := range known {
+		if d := editDistance(name, k); d < bestDist || d == bestDist && k < best {
+			best, bestDist = k, d
+		}
+	}
+	if best != "" {
+		return fmt.Errorf("%s: unknown variable: no such config key (did you mean %s?)", name, best)
+	}
+	return fmt.Errorf("%s: unknown variable: no such config key (see config.toml)", name)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // envName is the environment variable for a dotted config key.
@@ -68,68 +129,4 @@ func walkKeys(v reflect.Value, prefix string, fn func(key string, v reflect.Valu
 		}
 		fn(key, f)
 	}
-}
-
-// setFromString parses raw into v according to v's type.
-func setFromString(v reflect.Value, raw string) error {
-	if v.Type() == durationType {
-		d, err := time.ParseDuration(raw)
-		if err != nil {
-			return err
-		}
-		v.SetInt(int64(d))
-		return nil
-	}
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString(raw)
-	case reflect.Bool:
-		b, err := strconv.ParseBool(raw)
-		if err != nil {
-			return err
-		}
-		v.SetBool(b)
-	case reflect.Int, reflect.Int64:
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			return err
-		}
-		v.SetInt(n)
-	case reflect.Pointer:
-		p := reflect.New(v.Type().Elem())
-		if err := setFromString(p.Elem(), raw); err != nil {
-			return err
-		}
-		v.Set(p)
-	case reflect.Float64:
-		f, err := strconv.ParseFloat(raw, 64)
-		if err != nil {
-			return err
-		}
-		v.SetFloat(f)
-	case reflect.Slice:
-		return setList(v, raw)
-	default:
-		return fmt.Errorf("unsupported type %s", v.Type())
-	}
-	return nil
-}
-
-// setList parses a comma-separated list into a slice.
-func setList(v reflect.Value, raw string) error {
-	parts := strings.Split(raw, ",")
-	s := reflect.MakeSlice(v.Type(), 0, len(parts))
-	for _, p := range parts {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
-		}
-		e := reflect.New(v.Type().Elem()).Elem()
-		if err := setFromString(e, p); err != nil {
-			return err
-		}
-		s = reflect.Append(s, e)
-	}
-	v.Set(s)
-	return nil
 }

@@ -25,7 +25,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err}
+			return nil, flagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -40,27 +40,30 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // newFlagSet returns a flag set for a subcommand with the common --config
-// flag bound to path.
-func newFlagSet(name string, stderr io.Writer, path *string) *flag.FlagSet {
+// flag bound to path. It prints nothing itself: parse errors are returned
+// once, and --help is a helpRequested the caller prints to stdout.
+func newFlagSet(name string, path *string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(path, "config", "", "path of config.toml (default ./config.toml when present)")
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.StringVar(path, "config", "", "`path` of config.toml (default ./config.toml when present)")
 	return fs
 }
 
 // loadValidConfig loads and validates the configuration at path (or the
 // default path when it exists). Problems are usage errors.
-func loadValidConfig(path string, getenv func(string) string) (Config, error) {
+func loadValidConfig(path string, getenv func(string) string, environ []string) (Config, error) {
 	if path == "" {
 		if _, err := os.Stat(defaultConfigPath); err == nil {
 			path = defaultConfigPath
 		}
 	}
-	cfg, err := LoadConfig(path, getenv)
-	if err != nil && !errors.As(err, new(envError)) {
+	cfg, err := loadConfig(path, getenv, environ)
+	if err != nil && !errors.As(err, new(settingsError)) {
 		return cfg, usageError{err}
 	}
-	// Bad environment values and invalid settings are reported together.
+	// Unknown keys, values of the wrong kind and invalid settings are
+	// reported together.
 	if err := errors.Join(err, cfg.Validate()); err != nil {
 		return cfg, usageError{fmt.Errorf("invalid configuration:\n%w", err)}
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNewLogger(t *testing.T) {
@@ -43,5 +44,21 @@ func TestRedisLoggerWarns(t *testing.T) {
 	}
 	if rec["level"] != "WARN" || rec["msg"] != "pool: connection reset" {
 		t.Errorf("logged %v", rec)
+	}
+}
+
+func TestJSONDurationsAreMilliseconds(t *testing.T) {
+	var out syncBuffer
+	newLogger(LogConfig{Level: "info", Format: "json"}, &out).Info("turn",
+		slog.Duration("first_token", 2400*time.Microsecond), slog.Group("g", slog.Duration("total", 3*time.Second)))
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(out.String()), &rec); err != nil {
+		t.Fatalf("not one JSON line: %q", out.String())
+	}
+	if rec["first_token_ms"] != 2.4 || rec["g"].(map[string]any)["total_ms"] != 3000.0 {
+		t.Errorf("logged %v, want first_token_ms 2.4 and g.total_ms 3000", rec)
+	}
+	if _, ok := rec["first_token"]; ok {
+		t.Errorf("logged nanoseconds too: %v", rec)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Exit codes.
@@ -22,7 +23,7 @@ const (
 // loggers (go-redis, tgbotapi, discordgo) into qwenbot's logger, which is
 // safe only once per process.
 func main() {
-	os.Exit(runWith(context.Background(), runOptions{sdkLogs: true}, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(runWith(context.Background(), runOptions{sdkLogs: true, environ: os.Environ, isTerminal: isTerminal}, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
 // usageError marks errors that exit with exitUsage.
@@ -30,6 +31,13 @@ type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
+
+// loggedError marks errors already written to the configured logger:
+// run prints them no second time.
+type loggedError struct{ err error }
+
+func (e loggedError) Error() string { return e.err.Error() }
+func (e loggedError) Unwrap() error { return e.err }
 
 // run is the whole program: it parses args, loads config and runs the
 // subcommand until it ends, ctx ends, or SIGINT/SIGTERM stops it (a second
@@ -49,47 +57,69 @@ func runWith(ctx context.Context, opts runOptions, args []string, getenv func(st
 	})
 }
 
+// exitInterrupted is the exit code of an ask ended by Ctrl-C (128+SIGINT,
+// as shells report it).
+const exitInterrupted = 130
+
 // dispatch runs the subcommand named by args and maps its error to an exit
 // code.
 func dispatch(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cmd, rest := "serve", args
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "ask" || args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, rest = args[0], args[1:]
 	}
 	var err error
 	switch cmd {
 	case "serve":
-		err = serve(ctx, opts, rest, getenv, stderr)
+		err = serveOrTopLevel(ctx, opts, rest, getenv, stdout, stderr)
 	case "ask":
-		err = ask(ctx, rest, getenv, stdout, stderr)
+		err = ask(ctx, opts, rest, getenv, stdout, stderr)
+	case "health":
+		err = health(ctx, opts, rest, getenv, stdout)
+	case "version":
+		fmt.Fprintln(stdout, buildInfo())
+	case "help":
+		printUsage(stdout)
 	default:
-		fmt.Fprint(stdout, usage)
-		return exitOK
+		err = usageError{fmt.Errorf("unknown command %q (commands: %s; see \"qwenbot --help\")", cmd, commandNames())}
 	}
-	if err == nil {
-		return exitOK
+	return exitCode(ctx, cmd, err, stdout, stderr)
+}
+
+// serveOrTopLevel runs serve, after the top-level flags --help and
+// --version, which come before any command.
+func serveOrTopLevel(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help":
+			printUsage(stdout)
+			return nil
+		case "-version", "--version":
+			fmt.Fprintln(stdout, buildInfo())
+			return nil
+		}
 	}
-	fmt.Fprintf(stderr, "qwenbot: %v\n", err)
+	return serve(ctx, opts, args, getenv, stderr)
+}
+
+// exitCode reports err (once, on stderr, or help on stdout) and returns the
+// exit code for it.
+func exitCode(ctx context.Context, cmd string, err error, stdout, stderr io.Writer) int {
+	var help helpRequested
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &help):
+		help.print(stdout)
+		return exitOK
+	case cmd == "ask" && errors.Is(context.Cause(ctx), errInterrupted):
+		return exitInterrupted // the user pressed Ctrl-C: nothing to explain
+	}
+	if !errors.As(err, new(loggedError)) {
+		fmt.Fprintf(stderr, "qwenbot: %v\n", err)
+	}
 	if errors.As(err, new(usageError)) {
 		return exitUsage
 	}
 	return exitError
 }
-
-const usage = `qwenbot: Qwen3-VL in Telegram and Discord chats.
-
-Usage:
-  qwenbot [serve] [--config PATH]
-      Run every configured bot (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN).
-      SIGINT/SIGTERM drains running answers (chat.drain_timeout) and exits
-      0; a second signal exits 1 at once.
-  qwenbot ask [--config PATH] [--image FILE]... [--think] [--model M] PROMPT
-      Ask one question and stream the answer to stdout; with --think the
-      model's reasoning goes to stderr first.
-
-Configuration: config.toml (default: ./config.toml when present), then
-QWENBOT_<SECTION>_<KEY> environment variables (e.g. QWENBOT_LLM_MODEL).
-Secrets come from the environment only: DASHSCOPE_API_KEY,
-TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, DISCORD_BOT_TOKEN,
-DISCORD_PUBLIC_KEY, REDIS_URL.
-`

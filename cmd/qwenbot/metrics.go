@@ -28,6 +28,7 @@ type metrics struct {
 	tokens        *prometheus.CounterVec
 	imageBytes    *prometheus.CounterVec
 	redisErrors   prometheus.Counter
+	buildInfo     prometheus.Collector
 }
 
 var _ bots.Observer = (*metrics)(nil)
@@ -76,9 +77,10 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		redisErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "qwenbot_redis_errors_total", Help: "Redis commands that failed (not counting nil replies).",
 		}),
+		buildInfo: newBuildInfo(buildInfo()),
 	}
 	reg.MustRegister(m.turnsStarted, m.turnsFinished, m.turnsRejected, m.firstToken, m.firstVisible,
-		m.turnSeconds, m.edits, m.rateLimited, m.queueDepth, m.inFlight, m.tokens, m.imageBytes, m.redisErrors,
+		m.turnSeconds, m.edits, m.rateLimited, m.queueDepth, m.inFlight, m.tokens, m.imageBytes, m.redisErrors, m.buildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net"
 	"os"
 
@@ -17,12 +18,34 @@ type runOptions struct {
 	// qwenbot's logger. Those loggers are package variables of the SDKs,
 	// so only main sets this: once per process, before any bot runs.
 	sdkLogs bool
+	// environ, when set, returns the whole environment ("NAME=value"):
+	// main passes os.Environ. With it an empty QWENBOT_* value sets its
+	// key to empty and an unknown QWENBOT_* name is an error; without it
+	// only getenv's non-empty values of known names count.
+	environ func() []string
+	// isTerminal, when set, reports whether a writer is a terminal: ask
+	// then shows a spinner and renders Markdown and LaTeX. main passes
+	// isTerminal; nil means never.
+	isTerminal func(io.Writer) bool
 	// started, when set, is called once serve is up, with the addresses it
 	// listens on (tests listen on port 0).
 	started func(endpoints)
 	// observe, when set, wraps the metrics observer (tests watch turns
 	// through it).
 	observe func(bots.Observer) bots.Observer
+}
+
+// environment returns the whole environment, or nil when not known.
+func (o runOptions) environment() []string {
+	if o.environ == nil {
+		return nil
+	}
+	return o.environ()
+}
+
+// terminal reports whether w is a terminal.
+func (o runOptions) terminal(w io.Writer) bool {
+	return o.isTerminal != nil && o.isTerminal(w)
 }
 
 // endpoints are the addresses a running serve listens on.

@@ -45,7 +45,7 @@ func TestREADMENamesEverySecretAndMetric(t *testing.T) {
 	descs := make(chan *prometheus.Desc, 100)
 	m := newMetrics(prometheus.NewRegistry())
 	for _, c := range []prometheus.Collector{m.turnsStarted, m.turnsFinished, m.turnsRejected, m.firstToken, m.firstVisible,
-		m.turnSeconds, m.edits, m.rateLimited, m.queueDepth, m.inFlight, m.tokens, m.imageBytes, m.redisErrors} {
+		m.turnSeconds, m.edits, m.rateLimited, m.queueDepth, m.inFlight, m.tokens, m.imageBytes, m.redisErrors, m.buildInfo} {
 		c.Describe(descs)
 	}
 	close(descs)

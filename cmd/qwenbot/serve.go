@@ -43,7 +43,7 @@ var (
 // serve runs "qwenbot serve": every configured platform until ctx ends.
 func serve(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stderr io.Writer) error {
 	var cfgPath string
-	fs := newFlagSet("serve", stderr, &cfgPath)
+	fs := newFlagSet("serve", &cfgPath)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -51,18 +51,23 @@ func serve(ctx context.Context, opts runOptions, args []string, getenv func(stri
 	if len(pos) > 0 {
 		return usageError{fmt.Errorf("serve: unexpected argument %q", pos[0])}
 	}
-	cfg, err := loadValidConfig(cfgPath, getenv)
-	if err != nil {
-		return err
+	cfg, err := loadValidConfig(cfgPath, getenv, opts.environment())
+	if err == nil && cfg.TelegramToken == "" && cfg.DiscordToken == "" {
+		err = usageError{errors.New("serve: no platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN")}
 	}
-	if cfg.TelegramToken == "" && cfg.DiscordToken == "" {
-		return usageError{errors.New("serve: no platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN")}
+	if err != nil {
+		return logJSON(cfg.Log, stderr, err)
 	}
 	log := newLogger(cfg.Log, stderr)
 	if opts.sdkLogs {
 		routeSDKLogs(log)
 	}
-	return newServer(cfg, log, http.DefaultClient, opts).run(ctx)
+	if err := newServer(cfg, log, http.DefaultClient, opts).run(ctx); err != nil {
+		// Through the configured logger, so JSON logs stay JSON.
+		log.Error("qwenbot stopped", "err", err)
+		return loggedError{err}
+	}
+	return nil
 }
 
 // server is one running qwenbot: its store, engine, platforms and the
@@ -74,14 +79,21 @@ type server struct {
 	opts    runOptions
 	reg     *prometheus.Registry
 	metrics *metrics
+	// ep is where the server listens, once it does.
+	ep endpoints
+	// auth is what is known about the model key, for /readyz.
+	auth *modelAuth
 	// draining is set once shutdown began: /readyz then fails, so load
 	// balancers stop sending work while running answers finish.
 	draining atomic.Bool
+	// up is set once every platform was ready and "started" was logged;
+	// a platform failing before then is a failed start: it logs no drain.
+	up atomic.Bool
 }
 
 func newServer(cfg Config, log *slog.Logger, hc *http.Client, opts runOptions) *server {
 	reg := prometheus.NewRegistry()
-	return &server{cfg: cfg, log: log, hc: hc, opts: opts, reg: reg, metrics: newMetrics(reg)}
+	return &server{cfg: cfg, log: log, hc: hc, opts: opts, reg: reg, metrics: newMetrics(reg), auth: newModelAuth(cfg.LLM.BaseURL)}
 }
 
 // run wires everything and blocks until ctx ends or a platform fails, then
@@ -96,7 +108,11 @@ func (s *server) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	eng := bots.New(engineConfig(s.cfg, s.observer()), client, store, s.log.With("component", "engine"))
+	if err := s.auth.checkAtStart(ctx, client, s.log.With("component", "llm")); err != nil {
+		return err
+	}
+	model := watchedModel{Client: client, auth: s.auth}
+	eng := bots.New(engineConfig(s.cfg, s.observer()), model, store, s.log.With("component", "engine"))
 	ln, err := s.listen()
 	if err != nil {
 		return err
@@ -106,6 +122,7 @@ func (s *server) run(ctx context.Context) error {
 		ln.close()
 		return err
 	}
+	s.metrics.initLabels(ad.platformLabels())
 	return s.runAll(ctx, eng, store, ad, ln)
 }
 
@@ -128,7 +145,7 @@ func (s *server) runAll(ctx context.Context, eng *bots.Engine, store chatStore, 
 	for name, p := range ad.each() {
 		g.Go(func() error {
 			if err := p.Run(pctx); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+				return fmt.Errorf("%s: %w", name, platformHint(name, err))
 			}
 			return nil
 		})
@@ -143,9 +160,13 @@ func (s *server) runAll(ctx context.Context, eng *bots.Engine, store chatStore, 
 		h := opsHandler(s.reg, s.checks(store, ad))
 		g.Go(func() error { return serveHTTP(opsCtx, ln.ops, h, s.log) })
 	}
-	s.started(ln, ad)
+	s.listening(ln, ad)
+	g.Go(func() error { s.waitUp(gctx, ad); return nil })
 	<-gctx.Done()
-	drainErr := s.drain(eng)
+	// A platform that failed before everything was up: a failed start,
+	// with nothing to drain and nothing to say about draining.
+	failedStart := ctx.Err() == nil && !s.up.Load()
+	drainErr := s.drain(eng, failedStart)
 	stopOps()
 	if err := g.Wait(); err != nil {
 		return err
@@ -163,36 +184,69 @@ func (s *server) serveInteractions(ctx context.Context, ln listeners, ad adapter
 	return serveHTTP(ctx, ln.interactions, ad.dc.InteractionsHandler(), s.log.With("component", "discord"))
 }
 
-// started logs that the server is up and tells the test hook where it
-// listens.
-func (s *server) started(ln listeners, ad adapters) {
-	ep := ln.endpoints(ad)
-	attrs := []any{"platforms", ad.names(), "model", s.cfg.LLM.Model}
-	if ep.ops != nil {
-		attrs = append(attrs, "ops", ep.ops.String())
-	}
-	if ep.interactions != nil {
-		attrs = append(attrs, "discord_interactions", ep.interactions.String())
-	}
-	s.log.Info("qwenbot started", attrs...)
+// listening tells the test hook where the server listens, before the
+// platforms are up.
+func (s *server) listening(ln listeners, ad adapters) {
 	if s.opts.started != nil {
-		s.opts.started(ep)
+		s.opts.started(ln.endpoints(ad))
 	}
+	s.ep = ln.endpoints(ad)
+}
+
+// upPoll is how often waitUp asks the platforms whether they are ready.
+const upPoll = 50 * time.Millisecond
+
+// waitUp logs "qwenbot started" once every platform is ready (connected,
+// commands registered, webhook set), or returns when ctx ends first.
+func (s *server) waitUp(ctx context.Context, ad adapters) {
+	t := time.NewTicker(upPoll)
+	defer t.Stop()
+	for !allReady(ad) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+	attrs := append([]any{"platforms", ad.names(), "model", s.cfg.LLM.Model}, buildInfo().logAttrs()...)
+	if s.ep.ops != nil {
+		attrs = append(attrs, "ops", s.ep.ops.String())
+	}
+	if s.ep.interactions != nil {
+		attrs = append(attrs, "discord_interactions", s.ep.interactions.String())
+	}
+	s.up.Store(true)
+	s.log.Info("qwenbot started", attrs...)
+}
+
+// allReady reports whether every configured platform is ready.
+func allReady(ad adapters) bool {
+	for _, p := range ad.each() {
+		if !p.Ready() {
+			return false
+		}
+	}
+	return true
 }
 
 // drain lets the engine finish running answers within chat.drain_timeout;
 // the engine then ends the rest visibly and stores what they showed.
-func (s *server) drain(eng *bots.Engine) error {
+// quiet leaves the drain out of the log.
+func (s *server) drain(eng *bots.Engine, quiet bool) error {
 	s.draining.Store(true)
-	s.log.Info("shutting down: finishing running answers", "drain_timeout", s.cfg.Chat.DrainTimeout)
+	log := s.log
+	if quiet {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log.Info("shutting down: finishing running answers", "drain_timeout", s.cfg.Chat.DrainTimeout)
 	dctx, cancel := context.WithTimeout(context.Background(), s.cfg.Chat.DrainTimeout)
 	defer cancel()
 	err := eng.Shutdown(dctx)
 	switch {
 	case err == nil:
-		s.log.Info("drained: every running answer finished")
+		log.Info("drained: every running answer finished")
 	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("drain timeout: answers still running were interrupted", "drain_timeout", s.cfg.Chat.DrainTimeout)
+		log.Warn("drain timeout: answers still running were interrupted", "drain_timeout", s.cfg.Chat.DrainTimeout)
 	default:
 		return fmt.Errorf("drain: %w", err)
 	}

@@ -50,7 +50,7 @@ func TestServeMetricsHealthAndLogsAfterTurn(t *testing.T) {
 		t.Errorf("/healthz = %d %q", code, body)
 	}
 	code, body := srv.get(t, "/readyz")
-	for _, want := range []string{"store: ok", "telegram: ok", "intake: ok"} {
+	for _, want := range []string{"store: ok", "telegram: ok", "intake: ok", "model: ok"} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("/readyz = %d %q, want 200 with %q", code, body, want)
 		}
@@ -80,7 +80,7 @@ func checkTurnLogged(t *testing.T, logs string) {
 		if rec["level"] != "INFO" || rec["outcome"] != "ok" || rec["chat"] != "tg:11" || rec["output_tokens"] != 12.0 {
 			t.Errorf("turn line %v", rec)
 		}
-		for _, key := range []string{"first_token", "first_visible", "total", "input_tokens"} {
+		for _, key := range []string{"first_token_ms", "first_visible_ms", "total_ms", "input_tokens"} {
 			if _, ok := rec[key]; !ok {
 				t.Errorf("turn line lacks %s: %v", key, rec)
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,13 +22,16 @@ func (o runOptions) signalChannel() (sigs <-chan os.Signal, stop func()) {
 	return c, func() { signal.Stop(c) }
 }
 
+// errInterrupted is the cause of fn's context ending on a stop signal.
+var errInterrupted = errors.New("interrupted by a signal")
+
 // untilSignalled runs fn and returns its exit code. The first signal on
-// sigs cancels fn's context (fn then drains and returns); a second one
-// returns exitError at once without waiting for fn, which keeps running
+// sigs cancels fn's context with errInterrupted (fn then drains and
+// returns); a second one returns exitError at once without waiting for fn, which keeps running
 // until the process exits (main exits right away). A nil sigs never fires.
 func untilSignalled(ctx context.Context, sigs <-chan os.Signal, stderr io.Writer, fn func(context.Context) int) int {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	done := make(chan int, 1)
 	go func() { done <- fn(ctx) }()
 	stopping := false
@@ -41,7 +45,7 @@ func untilSignalled(ctx context.Context, sigs <-chan os.Signal, stderr io.Writer
 				return exitError
 			}
 			stopping = true
-			cancel()
+			cancel(errInterrupted)
 		}
 	}
 }
