@@ -59,6 +59,9 @@ func TestQwen2026NativeRequestShape(t *testing.T) {
 		{name: "high resolution is not sent",
 			req:    llm.Request{Model: "qwen3.5-plus", Messages: withPic, HighResolution: true},
 			params: `{"incremental_output":true,"enable_thinking":false}`, messages: image("")},
+		{name: "high resolution falls back to max_pixels",
+			req:    llm.Request{Model: "qwen3.6-plus", Messages: withPic, HighResolution: true, MaxPixels: 1 << 22},
+			params: `{"incremental_output":true,"enable_thinking":false}`, messages: image(`,"max_pixels":4194304`)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

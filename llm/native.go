@@ -74,11 +74,12 @@ func nativeRequest(info ModelInfo, req *Request) (path string, body any) {
 		}
 		return pathText, b
 	}
-	if info.HighResMaxPixels > 0 && req.HighResolution {
-		b.Parameters.HighRes = true
-	}
+	// vl_high_resolution_images fixes the pixel cap where the model has it;
+	// elsewhere max_pixels still applies.
+	highRes := info.HighResMaxPixels > 0 && req.HighResolution
+	b.Parameters.HighRes = highRes
 	pixels := 0
-	if !req.HighResolution {
+	if !highRes {
 		pixels = clampPixels(req.MaxPixels, info)
 	}
 	if system != "" {
