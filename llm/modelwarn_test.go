@@ -101,3 +101,30 @@ func TestKnownModelsDoNotWarn(t *testing.T) {
 		})
 	}
 }
+
+func TestThinkingByDefaultWithoutSwitchWarns(t *testing.T) {
+	tests := []struct {
+		name  string
+		cfg   llm.Config
+		warns bool
+	}{
+		{"no switch", llm.Config{Protocol: llm.ProtocolOpenAI, ThinkingParam: llm.ThinkingParamNone, Model: "Qwen/Qwen3.5-27B"}, true},
+		{"chat_template_kwargs", llm.Config{Protocol: llm.ProtocolOpenAI, ThinkingParam: llm.ThinkingParamTemplate, Model: "Qwen/Qwen3.5-27B"}, false},
+		{"off by default", llm.Config{Protocol: llm.ProtocolOpenAI, ThinkingParam: llm.ThinkingParamNone, Model: "Qwen/Qwen3.5-0.8B"}, false},
+		{"native", llm.Config{APIKey: "k", Model: "qwen3.6-plus"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs logBuffer
+			c, err := llm.New(tt.cfg, nil, slog.New(slog.NewJSONHandler(&logs, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Model("")
+			w := logs.warnings(t)
+			if got := len(w) == 1 && strings.Contains(w[0]["msg"].(string), "always think"); got != tt.warns || len(w) > 1 {
+				t.Errorf("warnings %v, want a warning: %v", w, tt.warns)
+			}
+		})
+	}
+}
