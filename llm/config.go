@@ -98,7 +98,7 @@ type Client struct {
 	hc     *http.Client
 	log    *slog.Logger
 	models modelTable
-	warned sync.Map // lower-case names of unknown models already logged
+	warned sync.Map // lower-case model names already warned about (modelwarn.go)
 }
 
 // New validates cfg, fills in defaults and returns a Client that sends its
