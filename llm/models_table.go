@@ -35,8 +35,11 @@ package llm
 //     max_pixels (2621440) is Qwen3-VL's, assumed. vl_high_resolution_images
 //     is not documented for these models, so it is never sent
 //     (HighResMaxPixels 0): set llm.max_pixels up to 16777216 instead.
-//   - thinking_budget: sent while thinking, as for Qwen3-VL and the Qwen3
-//     text models; assumed, not confirmed on the pages above.
+//   - thinking_budget: sent while thinking, as for Qwen3-VL. models.dev's
+//     Model Studio data (github.com/anomalyco/models.dev,
+//     providers/alibaba/models/qwen3.5-plus.toml) lists a 1..81920 budget
+//     for qwen3.5-plus/-flash; for qwen3.6 it lists only the on/off switch,
+//     so the budget there is assumed.
 //   - Names: snapshots qwen3.5-plus-2026-02-15, qwen3.5-flash-2026-02-23,
 //     qwen3.6-plus-2026-04-02, qwen3.6-flash-2026-04-16 and the open
 //     weights (Qwen/Qwen3.5-397B-A17B, -122B-A10B, -35B-A3B, -27B, -9B,
