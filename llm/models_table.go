@@ -13,7 +13,9 @@ package llm
 //     (updated 2026-06-18): hybrid thinking is switched per request with
 //     enable_thinking; "Qwen3.5 系列的 DashScope API采用多模态接口" — the
 //     text-generation endpoint answers "url error", so the native protocol
-//     must use multimodal-generation (which every Vision model here does).
+//     must use multimodal-generation (which every Vision model here does);
+//     the newest English page (help.aliyun.com/en/...) shows the DashScope
+//     call as MultiModalConversation.call.
 //   - https://help.aliyun.com/en/model-studio/add-vision-skill and
 //     https://www.alibabacloud.com/help/en/model-studio/add-vision-skill:
 //     qwen3.6-plus and qwen3.5-plus take images natively, "pass images
@@ -26,9 +28,13 @@ package llm
 // Facts not found on those pages, and where they come from instead:
 //   - Thinking on by default for qwen3.5-plus/-flash: Tencent TokenHub's Qwen
 //     guide (https://cloud.tencent.com/document/product/1823/132247: "默认
-//     开启", enable_thinking to switch, image_url and video_url input) and
-//     the Qwen3.5 open-weight model cards (thinking by default, except
-//     Qwen3.5-0.8B: "operates in non-thinking mode by default").
+//     开启", enable_thinking to switch, image_url and video_url input), the
+//     Qwen Cloud text guide sourced from docs.qwencloud.com ("qwen3.5-plus
+//     … thinking on by default") and the Qwen3.5 open-weight model cards
+//     (thinking by default, except Qwen3.5-0.8B: "operates in non-thinking
+//     mode by default"). Qwen3.6 is taken to behave as Qwen3.5; the client
+//     sends enable_thinking both ways, so only ThinkingParamNone depends
+//     on it.
 //   - Pixels: the open-weight Qwen3.5/3.6 preprocessor_config.json is
 //     Qwen3-VL's (patch 16 × merge 2 = 32 px per token, shortest_edge 65536,
 //     longest_edge 16777216), so Qwen3-VL's min and max apply; the default
