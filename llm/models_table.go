@@ -46,12 +46,18 @@ package llm
 //     providers/alibaba/models/qwen3.5-plus.toml) lists a 1..81920 budget
 //     for qwen3.5-plus/-flash; for qwen3.6 it lists only the on/off switch,
 //     so the budget there is assumed.
-//   - Names: snapshots qwen3.5-plus-2026-02-15, qwen3.5-flash-2026-02-23,
+//   - Names (seen in public client code and models.dev): snapshots
+//     qwen3.5-plus-2026-02-15, qwen3.5-flash-2026-02-23,
 //     qwen3.6-plus-2026-04-02, qwen3.6-flash-2026-04-16 and the open
 //     weights (Qwen/Qwen3.5-397B-A17B, -122B-A10B, -35B-A3B, -27B, -9B,
 //     -4B, -2B, -0.8B; Qwen/Qwen3.6-27B, -35B-A3B) as served by vLLM and
 //     SGLang (organisation prefix dropped by lookup) and Ollama
 //     ("qwen3.5:27b").
+//
+// Not in the table: Qwen3.7 and Qwen3.8, which the deep-thinking page
+// already lists; qwen3.7-max takes text only while qwen3.7-flash takes
+// images, so no family rule is safe without their own page. They are
+// assumed, with a warning.
 
 // builtinModels returns the capability table, keyed by exact lower-case
 // name or by a prefix ending in "*".
