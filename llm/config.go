@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -97,12 +98,15 @@ type Client struct {
 	hc     *http.Client
 	log    *slog.Logger
 	models modelTable
+	warned sync.Map // lower-case model names already warned about (modelwarn.go)
 }
 
 // New validates cfg, fills in defaults and returns a Client that sends its
 // requests through hc (nil: http.DefaultClient) and logs to log (nil:
 // slog.Default(); the caller scopes it, e.g. with "component"="llm"). hc
-// must not set Timeout: it would cut long answers.
+// must not set Timeout: it would cut long answers. A configured Model or
+// TextModel the capability table does not know is logged as a warning
+// naming the client's assumptions (ModelInfo.Assumptions).
 func New(cfg Config, hc *http.Client, log *slog.Logger) (*Client, error) {
 	if hc == nil {
 		hc = http.DefaultClient
@@ -118,7 +122,12 @@ func New(cfg Config, hc *http.Client, log *slog.Logger) (*Client, error) {
 		log.Warn("http client has a Timeout; it also bounds reading the stream and can cut long answers",
 			"timeout", hc.Timeout)
 	}
-	return &Client{cfg: cfg, hc: hc, log: log, models: newModelTable(cfg.Models)}, nil
+	c := &Client{cfg: cfg, hc: hc, log: log, models: newModelTable(cfg.Models)}
+	c.lookup(cfg.Model)
+	if cfg.TextModel != "" {
+		c.lookup(cfg.TextModel)
+	}
+	return c, nil
 }
 
 func withDefaults(cfg Config) Config {
@@ -190,11 +199,13 @@ func (cfg Config) validate() error {
 }
 
 // Model returns the capabilities of the named model ("" = Config.Model).
+// The first time it meets a model the table does not know, it logs a
+// warning naming the assumptions.
 func (c *Client) Model(name string) ModelInfo {
 	if name == "" {
 		name = c.cfg.Model
 	}
-	return c.models.lookup(name)
+	return c.lookup(name)
 }
 
 // DefaultModel returns Config.Model after defaults.
@@ -212,9 +223,9 @@ func (c *Client) resolve(req *Request) ModelInfo {
 			name = c.cfg.TextModel
 		}
 	}
-	info := c.models.lookup(name)
+	info := c.lookup(name)
 	if withImages && !info.Vision {
-		if def := c.models.lookup(c.cfg.Model); def.Vision {
+		if def := c.lookup(c.cfg.Model); def.Vision {
 			return def
 		}
 	}

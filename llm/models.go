@@ -12,8 +12,9 @@ type ThinkingMode int
 const (
 	// ThinkingNone: the model never reasons; no thinking parameters are sent.
 	ThinkingNone ThinkingMode = iota
-	// ThinkingHybrid: reasoning is switched per request with enable_thinking
-	// (qwen3-vl-plus, qwen3-vl-flash and their snapshots; qwen-plus …).
+	// ThinkingHybrid: reasoning is switched per request with enable_thinking,
+	// which the client always sends, true or false (qwen3-vl-plus,
+	// qwen3-vl-flash and their snapshots; Qwen3.5 and Qwen3.6; qwen-plus …).
 	ThinkingHybrid
 	// ThinkingAlways: the model always reasons and enable_thinking is never
 	// sent (the *-thinking models, QVQ).
@@ -23,26 +24,40 @@ const (
 // Model families.
 const (
 	FamilyQwen3VL = "qwen3-vl"
-	FamilyQVQ     = "qvq"
-	FamilyQwenVL  = "qwen-vl"
-	FamilyText    = "text"
+	// FamilyQwen35 and FamilyQwen36 are the natively vision-language
+	// Qwen3.5 (February 2026) and Qwen3.6 series.
+	FamilyQwen35 = "qwen3.5"
+	FamilyQwen36 = "qwen3.6"
+	FamilyQVQ    = "qvq"
+	FamilyQwenVL = "qwen-vl"
+	FamilyText   = "text"
 )
 
 // ModelInfo is what the client knows about a model: which endpoint and
-// parameters it takes and how it sizes images. Values are from seeds/001
-// (thinking models) and seeds/003 (min_pixels, max_pixels,
-// vl_high_resolution_images). A zero pixel field means "unknown": the
-// corresponding parameter is never sent.
+// parameters it takes and how it sizes images. The sources of the values
+// are cited beside the table (models_table.go). A zero pixel field means
+// "unknown": the corresponding parameter is never sent.
 type ModelInfo struct {
 	// Name is the model name as requested.
 	Name string
-	// Family is FamilyQwen3VL, FamilyQVQ, FamilyQwenVL, FamilyText, or ""
-	// for a model the table does not know.
+	// Family is one of the Family constants, or "" for a model the table
+	// does not know.
 	Family   string
 	Thinking ThinkingMode
+	// ThinksByDefault: a hybrid model that reasons when enable_thinking is
+	// not sent (Qwen3.5, Qwen3.6). The client sends enable_thinking=false
+	// to hybrid models whenever thinking is off, so this matters only
+	// where no thinking switch can be sent (ThinkingParamNone).
+	ThinksByDefault bool
+	// Assumed is true when no table entry matched the name: every other
+	// field is then the client's guess (see Assumptions).
+	Assumed bool
 	// Vision models take images and use the multimodal endpoint; others
 	// use text-generation with plain-string content.
 	Vision bool
+	// Video models also take video input. qwenbot sends none; the flag is
+	// informational.
+	Video bool
 	// StreamOnly models reject non-streaming calls (QVQ). The client always
 	// streams; the flag is informational.
 	StreamOnly bool
@@ -80,54 +95,6 @@ func (m ModelInfo) PixelBudget(maxPixels int, highRes bool) int {
 	return m.DefaultMaxPixels
 }
 
-// builtinModels returns the capability table, keyed by exact lower-case
-// name or by a prefix ending in "*".
-func builtinModels() map[string]ModelInfo {
-	qwen3VL := ModelInfo{Family: FamilyQwen3VL, Vision: true, PatchSize: 32,
-		MinPixels: 65536, DefaultMaxPixels: 2621440, MaxMaxPixels: 16777216, HighResMaxPixels: 16777216}
-	// qwen-vl-max, qwen-vl-max-latest, -0813, qwen-vl-plus, -latest, -0815,
-	// -0710 (seeds/003 max_pixels): 32×32 px per token.
-	vl32 := ModelInfo{Family: FamilyQwenVL, Vision: true, PatchSize: 32,
-		MinPixels: 4096, DefaultMaxPixels: 1310720, MaxMaxPixels: 16777216, HighResMaxPixels: 16777216}
-	// Other qwen-vl snapshots, Qwen2.5-VL and QVQ: 28×28 px per token.
-	vl28 := ModelInfo{Family: FamilyQwenVL, Vision: true, PatchSize: 28,
-		MinPixels: 3136, DefaultMaxPixels: 1003520, MaxMaxPixels: 12845056, HighResMaxPixels: 12845056}
-	qvq := vl28
-	qvq.Family, qvq.Thinking, qvq.StreamOnly, qvq.FoldSystem = FamilyQVQ, ThinkingAlways, true, true
-	text := ModelInfo{Family: FamilyText}
-
-	m := map[string]ModelInfo{
-		"qwen3-vl-plus*":  with(qwen3VL, ThinkingHybrid),
-		"qwen3-vl-flash*": with(qwen3VL, ThinkingHybrid),
-		"qwen3-vl-*":      qwen3VL,
-		"qvq-max*":        qvq,
-		"qvq-plus*":       qvq,
-		"qwen-vl-max*":    vl28,
-		"qwen-vl-plus*":   vl28,
-		"qwen2.5-vl-*":    vl28,
-		"qwen-plus*":      with(text, ThinkingHybrid),
-		"qwen-flash*":     with(text, ThinkingHybrid),
-		"qwen-turbo*":     with(text, ThinkingHybrid),
-		"qwen-max*":       text,
-		"qwen3-max*":      text,
-	}
-	for _, n := range []string{"qwen3-vl-235b-a22b-thinking", "qwen3-vl-32b-thinking",
-		"qwen3-vl-30b-a3b-thinking", "qwen3-vl-8b-thinking"} {
-		m[n] = with(qwen3VL, ThinkingAlways)
-	}
-	for _, n := range []string{"qwen-vl-max", "qwen-vl-max-latest", "qwen-vl-max-0813",
-		"qwen-vl-max-2025-08-13", "qwen-vl-plus", "qwen-vl-plus-latest", "qwen-vl-plus-0815",
-		"qwen-vl-plus-2025-08-15", "qwen-vl-plus-0710", "qwen-vl-plus-2025-07-10"} {
-		m[n] = vl32
-	}
-	return m
-}
-
-func with(m ModelInfo, t ThinkingMode) ModelInfo {
-	m.Thinking = t
-	return m
-}
-
 // modelTable resolves names against overrides, then the built-in table.
 type modelTable struct {
 	layers []map[string]ModelInfo // highest priority first; keys lower-case
@@ -161,7 +128,18 @@ func (t modelTable) lookup(name string) ModelInfo {
 			return info
 		}
 	}
-	return ModelInfo{Name: name, Vision: true, PatchSize: 32}
+	return ModelInfo{Name: name, Assumed: true, Vision: true, PatchSize: 32}
+}
+
+// Assumptions says in one line what the client assumes about a model the
+// table does not know, for a log line or an operator's check.
+func (m ModelInfo) Assumptions() string {
+	if !m.Assumed {
+		return ""
+	}
+	return "vision model on the multimodal endpoint (images as data URIs, 32x32 px per image token); " +
+		"no thinking switch (enable_thinking and thinking_budget are never sent, so /think does nothing); " +
+		"no pixel parameters (max_pixels and vl_high_resolution_images are never sent; images are shrunk to the configured max_pixels, else the image pipeline's default)"
 }
 
 func matchModel(layer map[string]ModelInfo, key string) (ModelInfo, bool) {

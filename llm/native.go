@@ -74,11 +74,12 @@ func nativeRequest(info ModelInfo, req *Request) (path string, body any) {
 		}
 		return pathText, b
 	}
-	if info.HighResMaxPixels > 0 && req.HighResolution {
-		b.Parameters.HighRes = true
-	}
+	// vl_high_resolution_images fixes the pixel cap where the model has it;
+	// elsewhere max_pixels still applies.
+	highRes := info.HighResMaxPixels > 0 && req.HighResolution
+	b.Parameters.HighRes = highRes
 	pixels := 0
-	if !req.HighResolution {
+	if !highRes {
 		pixels = clampPixels(req.MaxPixels, info)
 	}
 	if system != "" {
@@ -129,9 +130,14 @@ func thinks(info ModelInfo, req *Request) bool {
 }
 
 // budgeted reports whether the model takes thinking_budget ("thinking_budget
-// 参数仅支持Qwen3-VL(思考模式)"; Qwen3 text models too).
+// 参数仅支持Qwen3-VL(思考模式)"; Qwen3 text models, Qwen3.5 and Qwen3.6
+// too).
 func budgeted(info ModelInfo) bool {
-	return info.Family == FamilyQwen3VL || info.Family == FamilyText
+	switch info.Family {
+	case FamilyQwen3VL, FamilyText, FamilyQwen35, FamilyQwen36:
+		return true
+	}
+	return false
 }
 
 // nativeFrame is one native SSE data payload (seeds/002 streaming example,

@@ -30,7 +30,8 @@ type Request struct {
 	// vision models that have it).
 	HighResolution bool
 	// MaxPixels sets max_pixels on every image, clamped to the model's
-	// range; 0 = not sent. Ignored with HighResolution, which fixes the cap.
+	// range; 0 = not sent. Ignored with HighResolution on a model that has
+	// vl_high_resolution_images, which fixes the cap.
 	MaxPixels int
 }
 

@@ -18,22 +18,26 @@ import (
 func ask(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfgPath, model string
 	var images stringList
-	var think bool
+	var think, explain bool
 	fs := newFlagSet("ask", &cfgPath)
 	fs.Var(&images, "image", "image `file` to send with the prompt (repeatable)")
 	fs.BoolVar(&think, "think", false, "let the model reason first; the reasoning goes to stderr")
 	fs.StringVar(&model, "model", "", "`model` to ask (default llm.model, or llm.text_model when set and no image is sent)")
+	fs.BoolVar(&explain, "explain", false, "print what qwenbot assumes and sends for the model, and ask nothing")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
 	prompt := strings.TrimSpace(strings.Join(pos, " "))
-	if prompt == "" && len(images) == 0 {
+	if prompt == "" && len(images) == 0 && !explain {
 		return usageError{errors.New("ask: a prompt is required, e.g. qwenbot ask --image hw.jpg \"solve problem 3\"")}
 	}
 	cfg, err := loadValidConfig(cfgPath, getenv, opts.environment())
 	if err != nil {
 		return err
+	}
+	if explain {
+		return explainModel(cfg, model, stdout)
 	}
 	if prompt == "" {
 		prompt = cfg.Chat.PhotoPrompt // as a chat does for a photo without a caption
@@ -56,6 +60,24 @@ func ask(ctx context.Context, opts runOptions, args []string, getenv func(string
 	req.Messages = []llm.Message{{Role: llm.RoleUser, Parts: append(parts, llm.TextPart(prompt))}}
 	out := newAskOutput(stdout, stderr, opts.terminal(stdout), "asking "+cmp.Or(model, "the model")+"…")
 	return explainAuth(streamTo(ctx, client, req, out), client.BaseURL())
+}
+
+// explainModel prints the capability row and request parameters the client
+// uses for model ("" = llm.model), one "name  value" line each. It needs no
+// API key and sends nothing.
+func explainModel(cfg Config, model string, stdout io.Writer) error {
+	if model != "" {
+		cfg.LLM.Model = model
+	}
+	for _, f := range llmConfig(cfg).Explain(llmRequest(cfg)) {
+		if f.Name == "image budget" && strings.HasPrefix(f.Value, "unknown") {
+			f.Value = fmt.Sprintf("images are shrunk to at most %d px before upload (qwenbot's default)", imaging.DefaultMaxPixels)
+		}
+		if _, err := fmt.Fprintf(stdout, "%-22s %s\n", f.Name, f.Value); err != nil {
+			return fmt.Errorf("ask: %w", err)
+		}
+	}
+	return nil
 }
 
 // imageParts reads, checks and shrinks the image files for the model.

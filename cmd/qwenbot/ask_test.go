@@ -195,3 +195,95 @@ func TestBadEnvAndBadSettingsReportedTogether(t *testing.T) {
 		}
 	}
 }
+
+func TestAskExplain(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"2026 model", []string{"ask", "--explain", "--model", "qwen3.5-plus"}, []string{
+			"table entry            family qwen3.5",
+			"multimodal-generation/generation",
+			`request, thinking off  {"incremental_output":true,"enable_thinking":false}`,
+			"image budget           images are shrunk to at most 2621440 px",
+		}},
+		{"unknown model", []string{"ask", "--model", "my-finetune", "--explain"}, []string{
+			"model                  my-finetune",
+			"table entry            none; assumed: vision model",
+			"so /think does nothing",
+			"image budget           images are shrunk to at most 2621440 px before upload (qwenbot's default)",
+		}},
+		{"configured model, prompt ignored", []string{"ask", "--explain", "hi"}, []string{
+			"model                  qwen3-vl-plus",
+			"vl_high_resolution_images raises the cap to 16777216 px; off",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := llmtest.NewServer(t)
+			env := map[string]string{"QWENBOT_LLM_BASE_URL": srv.URL} // no API key needed
+			code, out, errOut := runMain(t, env, tt.args...)
+			if code != exitOK {
+				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			if n := len(srv.Requests()); n != 0 {
+				t.Errorf("--explain sent %d requests", n)
+			}
+		})
+	}
+}
+
+func TestAskQwen35ShrinksToItsBudget(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	srv.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil, []string{"ok"}, llm.Usage{})})
+	img := writePNG(t, 2400, 1800) // 4.32 MP, over qwen3.5-plus's 2,621,440
+
+	code, out, errOut := runMain(t, fakeEnv(srv), "ask", "--model", "qwen3.5-plus", "--image", img, "solve")
+	if code != exitOK || out != "ok\n" {
+		t.Fatalf("exit %d, stdout %q, stderr:\n%s", code, out, errOut)
+	}
+	req := srv.Requests()[0]
+	if req.Path != "/api/v1/services/aigc/multimodal-generation/generation" || req.Body["model"] != "qwen3.5-plus" {
+		t.Errorf("sent %s model %v", req.Path, req.Body["model"])
+	}
+	if p, _ := req.Body["parameters"].(map[string]any); p["enable_thinking"] != false {
+		t.Errorf("parameters %v: want enable_thinking false without --think", p)
+	}
+	raw := string(req.Raw)
+	i := strings.Index(raw, "base64,")
+	data, err := base64.StdEncoding.DecodeString(raw[i+len("base64,") : i+strings.IndexByte(raw[i:], '"')])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width*cfg.Height > 2621440 || cfg.Width*cfg.Height < 2000000 {
+		t.Errorf("sent %dx%d (%v), want just under 2,621,440 px", cfg.Width, cfg.Height, err)
+	}
+	if strings.Contains(errOut, "capability table") {
+		t.Errorf("a known model was warned about:\n%s", errOut)
+	}
+}
+
+func TestAskUnknownModelWarns(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	srv.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil, []string{"ok"}, llm.Usage{})})
+	env := fakeEnv(srv)
+	env["QWENBOT_LLM_MODEL"] = "my-finetune"
+	code, _, errOut := runMain(t, env, "ask", "--think", "hi")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if n := strings.Count(errOut, "capability table"); n != 1 || !strings.Contains(errOut, "my-finetune") ||
+		!strings.Contains(errOut, "no thinking switch") {
+		t.Errorf("want one warning naming the model and the assumptions, got %d:\n%s", n, errOut)
+	}
+	if p, _ := srv.Requests()[0].Body["parameters"].(map[string]any); p["enable_thinking"] != nil {
+		t.Errorf("parameters %v: an unknown model gets no thinking switch", p)
+	}
+}

@@ -16,7 +16,16 @@ func newLLMClient(cfg Config, hc *http.Client, log *slog.Logger) (*llm.Client, e
 	if cfg.LLM.Protocol == "dashscope" && cfg.DashScopeAPIKey == "" {
 		return nil, usageError{errNoAPIKey}
 	}
-	c, err := llm.New(llm.Config{
+	c, err := llm.New(llmConfig(cfg), hc, log.With("component", "llm"))
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return c, nil
+}
+
+// llmConfig maps config.toml onto the model client's Config.
+func llmConfig(cfg Config) llm.Config {
+	return llm.Config{
 		Protocol:              llm.Protocol(cfg.LLM.Protocol),
 		BaseURL:               cfg.LLM.BaseURL,
 		APIKey:                cfg.DashScopeAPIKey,
@@ -26,11 +35,7 @@ func newLLMClient(cfg Config, hc *http.Client, log *slog.Logger) (*llm.Client, e
 		ResponseHeaderTimeout: cfg.LLM.ResponseHeaderTimeout,
 		IdleTimeout:           cfg.LLM.IdleTimeout,
 		MaxRetries:            orNone(cfg.LLM.MaxRetries),
-	}, hc, log.With("component", "llm"))
-	if err != nil {
-		return nil, usageError{err}
 	}
-	return c, nil
 }
 
 // llmRequest returns a request carrying the configured generation
