@@ -204,6 +204,8 @@ func parseSize(s string) (int, int, error) {
 // commandLine renders the options as the flags that reproduce the run.
 func (o options) commandLine() string {
 	d := defaultOptions()
+	d.Scenario = o.Scenario
+	d.applyScenario(nil) // the scenario's own defaults need no flags
 	parts := []string{"go run ./cmd/qwenbot-load"}
 	add := func(changed bool, flag string, v any) {
 		if changed {
@@ -226,7 +228,7 @@ func (o options) commandLine() string {
 	add(o.Policy != d.Policy, "policy", o.Policy)
 	add(o.MaxConcurrent != d.MaxConcurrent, "max-concurrent", o.MaxConcurrent)
 	add(o.Seed != d.Seed, "seed", o.Seed)
-	add(o.Scenario != d.Scenario, "scenario", o.Scenario)
+	add(o.Scenario != scenarioMixed, "scenario", o.Scenario)
 	add(o.Scenario == scenarioBurst && o.Users != d.Users, "users", o.Users)
 	add(o.PerChat != d.PerChat, "per-chat", o.PerChat)
 	add(o.InProcess, "in-process", true)

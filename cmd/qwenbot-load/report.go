@@ -112,6 +112,7 @@ func newReport(o options, w worldResult, img imageResult, b botMetrics) report {
 	}
 	if o.Scenario == scenarioBurst {
 		r.Users, r.BurstLimitMs = o.Users, ms(o.burstLimit())
+		r.LoadSeconds = 0 // a burst is one batch of questions, not a load of some length
 	}
 	if b.usageOK {
 		r.CPUSeconds, r.PeakRSSMiB = round2(b.cpu.Seconds()), round2(float64(b.peakRSS)/(1<<20))

@@ -37,3 +37,27 @@ func TestGroupBurstOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestGroupBurstCommandLine(t *testing.T) {
+	getenv := func(string) string { return "" }
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--scenario=group-burst"}, "go run ./cmd/qwenbot-load --scenario=group-burst"},
+		{[]string{"--scenario=group-burst", "--users=3", "--per-chat=6", "--think-tokens=100"},
+			"go run ./cmd/qwenbot-load --think-tokens=100 --scenario=group-burst --users=3 --per-chat=6"},
+		{[]string{"--users=3"}, "go run ./cmd/qwenbot-load"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			o, err := parseOptions(tc.args, getenv, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := o.commandLine(); got != tc.want {
+				t.Errorf("commandLine() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
