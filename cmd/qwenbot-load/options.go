@@ -111,7 +111,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 		o.Policy = p
 		return err
 	})
-	fs.Func("scenario", "load: mixed (private chats and groups) or group-burst (--users askers in one group at once)", func(s string) error {
+	fs.Func("scenario", "load: mixed (private chats and groups) or group-burst (--users askers in one group at once; ends when every final is on screen, or after --drain)", func(s string) error {
 		sc, err := parseScenario(s)
 		o.Scenario = sc
 		return err
