@@ -79,6 +79,11 @@ func startBots(ctx context.Context, o options, hello worldHello, log *slog.Logge
 }
 
 // engineConfig is cmd/qwenbot's default engine configuration under o.
+//
+// TODO(scheduler): pass o.PerChat as the engine's per-chat concurrency
+// (most turns at once per chat) once bots.Config has that field; until
+// then the engine runs its own default and --per-chat only sets which
+// group-burst target applies.
 func engineConfig(o options, obs bots.Observer) bots.Config {
 	maxConc := o.MaxConcurrent
 	if maxConc == 0 {

@@ -23,9 +23,15 @@ type simChat struct {
 	user  tgUser
 	group bool
 	bot   *tgBot
-	cur   atomic.Pointer[turnRec]
+	// askers are the users of a group burst (user asks nothing then).
+	askers []tgUser
+	cur    atomic.Pointer[turnRec]
 	// turns are appended by the chat's goroutine and read once it ended.
 	turns []*turnRec
+
+	mu         sync.Mutex
+	byNumber   map[int]*turnRec // by turn number
+	byQuestion map[int]*turnRec // by the question's message id
 }
 
 // world is the simulated outside of the bot: Telegram, DashScope and the
@@ -53,10 +59,14 @@ func newWorld(o options, now func() time.Time) *world {
 		chats:    make(map[int64]*simChat),
 		images:   imageMaker{width: o.ImageWidth, height: o.ImageHeight},
 	}
-	groups := int(float64(o.Chats)*o.GroupFraction + 0.5)
-	for i := range o.Chats {
-		group := (i*groups)/o.Chats != ((i+1)*groups)/o.Chats // spread evenly
-		w.list = append(w.list, w.addChat(w.mainBot, i, group))
+	if o.Scenario == scenarioBurst {
+		w.list = append(w.list, w.addBurstGroup(w.mainBot, o.Users))
+	} else {
+		groups := int(float64(o.Chats)*o.GroupFraction + 0.5)
+		for i := range o.Chats {
+			group := (i*groups)/o.Chats != ((i+1)*groups)/o.Chats // spread evenly
+			w.list = append(w.list, w.addChat(w.mainBot, i, group))
+		}
 	}
 	if o.ImageTurns > 0 {
 		w.imageChat = &simChat{id: imageChatID, bot: w.imageBot,
@@ -87,10 +97,7 @@ func (w *world) lookup(chat int64, n int) *turnRec {
 	if c == nil {
 		return nil
 	}
-	if t := c.cur.Load(); t != nil && t.n == n {
-		return t
-	}
-	return nil
+	return c.turnByNumber(n)
 }
 
 // profile is how the model answers in chat: the configured pace, and as
@@ -107,24 +114,26 @@ func (w *world) profile(chat int64) streamProfile {
 	}
 }
 
-// onVisible attributes a visible change to its chat's running turn.
+// onVisible attributes a visible change to the turn it answers.
 func (w *world) onVisible(b *tgBot, at time.Time, ev visibleEvent) {
 	c := w.chats[ev.chat]
 	if c == nil || c.bot != b {
 		return
 	}
-	t := c.cur.Load()
+	t := c.turnFor(ev.question)
 	if t == nil {
 		return
 	}
-	upto, model := answerTokenCount(ev.text)
-	t.onVisible(at, ev.kind, upto, model, !ev.markup && ev.kind != visibleDraft)
+	t.onVisible(at, readScreen(ev, t.answer))
 }
 
-// drive runs the load: every chat sends messages until Duration has
+// drive runs the load (a group burst: see driveBurst): every chat sends messages until Duration has
 // passed, each after the previous answer arrived and a pause to think. It
 // returns once every chat is done, or Drain after the load ended.
 func (w *world) drive(ctx context.Context) worldResult {
+	if w.opts.Scenario == scenarioBurst {
+		return w.driveBurst(ctx)
+	}
 	start := w.now()
 	loadEnd := start.Add(w.opts.Duration)
 	ctx, cancel := context.WithDeadline(ctx, loadEnd.Add(w.opts.Drain))
@@ -147,11 +156,11 @@ func (w *world) runChat(ctx context.Context, c *simChat, rng *rand.Rand, loadEnd
 		if !next.Before(loadEnd) || !sleepCtx(ctx, pause) {
 			return
 		}
+		m := w.textMessage(c, n)
 		t := newTurn(c, n, w.opts.AnswerTokens)
-		c.turns = append(c.turns, t)
-		c.cur.Store(t)
+		c.track(t, m.MessageID)
 		t.markSent(w.now())
-		if err := c.bot.push(w.textMessage(c, n)); err != nil {
+		if err := c.bot.push(m); err != nil {
 			return
 		}
 		select {
@@ -183,8 +192,7 @@ func (w *world) runImageChat(ctx context.Context, c *simChat) {
 			return
 		}
 		t := newTurn(c, n, w.opts.AnswerTokens)
-		c.turns = append(c.turns, t)
-		c.cur.Store(t)
+		c.track(t, m.MessageID)
 		t.markSent(w.now())
 		if err := c.bot.push(m); err != nil {
 			return

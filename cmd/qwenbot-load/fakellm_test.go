@@ -54,7 +54,7 @@ func streamFromFake(t *testing.T, f *fakeLLM, req llm.Request) (string, string, 
 func TestFakeLLMStreamsThroughTheRealClient(t *testing.T) {
 	c := &simChat{id: 42}
 	rec := newTurn(c, 3, 60)
-	c.cur.Store(rec)
+	c.track(rec, 1)
 	f := &fakeLLM{
 		now: time.Now,
 		lookup: func(chat int64, n int) *turnRec {

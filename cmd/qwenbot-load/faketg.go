@@ -31,6 +31,9 @@ type visibleEvent struct {
 	kind   visibleKind
 	text   string
 	markup bool // the message carries an inline keyboard (the Stop button)
+	// question is the id of the user message the bot message's reply
+	// chain answers (0: none, or a draft).
+	question int
 }
 
 // visibleFunc receives every visible change, outside the fake's locks.
@@ -289,4 +292,7 @@ type tgChat struct {
 	lim     *chatLimit
 	nextMsg int
 	shown   map[int]string // message id → reply markup and text
+	// question maps a bot message to the user message its reply chain
+	// answers.
+	question map[int]int
 }

@@ -9,6 +9,12 @@
 // private chats and groups send questions through them to the real
 // Telegram adapter, engine, pacer and Redis, and the run reports what the
 // users saw and what the bot spent, as a Markdown table and one JSON line.
+// Per reply it measures the model's first text to the first model text on
+// screen (placeholders do not count; drafts do), the model's last chunk to
+// the final answer on screen, and the question to the final answer.
+//
+// --scenario group-burst instead has --users askers in one group address
+// the bot at the same moment and reports each of their replies.
 //
 // The fakes and users run in a child process (the same binary), so the CPU
 // and memory figures are the bot's alone; --in-process keeps them in one

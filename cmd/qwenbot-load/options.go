@@ -16,6 +16,7 @@ const (
 	maxDuration   = time.Hour
 	maxDrain      = 10 * time.Minute
 	maxImageTurns = 200
+	maxBurstUsers = 1000
 )
 
 // options configure one load run. They travel as JSON to the world
@@ -37,6 +38,12 @@ type options struct {
 	Policy          policy        `json:"policy"`
 	MaxConcurrent   int           `json:"max_concurrent"`
 	Seed            int64         `json:"seed"`
+	Scenario        scenario      `json:"scenario"`
+	// Users is the askers of the group-burst scenario.
+	Users int `json:"users"`
+	// PerChat is the bot's most turns at once per chat, as the targets
+	// assume it (see engineConfig).
+	PerChat int `json:"per_chat"`
 
 	// Bot-side only.
 	JSONOnly  bool   `json:"-"`
@@ -70,6 +77,9 @@ func defaultOptions() options {
 		ImageHeight:     960,
 		Policy:          policyOurs,
 		Seed:            1,
+		Scenario:        scenarioMixed,
+		Users:           6,
+		PerChat:         defaultPerChat,
 		Store:           "redis",
 		LogLevel:        "error",
 	}
@@ -86,7 +96,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.Float64Var(&o.GroupFraction, "group-fraction", o.GroupFraction, "fraction of chats that are groups")
 	fs.DurationVar(&o.ThinkTime, "think-time", o.ThinkTime, "mean pause of a user between a final answer and the next message")
 	fs.Float64Var(&o.TokensPerSec, "tokens-per-sec", o.TokensPerSec, "model output speed")
-	fs.IntVar(&o.ThinkTokens, "think-tokens", o.ThinkTokens, "reasoning tokens before the answer (0: thinking off)")
+	fs.IntVar(&o.ThinkTokens, "think-tokens", o.ThinkTokens, "reasoning tokens before the answer (0: thinking off; group-burst defaults to 0, the issue's case)")
 	fs.DurationVar(&o.FirstTokenDelay, "first-token-delay", o.FirstTokenDelay, "model latency before the first token")
 	fs.IntVar(&o.AnswerTokens, "answer-tokens", o.AnswerTokens, "answer length in tokens")
 	fs.DurationVar(&o.TGRTT, "tg-rtt", o.TGRTT, "simulated round trip to the Bot API")
@@ -101,6 +111,13 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 		o.Policy = p
 		return err
 	})
+	fs.Func("scenario", "load: mixed (private chats and groups) or group-burst (--users askers in one group at once; ends when every final is on screen, or after --drain)", func(s string) error {
+		sc, err := parseScenario(s)
+		o.Scenario = sc
+		return err
+	})
+	fs.IntVar(&o.Users, "users", o.Users, "askers of the group-burst scenario")
+	fs.IntVar(&o.PerChat, "per-chat", o.PerChat, "the bot's most turns at once per chat, which the group-burst target assumes")
 	fs.IntVar(&o.MaxConcurrent, "max-concurrent", o.MaxConcurrent, "model calls in flight (0: one per chat)")
 	fs.Int64Var(&o.Seed, "seed", o.Seed, "random seed of the simulated users")
 	fs.BoolVar(&o.JSONOnly, "json-only", o.JSONOnly, "print only the JSON line")
@@ -114,6 +131,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	o.applyScenario(setFlags(fs))
 	o.RedisURL = redisURL(getenv)
 	return o, o.validate()
 }
@@ -151,6 +169,8 @@ func (o options) validate() error {
 	check(o.ImageWidth >= 32 && o.ImageHeight >= 32 && o.ImageWidth*o.ImageHeight <= 16_000_000,
 		"--image-size must be at least 32x32 and at most 16 megapixels")
 	check(o.MaxConcurrent >= 0 && o.MaxConcurrent <= maxChats, "--max-concurrent must be in [0, %d]", maxChats)
+	check(o.Users >= 1 && o.Users <= maxBurstUsers, "--users must be in [1, %d]", maxBurstUsers)
+	check(o.PerChat >= 1 && o.PerChat <= maxBurstUsers, "--per-chat must be in [1, %d]", maxBurstUsers)
 	check(o.Store == "redis" || o.Store == "embedded", "--store must be redis or embedded")
 	check(validLevel(o.LogLevel), "--log-level must be debug, info, warn or error")
 	if o.Store == "redis" {
@@ -184,6 +204,8 @@ func parseSize(s string) (int, int, error) {
 // commandLine renders the options as the flags that reproduce the run.
 func (o options) commandLine() string {
 	d := defaultOptions()
+	d.Scenario = o.Scenario
+	d.applyScenario(nil) // the scenario's own defaults need no flags
 	parts := []string{"go run ./cmd/qwenbot-load"}
 	add := func(changed bool, flag string, v any) {
 		if changed {
@@ -206,6 +228,9 @@ func (o options) commandLine() string {
 	add(o.Policy != d.Policy, "policy", o.Policy)
 	add(o.MaxConcurrent != d.MaxConcurrent, "max-concurrent", o.MaxConcurrent)
 	add(o.Seed != d.Seed, "seed", o.Seed)
+	add(o.Scenario != scenarioMixed, "scenario", o.Scenario)
+	add(o.Scenario == scenarioBurst && o.Users != d.Users, "users", o.Users)
+	add(o.PerChat != d.PerChat, "per-chat", o.PerChat)
 	add(o.InProcess, "in-process", true)
 	add(o.Store != d.Store, "store", o.Store)
 	return strings.Join(parts, " ")

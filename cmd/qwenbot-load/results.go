@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"time"
 )
 
@@ -20,6 +21,18 @@ type worldResult struct {
 	// FirstText to the first change showing model text.
 	FirstVisible summary `json:"first_visible"`
 	FirstText    summary `json:"first_text"`
+	// FirstTextPrivate and FirstTextGroup split FirstText by chat kind.
+	FirstTextPrivate summary `json:"first_text_private"`
+	FirstTextGroup   summary `json:"first_text_group"`
+	// Final is from the model's last answer chunk to the final answer on
+	// screen, also split by chat kind; Question from the user's message
+	// to it.
+	Final        summary `json:"final"`
+	FinalPrivate summary `json:"final_private"`
+	FinalGroup   summary `json:"final_group"`
+	Question     summary `json:"question"`
+	// Replies are the group burst's replies, in the askers' order.
+	Replies []replyResult `json:"replies,omitempty"`
 	// StalePrivate and StaleGroup are, per answer frame, the time from the
 	// frame leaving the model to the chat showing it.
 	StalePrivate summary `json:"stale_private"`
@@ -39,39 +52,78 @@ type imageResult struct {
 	Delivered int   `json:"delivered"`
 }
 
+// replyResult is one reply's latencies, in milliseconds (-1: never).
+type replyResult struct {
+	Asker     int     `json:"asker"`
+	Delivered bool    `json:"delivered"`
+	FirstText float64 `json:"first_text_ms"`
+	Final     float64 `json:"final_ms"`
+	Question  float64 `json:"question_ms"`
+}
+
+// newReplyResult is the reply to asker's question.
+func newReplyResult(asker int, s turnStats) replyResult {
+	orNever := func(d time.Duration) float64 {
+		if d < 0 {
+			return -1
+		}
+		return ms(d)
+	}
+	return replyResult{Asker: asker, Delivered: s.delivered, FirstText: orNever(s.firstText),
+		Final: orNever(s.finalAfterLast), Question: orNever(s.question)}
+}
+
+// samples gathers one kind of chat's latencies.
+type samples struct {
+	first, text, final, question, stale []time.Duration
+}
+
+// add adds a delivered turn's latencies.
+func (p *samples) add(s turnStats) {
+	for _, x := range []struct {
+		d   time.Duration
+		dst *[]time.Duration
+	}{{s.firstVisible, &p.first}, {s.firstText, &p.text}, {s.finalAfterLast, &p.final}, {s.question, &p.question}} {
+		if x.d >= 0 {
+			*x.dst = append(*x.dst, x.d)
+		}
+	}
+	p.stale = append(p.stale, s.staleness...)
+}
+
 // collect sums up the turns once every chat is done.
 func (w *world) collect(took time.Duration) worldResult {
 	r := worldResult{Chats: len(w.list), TG: w.mainBot.snapshot(), LLMRequests: w.llm.requests.Load(),
 		Seconds: round2(took.Seconds())}
-	var first, text, stalePriv, staleGroup []time.Duration
+	var priv, group samples
 	edits := 0
 	for _, c := range w.list {
+		kind := &priv
 		if c.group {
 			r.Groups++
+			kind = &group
 		}
 		for _, t := range c.turns {
 			s := t.stats()
 			r.Turns++
+			if c.askers != nil {
+				r.Replies = append(r.Replies, newReplyResult(t.n, s))
+			}
 			if !s.delivered {
 				continue
 			}
 			r.Delivered++
 			edits += s.edits
-			if s.firstVisible >= 0 {
-				first = append(first, s.firstVisible)
-			}
-			if s.firstText >= 0 {
-				text = append(text, s.firstText)
-			}
-			if c.group {
-				staleGroup = append(staleGroup, s.staleness...)
-			} else {
-				stalePriv = append(stalePriv, s.staleness...)
-			}
+			kind.add(s)
 		}
 	}
-	r.FirstVisible, r.FirstText = summarize(first), summarize(text)
-	r.StalePrivate, r.StaleGroup = summarize(stalePriv), summarize(staleGroup)
+	r.FirstVisible = summarize(append(priv.first, group.first...))
+	r.FirstText = summarize(append(slices.Clone(priv.text), group.text...))
+	r.FirstTextPrivate, r.FirstTextGroup = summarize(priv.text), summarize(group.text)
+	r.Final = summarize(append(slices.Clone(priv.final), group.final...))
+	r.FinalPrivate, r.FinalGroup = summarize(priv.final), summarize(group.final)
+	r.Question = summarize(append(priv.question, group.question...))
+	r.StalePrivate, r.StaleGroup = summarize(priv.stale), summarize(group.stale)
 	if r.Delivered > 0 {
 		r.EditsPerReply = round2(float64(edits) / float64(r.Delivered))
 	}

@@ -105,6 +105,17 @@ func TestRunReportsInvariants(t *testing.T) {
 				if r.StalePrivate.N == 0 || r.FirstVisible.N == 0 || r.EditsPerReply < 1 {
 					t.Errorf("latencies missing: %+v", r)
 				}
+				if r.FirstTextPrivate.N == 0 || r.FirstTextGroup.N == 0 || r.Final.N == 0 ||
+					r.Question.N != r.FinalsDelivered || r.Question.P95 < r.Question.P50 {
+					t.Errorf("first text, final or question latencies missing: %+v", r)
+				}
+				if r.Scenario != "mixed" || r.PerChat != defaultPerChat || r.Replies != nil {
+					t.Errorf("scenario %q, per chat %d, replies %v", r.Scenario, r.PerChat, r.Replies)
+				}
+				if tg := r.Targets; tg.FirstTextPrivate == nil || tg.FirstTextGroup == nil || tg.Final == nil ||
+					tg.BurstLastFinal != nil {
+					t.Errorf("targets = %+v", tg)
+				}
 				if r.Mode != "bot process only" {
 					t.Errorf("mode = %q", r.Mode)
 				}
@@ -143,6 +154,35 @@ func TestRunReportsInvariants(t *testing.T) {
 	}
 }
 
+func TestRunGroupBurst(t *testing.T) {
+	t.Parallel()
+	sargs, getenv := storeArgs(t)
+	args := append([]string{"--scenario=group-burst", "--users=3", "--answer-tokens=40", "--tokens-per-sec=400",
+		"--first-token-delay=20ms", "--tg-rtt=2ms", "--drain=40s", "--in-process", "--json-only"}, sargs...)
+	r := runTiny(t, args, getenv)
+	if r.Scenario != "group-burst" || r.Users != 3 || r.PerChat != defaultPerChat || r.Chats != 1 || r.Groups != 1 {
+		t.Errorf("scenario %q, users %d, per chat %d, chats %d (%d groups)", r.Scenario, r.Users, r.PerChat, r.Chats, r.Groups)
+	}
+	if r.Turns != 3 || r.FinalsDelivered != 3 || r.TG429 != 0 {
+		t.Errorf("turns %d, finals %d, 429s %d", r.Turns, r.FinalsDelivered, r.TG429)
+	}
+	if len(r.Replies) != 3 {
+		t.Fatalf("replies = %+v, want 3", r.Replies)
+	}
+	for i, rp := range r.Replies {
+		if rp.Asker != i+1 || !rp.Delivered || rp.FirstText < 0 || rp.Final < 0 || rp.Question < rp.Final {
+			t.Errorf("reply %d = %+v", i+1, rp)
+		}
+	}
+	if r.Question.N != 3 || r.BurstLimitMs != ms(burstFirstWave) {
+		t.Errorf("question %+v, limit %v ms", r.Question, r.BurstLimitMs)
+	}
+	if tg := r.Targets; tg.BurstLastFinal == nil || tg.AllFinals == nil || !*tg.AllFinals ||
+		tg.Staleness != nil || tg.Heap != nil {
+		t.Errorf("targets = %+v", tg)
+	}
+}
+
 func TestRunRejectsBadFlags(t *testing.T) {
 	tests := []struct {
 		name string
@@ -152,6 +192,9 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"unknown policy", []string{"--policy=fast"}},
 		{"remote redis", []string{"--duration=1s"}},
 		{"stray argument", []string{"now"}},
+		{"unknown scenario", []string{"--scenario=rush"}},
+		{"no askers", []string{"--scenario=group-burst", "--users=0"}},
+		{"no concurrency", []string{"--per-chat=0"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

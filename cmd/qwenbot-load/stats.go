@@ -10,6 +10,7 @@ import (
 type summary struct {
 	N   int     `json:"n"`
 	P50 float64 `json:"p50_ms"`
+	P95 float64 `json:"p95_ms"`
 	P99 float64 `json:"p99_ms"`
 	Max float64 `json:"max_ms"`
 }
@@ -20,7 +21,7 @@ func summarize(ds []time.Duration) summary {
 		return summary{}
 	}
 	slices.Sort(ds)
-	return summary{N: len(ds), P50: ms(quantile(ds, 0.50)), P99: ms(quantile(ds, 0.99)), Max: ms(ds[len(ds)-1])}
+	return summary{N: len(ds), P50: ms(quantile(ds, 0.50)), P95: ms(quantile(ds, 0.95)), P99: ms(quantile(ds, 0.99)), Max: ms(ds[len(ds)-1])}
 }
 
 // quantile returns the nearest-rank q-quantile of sorted ds.

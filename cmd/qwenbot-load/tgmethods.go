@@ -15,7 +15,8 @@ const maxUpdatesPerPoll = 100
 func (b *tgBot) addChat(id int64, private bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.chats[id] = &tgChat{id: id, private: private, lim: newChatLimit(private), shown: make(map[int]string)}
+	b.chats[id] = &tgChat{id: id, private: private, lim: newChatLimit(private),
+		shown: make(map[int]string), question: make(map[int]int)}
 }
 
 // addFile stores a file users sent.
@@ -41,19 +42,22 @@ func (b *tgBot) nextMessageID(chat int64) int {
 	return c.nextMsg
 }
 
-// push queues an update carrying m for getUpdates.
-func (b *tgBot) push(m tgMessage) error {
+// push queues updates carrying ms for getUpdates, all at once: the next
+// poll returns them together.
+func (b *tgBot) push(ms ...tgMessage) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	id := b.firstUpdate + len(b.updates)
-	raw, err := json.Marshal(struct {
-		UpdateID int       `json:"update_id"`
-		Message  tgMessage `json:"message"`
-	}{id, m})
-	if err != nil {
-		return err
+	for _, m := range ms {
+		id := b.firstUpdate + len(b.updates)
+		raw, err := json.Marshal(struct {
+			UpdateID int       `json:"update_id"`
+			Message  tgMessage `json:"message"`
+		}{id, m})
+		if err != nil {
+			return err
+		}
+		b.updates = append(b.updates, raw)
 	}
-	b.updates = append(b.updates, raw)
 	close(b.wake)
 	b.wake = make(chan struct{})
 	return nil
@@ -150,8 +154,15 @@ func (b *tgBot) sendMessage(form url.Values, now time.Time) (tgResponse, *visibl
 	}
 	c.nextMsg++
 	c.shown[c.nextMsg] = markup + "\x00" + text
+	q := replyTarget(form)
+	if root, ok := c.question[q]; ok {
+		q = root // a continuation answers what the message it continues answers
+	}
+	if q != 0 {
+		c.question[c.nextMsg] = q
+	}
 	b.stats.Sends++
-	ev := &visibleEvent{chat: c.id, kind: visibleSend, text: text, markup: markup != ""}
+	ev := &visibleEvent{chat: c.id, kind: visibleSend, text: text, markup: markup != "", question: q}
 	return okResult(b.message(c, c.nextMsg, now)), ev
 }
 
@@ -176,7 +187,7 @@ func (b *tgBot) editMessageText(form url.Values, now time.Time) (tgResponse, *vi
 	}
 	c.shown[id] = markup + "\x00" + text
 	b.stats.Edits++
-	ev := &visibleEvent{chat: c.id, kind: visibleEdit, text: text, markup: markup != ""}
+	ev := &visibleEvent{chat: c.id, kind: visibleEdit, text: text, markup: markup != "", question: c.question[id]}
 	return okResult(b.message(c, id, now)), ev
 }
 
@@ -213,7 +224,23 @@ func (b *tgBot) deleteMessage(form url.Values, now time.Time) tgResponse {
 		return tgError(http.StatusBadRequest, "Bad Request: message to delete not found")
 	}
 	delete(c.shown, id)
+	delete(c.question, id)
 	return okResult(true)
+}
+
+// replyTarget is the message a sendMessage replies to: reply_parameters'
+// message_id, else the older reply_to_message_id, else 0.
+func replyTarget(form url.Values) int {
+	if p := form.Get("reply_parameters"); p != "" {
+		var rp struct {
+			MessageID int `json:"message_id"`
+		}
+		if json.Unmarshal([]byte(p), &rp) == nil {
+			return rp.MessageID
+		}
+	}
+	id, _ := strconv.Atoi(form.Get("reply_to_message_id"))
+	return id
 }
 
 // simple answers methods that only count towards the bot's limit.

@@ -74,24 +74,23 @@ func (t *turnRec) onFrame(at time.Time, answerUpto int, answer bool) {
 	}
 }
 
-// onVisible records a successful change of what the chat shows: text
-// carried modelText (reasoning or answer tokens) and answerUpto answer
-// tokens; final marks the finished reply. It reports whether this change
-// delivered the final answer.
-func (t *turnRec) onVisible(at time.Time, kind visibleKind, answerUpto int, modelText, final bool) bool {
+// onVisible records a successful change of what the chat shows at at
+// (see readScreen). It reports whether this change delivered the final
+// answer.
+func (t *turnRec) onVisible(at time.Time, s screen) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.edits++
 	if t.firstVisible.IsZero() {
 		t.firstVisible = at
 	}
-	if modelText && t.firstText.IsZero() {
+	if s.modelText && t.firstText.IsZero() {
 		t.firstText = at
 	}
-	if n := len(t.progress); answerUpto > 0 && (n == 0 || answerUpto > t.progress[n-1].upto) {
-		t.progress = append(t.progress, stamp{at: at, upto: answerUpto})
+	if n := len(t.progress); s.upto > 0 && (n == 0 || s.upto > t.progress[n-1].upto) {
+		t.progress = append(t.progress, stamp{at: at, upto: s.upto})
 	}
-	if !final || kind == visibleDraft || answerUpto < t.answer || !t.final.IsZero() {
+	if !s.final || !t.final.IsZero() {
 		return false
 	}
 	t.final = at
@@ -104,9 +103,13 @@ type turnStats struct {
 	delivered    bool
 	firstVisible time.Duration // after the first token; -1 if unknown
 	firstText    time.Duration // after the first token; -1 if unknown
-	staleness    []time.Duration
-	edits        int
-	inputTokens  int
+	// finalAfterLast is from the model's last answer chunk to the final
+	// on screen; question from the user's message to it (-1: unknown).
+	finalAfterLast time.Duration
+	question       time.Duration
+	staleness      []time.Duration
+	edits          int
+	inputTokens    int
 }
 
 // stats computes the turn's contribution. Staleness is, for every answer
@@ -116,7 +119,15 @@ func (t *turnRec) stats() turnStats {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := turnStats{delivered: !t.final.IsZero(), firstVisible: -1, firstText: -1,
-		edits: t.edits, inputTokens: t.inputTokens}
+		finalAfterLast: -1, question: -1, edits: t.edits, inputTokens: t.inputTokens}
+	if s.delivered {
+		if n := len(t.chunks); n > 0 && t.chunks[n-1].upto >= t.answer {
+			s.finalAfterLast = max(t.final.Sub(t.chunks[n-1].at), 0)
+		}
+		if !t.sent.IsZero() {
+			s.question = max(t.final.Sub(t.sent), 0)
+		}
+	}
 	if !t.firstToken.IsZero() && !t.firstVisible.IsZero() {
 		s.firstVisible = max(t.firstVisible.Sub(t.firstToken), 0)
 	}
