@@ -136,7 +136,7 @@ func TestNotifyReturnsAtOnceAndKeepsOrder(t *testing.T) {
 func TestTypingShowsWhileWaitingForTheChatLock(t *testing.T) {
 	m := newFakeModel()
 	store := newEmbeddedStore(t)
-	held, err := store.Lock(t.Context(), "tg:1", time.Minute) // another replica's turn
+	held, err := store.LockFor(t.Context(), "tg:1", askerOf("tg:1"), time.Minute) // another replica's turn of the asker
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -131,10 +131,12 @@ func (s *surface) Draft(ctx context.Context, draftID int64, m bots.Outgoing) err
 }
 
 // Telegram lets a bot send about one message a second to a private chat,
-// with short bursts.
+// with short bursts of about 3. The bucket keeps one of them spare: the
+// platform counts requests when they arrive, and network jitter can bring
+// two sent a second apart closer.
 const (
 	privatePerSecond = 1
-	privateBurst     = 3
+	privateBurst     = 2
 )
 
 // Limits returns the chat's limits, fixed for the life of the surface: a

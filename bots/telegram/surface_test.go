@@ -168,7 +168,7 @@ func TestLimits(t *testing.T) {
 		chat chatRef
 		want bots.Limits
 	}{
-		{"private", chatRef{ID: 11, Private: true}, bots.Limits{MaxLen: 4096, Format: bots.FormatHTML, EditInterval: 1500 * time.Millisecond, PerSecond: 1, Burst: 3, Drafts: true}},
+		{"private", chatRef{ID: 11, Private: true}, bots.Limits{MaxLen: 4096, Format: bots.FormatHTML, EditInterval: 1500 * time.Millisecond, PerSecond: 1, Burst: 2, Drafts: true}},
 		{"group", chatRef{ID: groupID}, bots.Limits{MaxLen: 4096, Format: bots.FormatHTML, EditInterval: 4 * time.Second, WindowCap: 12, Window: time.Minute}},
 		{"topic", chatRef{ID: groupID, Thread: 3}, bots.Limits{MaxLen: 4096, Format: bots.FormatHTML, EditInterval: 4 * time.Second, WindowCap: 12, Window: time.Minute}},
 	}

@@ -78,12 +78,8 @@ func startBots(ctx context.Context, o options, hello worldHello, log *slog.Logge
 	return b, nil
 }
 
-// engineConfig is cmd/qwenbot's default engine configuration under o.
-//
-// TODO(scheduler): pass o.PerChat as the engine's per-chat concurrency
-// (most turns at once per chat) once bots.Config has that field; until
-// then the engine runs its own default and --per-chat only sets which
-// group-burst target applies.
+// engineConfig is cmd/qwenbot's default engine configuration under o, with
+// o.PerChat turns at once per chat.
 func engineConfig(o options, obs bots.Observer) bots.Config {
 	maxConc := o.MaxConcurrent
 	if maxConc == 0 {
@@ -98,6 +94,7 @@ func engineConfig(o options, obs bots.Observer) bots.Config {
 		HistoryImages:   historyImages,
 		HistoryTokens:   historyTokens,
 		MaxConcurrent:   maxConc,
+		MaxTurnsPerChat: o.PerChat,
 		UserTurnsPerMin: userTurnsPerMin,
 		GlobalPerSecond: map[string]int{"tg": o.Policy.globalPerSecond()},
 		Observer:        obs,

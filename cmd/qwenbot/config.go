@@ -71,6 +71,8 @@ type ChatConfig struct {
 	MaxPromptChars  int           `toml:"max_prompt_chars"`
 	QueueSize       int           `toml:"queue_size"`
 	MaxConcurrent   int           `toml:"max_concurrent"`
+	TurnsPerChat    int           `toml:"max_turns_per_chat"`
+	PlaceholderWait time.Duration `toml:"placeholder_delay"`
 	TurnTimeout     time.Duration `toml:"turn_timeout"`
 	UserTurnsPerMin int           `toml:"user_turns_per_minute"`
 	DailyUserTokens int64         `toml:"daily_user_tokens"`
@@ -158,6 +160,8 @@ func DefaultConfig() Config {
 			MaxPromptChars:  4000,
 			QueueSize:       5,
 			MaxConcurrent:   64,
+			TurnsPerChat:    4,
+			PlaceholderWait: 1500 * time.Millisecond,
 			TurnTimeout:     10 * time.Minute,
 			UserTurnsPerMin: 10,
 			DrainTimeout:    30 * time.Second,
@@ -239,6 +243,7 @@ func (c Config) Validate() error {
 		"redis.max_turns": c.Redis.MaxTurns, "redis.max_tokens": c.Redis.MaxTokens,
 		"chat.max_images": c.Chat.MaxImages, "chat.max_prompt_chars": c.Chat.MaxPromptChars,
 		"chat.queue_size": c.Chat.QueueSize, "chat.max_concurrent": c.Chat.MaxConcurrent,
+		"chat.max_turns_per_chat":             c.Chat.TurnsPerChat,
 		"telegram.group_edits_per_minute":     c.Telegram.GroupPerMinute,
 		"telegram.global_requests_per_second": c.Telegram.GlobalPerSec,
 		"discord.shard_count":                 c.Discord.ShardCount,
@@ -270,6 +275,9 @@ func (c Config) Validate() error {
 	if c.Discord.InteractionsListen != "" && c.DiscordToken != "" && c.DiscordPublicKey == "" {
 		bad("DISCORD_PUBLIC_KEY: required when discord.interactions_listen is set")
 	}
+	checkAll(&errs, isNonNegative, "must not be negative", map[string]time.Duration{
+		"chat.placeholder_delay": c.Chat.PlaceholderWait,
+	})
 	checkAll(&errs, isPositive, "must be a positive duration", map[string]time.Duration{
 		"llm.response_header_timeout": c.LLM.ResponseHeaderTimeout, "llm.idle_timeout": c.LLM.IdleTimeout,
 		"redis.ttl": c.Redis.TTL, "chat.turn_timeout": c.Chat.TurnTimeout, "chat.drain_timeout": c.Chat.DrainTimeout,

@@ -15,9 +15,10 @@ import (
 func TestServeDiscordInteractionsEndpoint(t *testing.T) {
 	url, prefix, rdb := testRedis(t)
 	model := llmtest.NewServer(t)
+	hold := make(chan struct{}) // the rest of the answer waits for its first words on screen
 	model.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil,
 		[]string{"The answer ", "is **4**", ", because two plus two makes four."},
-		llm.Usage{InputTokens: 40, OutputTokens: 12, TotalTokens: 52})})
+		llm.Usage{InputTokens: 40, OutputTokens: 12, TotalTokens: 52}), Hold: hold, HoldAfter: 1})
 	fake := dctest.New(t)
 	srv := startServe(t, merge(serveEnv(model.URL, url, prefix), discordEnv(fake)))
 	fake.WaitFor(t, "the slash commands", func() bool { return len(fake.Overwrites()) == 1 })
@@ -38,6 +39,15 @@ func TestServeDiscordInteractionsEndpoint(t *testing.T) {
 		t.Errorf("stale signed PING = %d %v, want 401", status, err)
 	}
 
+	fake.WaitFor(t, "the first words", func() bool {
+		for _, m := range fake.Messages() {
+			if len(m.Contents) > 0 && m.Contents[0] == "The answer" {
+				return true
+			}
+		}
+		return false
+	})
+	close(hold)
 	const answer = "The answer is **4**, because two plus two makes four."
 	var final dctest.Message
 	fake.WaitFor(t, "the final answer", func() bool {

@@ -19,6 +19,9 @@ func serveEnv(modelURL, redisURL, prefix string) map[string]string {
 		"QWENBOT_LOG_FORMAT":         "json",
 		"QWENBOT_LOG_LEVEL":          "info",
 		"QWENBOT_CHAT_DRAIN_TIMEOUT": "5s",
+		// No placeholder, however slow the machine: the first thing on
+		// screen is the model's text.
+		"QWENBOT_CHAT_PLACEHOLDER_DELAY": "1h",
 	}
 }
 

@@ -68,16 +68,24 @@ func (x *tgStack) finalReply(t *testing.T, srv *instance, chat int64) (tgtest.Se
 
 func TestServeTelegramPrivatePhoto(t *testing.T) {
 	x := newTGStack(t)
+	hold := make(chan struct{}) // the rest of the answer waits for its first words on screen
+	x.model.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil, []string{answerStart, answerEnd},
+		llm.Usage{InputTokens: 900, OutputTokens: 12, TotalTokens: 912, ImageTokens: 6}), Hold: hold, HoldAfter: 1})
 	srv := startServe(t, x.env())
 	x.tg.AddFile("hw", jpegBytes(t))
 	x.tg.Push(tgtest.Message{ID: 77, Chat: tgtest.PrivateChat(alice), From: alice, Photo: tgtest.Photo("hw", 0), Caption: photoQuestion})
 
+	first := x.tg.WaitCall(t, "sendMessageDraft", func(tgtest.Call) bool { return true })
+	close(hold)
+	if !strings.Contains(first.Params["text"], "<b>4</b>") {
+		t.Errorf("first draft %q, want the model's first words (no placeholder)", first.Params["text"])
+	}
 	final, r := x.finalReply(t, srv, alice.ID)
 	if final.ParseMode != "HTML" || final.ReplyTo != 77 {
 		t.Errorf("final reply %+v: want HTML replying to message 77", final)
 	}
-	if len(x.tg.Calls("sendMessageDraft")) == 0 {
-		t.Error("no sendMessageDraft: a private answer streams as drafts")
+	if n := len(x.tg.Calls("sendMessage")); n != 1 {
+		t.Errorf("%d sendMessage calls, want the final alone (the stream went to drafts)", n)
 	}
 	if r.Outcome != "ok" || r.Platform != "tg" {
 		t.Errorf("turn report %+v", r)

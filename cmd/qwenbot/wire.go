@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"log/slog"
 	"net/http"
 
@@ -74,18 +75,21 @@ func engineConfig(cfg Config, obs bots.Observer) bots.Config {
 		MaxPromptChars:  cfg.Chat.MaxPromptChars,
 		QueueSize:       cfg.Chat.QueueSize,
 		MaxConcurrent:   cfg.Chat.MaxConcurrent,
-		TurnTimeout:     cfg.Chat.TurnTimeout,
-		UserTurnsPerMin: cfg.Chat.UserTurnsPerMin,
-		DailyUserTokens: cfg.Chat.DailyUserTokens,
-		DailyChatTokens: cfg.Chat.DailyChatTokens,
-		ThinkingBudget:  cfg.LLM.ThinkingBudget,
-		MaxTokens:       cfg.LLM.MaxTokens,
-		Temperature:     cfg.LLM.Temperature,
-		TopP:            cfg.LLM.TopP,
-		HighResolution:  cfg.LLM.HighResolution,
-		MaxPixels:       cfg.LLM.MaxPixels,
-		GlobalPerSecond: map[string]int{"tg": cfg.Telegram.GlobalPerSec, "dc": 40}, // Discord allows 50 requests/s per bot
-		Observer:        obs,
+		MaxTurnsPerChat: cfg.Chat.TurnsPerChat,
+		// The engine reads 0 as its default; "0s" here means at once.
+		PlaceholderDelay: cmp.Or(cfg.Chat.PlaceholderWait, -1),
+		TurnTimeout:      cfg.Chat.TurnTimeout,
+		UserTurnsPerMin:  cfg.Chat.UserTurnsPerMin,
+		DailyUserTokens:  cfg.Chat.DailyUserTokens,
+		DailyChatTokens:  cfg.Chat.DailyChatTokens,
+		ThinkingBudget:   cfg.LLM.ThinkingBudget,
+		MaxTokens:        cfg.LLM.MaxTokens,
+		Temperature:      cfg.LLM.Temperature,
+		TopP:             cfg.LLM.TopP,
+		HighResolution:   cfg.LLM.HighResolution,
+		MaxPixels:        cfg.LLM.MaxPixels,
+		GlobalPerSecond:  map[string]int{"tg": cfg.Telegram.GlobalPerSec, "dc": 40}, // Discord allows 50 requests/s per bot
+		Observer:         obs,
 	}
 }
 

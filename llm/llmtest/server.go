@@ -46,6 +46,12 @@ type Response struct {
 	// Abort breaks the connection after writing, instead of ending the
 	// response cleanly.
 	Abort bool
+	// Hold, if not nil, stops the response after its first HoldAfter
+	// pieces (frames, or chunks with ChunkSize) until it is closed, the
+	// client gives up or the server closes: a test lets the rest of the
+	// answer come once the first part is on screen.
+	Hold      <-chan struct{}
+	HoldAfter int
 }
 
 // Request is one request the server received.
@@ -200,7 +206,16 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, resp Response) 
 	w.WriteHeader(cmp.Or(resp.Status, http.StatusOK))
 	flusher := w.(http.Flusher)
 	flusher.Flush()
-	for _, chunk := range chunks(resp) {
+	for i, chunk := range chunks(resp) {
+		if resp.Hold != nil && i == resp.HoldAfter {
+			select {
+			case <-resp.Hold:
+			case <-r.Context().Done():
+				return
+			case <-s.done:
+				return
+			}
+		}
 		if _, err := io.WriteString(w, chunk); err != nil {
 			return
 		}
