@@ -59,7 +59,8 @@ type Bot struct {
 	sess   *discordgo.Session
 	policy policy
 	pubKey ed25519.PublicKey
-	recent *recentIDs // interaction ids the endpoint handled recently
+	recent *recentIDs // interaction and message ids handled recently
+	seen   deduper    // the same, shared with other runs; nil when not shared
 	limits bots.Limits
 	// notices are the texts the adapter words itself.
 	notices bots.Notices
@@ -87,10 +88,11 @@ type Bot struct {
 
 // New returns a Bot using token (without the "Bot " prefix) and cfg,
 // handing turns to eng. hc makes every request (REST, through cfg.APIURL,
-// and attachment downloads); nil means http.DefaultClient. log is used as
-// given (the caller scopes it); nil means slog.Default(). New makes no
-// request.
-func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger) (*Bot, error) {
+// and attachment downloads); nil means http.DefaultClient. seen, which
+// may be nil, de-duplicates interactions and messages across restarts and
+// replicas (memory.Store's Seen). log is used as given (the caller scopes
+// it); nil means slog.Default(). New makes no request.
+func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, log *slog.Logger) (*Bot, error) {
 	token = strings.TrimSpace(strings.TrimPrefix(token, "Bot "))
 	if token == "" {
 		return nil, errors.New("new discord bot: empty token")
@@ -115,7 +117,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 	}
 	b := &Bot{
 		cfg: cfg, eng: eng, hc: hc, log: log, sess: sess,
-		policy: newPolicy(cfg), pubKey: key, recent: newRecentIDs(cfg.Clock), notices: bots.NoticesFor(cfg.Language),
+		policy: newPolicy(cfg), pubKey: key, recent: newRecentIDs(cfg.Clock), seen: seen, notices: bots.NoticesFor(cfg.Language),
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
 		queue:  keyqueue.New(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
 	}

@@ -27,8 +27,8 @@ type reaction struct {
 // onInteractionCreate is the gateway handler of interactions. It does not
 // block: the work is queued in the channel's order at once, and the
 // interaction is answered through the callback endpoint in a goroutine of
-// its own, outside the limit on running jobs; the work starts once the
-// answer is in.
+// its own, outside the limit on running jobs, unless another replica (or
+// this one) has already had it; the work starts once the answer is in.
 func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	i := ic.Interaction
 	r, ok := b.react(i, b.parentOf(i.ChannelID), false)
@@ -37,7 +37,7 @@ func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Interactio
 	}
 	acked := make(chan bool, 1)
 	r = b.queueWork(r, acked)
-	if !b.goOwned(&b.acks, func() { acked <- b.respond(i, r) }) {
+	if !b.goOwned(&b.acks, func() { acked <- b.firstDelivery(b.life, seenInteraction, i.ID) && b.respond(i, r) }) {
 		acked <- false
 	}
 }

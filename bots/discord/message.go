@@ -10,13 +10,20 @@ import (
 
 // onMessageCreate is the gateway handler of new messages. It does not
 // block: a message meant for the bot is queued behind its channel's
-// earlier work, where its images are downloaded and it is submitted.
+// earlier work, where, unless it was handled already (by another replica
+// on the same shard, or before a resume), its images are downloaded and it
+// is submitted.
 func (b *Bot) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	t, atts, ok := b.messageTurn(m.Message)
 	if !ok {
 		return
 	}
-	if !b.enqueue(t.Chat, func(ctx context.Context) { b.completeTurn(ctx, t, atts) }) {
+	job := func(ctx context.Context) {
+		if b.firstDelivery(ctx, seenMessage, m.ID) {
+			b.completeTurn(ctx, t, atts)
+		}
+	}
+	if !b.enqueue(t.Chat, job) {
 		b.log.Warn("message dropped: channel queue full or shutting down", "chat", t.Chat)
 	}
 }

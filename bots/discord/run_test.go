@@ -164,7 +164,7 @@ func TestNewValidates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := New(tt.token, tt.cfg, tt.eng, nil, nil); err == nil {
+			if _, err := New(tt.token, tt.cfg, tt.eng, nil, nil, nil); err == nil {
 				t.Error("New succeeded")
 			}
 		})
