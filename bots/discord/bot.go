@@ -61,7 +61,9 @@ type Bot struct {
 	pubKey ed25519.PublicKey
 	recent *recentIDs // interaction and message ids handled recently
 	seen   deduper    // the same, shared with other runs; nil when not shared
-	limits bots.Limits
+	// targets are the messages "Explain this" waits to explain.
+	targets *targets
+	limits  bots.Limits
 	// notices are the texts the adapter words itself.
 	notices bots.Notices
 
@@ -121,6 +123,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, lo
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
 		queue:  keyqueue.New(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
 	}
+	b.targets = newTargets(sess, cfg.Clock)
 	b.life, b.cancel = context.WithCancel(context.Background())
 	return b, nil
 }

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // Fixed identities of the fake.
@@ -59,7 +61,8 @@ type Server struct {
 	files     map[string]file
 	faults    []*Fault
 	expired   map[string]bool
-	originals map[string]*Message // by interaction token
+	originals map[string]*Message           // by interaction token
+	userMsgs  map[string]*discordgo.Message // by id, from UserMessage
 	signer    signer
 }
 
@@ -75,7 +78,7 @@ func New(tb testing.TB) *Server {
 	s := &Server{
 		tb: tb, changed: make(chan struct{}), nextID: 1000,
 		typing: map[string]int{}, files: map[string]file{},
-		expired: map[string]bool{}, originals: map[string]*Message{},
+		expired: map[string]bool{}, originals: map[string]*Message{}, userMsgs: map[string]*discordgo.Message{},
 		signer: newSigner(tb),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
