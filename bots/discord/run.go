@@ -65,7 +65,7 @@ func (b *Bot) openGateway() (func(), error) {
 	}
 	if err := b.sess.Open(); err != nil {
 		remove()
-		return nil, fmt.Errorf("open gateway: %w", err)
+		return nil, fmt.Errorf("open gateway: %w", gatewayError(err, b.cfg.MessageContent))
 	}
 	return func() {
 		if err := b.sess.Close(); err != nil {

@@ -31,6 +31,7 @@ var routes = []route{
 	{http.MethodPut, regexp.MustCompile(`^/applications/([^/]+)/guilds/([^/]+)/commands$`), (*Server).overwriteCommands, true},
 	{http.MethodGet, regexp.MustCompile(`^/oauth2/applications/@me$`), (*Server).application, true},
 	{http.MethodGet, regexp.MustCompile(`^/users/@me$`), (*Server).me, true},
+	{http.MethodGet, regexp.MustCompile(`^/gateway(/bot)?$`), (*Server).gateway, false},
 	{http.MethodGet, regexp.MustCompile(`^/attachments/(.+)$`), (*Server).attachment, false},
 }
 

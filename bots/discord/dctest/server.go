@@ -63,7 +63,9 @@ type Server struct {
 	expired   map[string]bool
 	originals map[string]*Message           // by interaction token
 	userMsgs  map[string]*discordgo.Message // by id, from UserMessage
-	signer    signer
+	// gatewayURL is the fake gateway's, once NewGateway started it.
+	gatewayURL string
+	signer     signer
 }
 
 // file is an attachment served by the fake CDN.
