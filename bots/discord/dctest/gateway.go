@@ -49,8 +49,9 @@ type Gateway struct {
 	conn       *gwConn          // the identified or resumed connection
 	sessionID  string
 	seq        int64
-	events     []dispatch // of the session, for resuming
-	invalid    bool       // refuse the next RESUME
+	events     []dispatch    // of the session, for resuming
+	invalid    bool          // refuse the next RESUME
+	holdResume chan struct{} // answer the next RESUME once closed
 	identifies []Identify
 	resumes    []Resume
 	beats      int
@@ -154,6 +155,15 @@ func (g *Gateway) Drop() {
 		_ = c.ws.UnderlyingConn().Close()
 	}
 	g.rest.notify()
+}
+
+// HoldResume makes the fake answer the next RESUME only once release is
+// closed (the RESUME itself is recorded at once), so a test can look at
+// the client while it waits to be resumed.
+func (g *Gateway) HoldResume(release chan struct{}) {
+	g.mu.Lock()
+	g.holdResume = release
+	g.mu.Unlock()
 }
 
 // InvalidateSession makes the next RESUME fail with INVALID_SESSION

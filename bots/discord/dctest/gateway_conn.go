@@ -166,8 +166,13 @@ func (g *Gateway) resume(c *gwConn, d json.RawMessage) {
 	g.resumes = append(g.resumes, Resume{SessionID: r.SessionID, Seq: r.Seq})
 	ok := !g.invalid && r.SessionID == g.sessionID && strings.TrimPrefix(r.Token, "Bot ") == g.token
 	g.invalid = false
+	hold := g.holdResume
+	g.holdResume = nil
 	g.mu.Unlock()
 	g.rest.notify()
+	if hold != nil {
+		<-hold
+	}
 	if !ok {
 		c.send(payload{Op: opInvalidSession, D: raw(false)})
 		return
