@@ -80,6 +80,23 @@ func TestGatewayEndToEnd(t *testing.T) {
 		{"/ask", func(t *testing.T, fake *dctest.Server, gw *dctest.Gateway) {
 			gw.InteractionCreate(fake.Command(guildUser, "ask", dctest.String("prompt", "what now?")))
 		}, "dc:g1:c1", dctest.KindOriginal, "what now?"},
+		{"Apps → Solve with Qwen", func(t *testing.T, fake *dctest.Server, gw *dctest.Gateway) {
+			target := fake.UserMessage(otherUser, "x^2 = 4", fake.AddAttachment("q.png", "image/png", realPNG(t)))
+			gw.InteractionCreate(fake.MessageCommand(guildUser, cmdSolve, target))
+		}, "dc:g1:c1", dctest.KindOriginal, "> x^2 = 4"},
+		{"Apps → Explain this", func(t *testing.T, fake *dctest.Server, gw *dctest.Gateway) {
+			target := fake.UserMessage(otherUser, "2+2=5", fake.AddAttachment("q.png", "image/png", realPNG(t)))
+			gw.InteractionCreate(fake.MessageCommand(guildUser, cmdExplain, target))
+			fake.WaitFor(t, "the modal", func() bool { return len(fake.Callbacks()) == 1 })
+			gw.InteractionCreate(fake.ModalSubmit(guildUser, fake.Callbacks()[0].CustomID,
+				map[string]string{explainInputID: "where is the mistake?"}))
+		}, "dc:g1:c1", dctest.KindOriginal, "> 2+2=5\n\nwhere is the mistake?"},
+		{"reply with a mention to someone's photo", func(t *testing.T, fake *dctest.Server, gw *dctest.Gateway) {
+			m := mention("903", "what is wrong here?")
+			m.Type = discordgo.MessageTypeReply
+			m.ReferencedMessage = fake.UserMessage(otherUser, "my proof", fake.AddAttachment("q.png", "image/png", realPNG(t)))
+			gw.MessageCreate(m)
+		}, "dc:g1:c1", dctest.KindChannel, "> my proof\n\nwhat is wrong here?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
