@@ -1,9 +1,11 @@
-// Package dctest is a fake Discord REST API, CDN and interaction signer for
-// tests of the Discord adapter and of end-to-end runs of qwenbot. It serves
-// on loopback through httptest, keeps the messages it was asked to send or
-// edit, records every request, and can answer chosen requests with errors
-// (429 with retry_after, expired interaction tokens, …) or hold them until
-// a test releases them. It imports nothing from this module.
+// Package dctest is a fake Discord REST API, CDN, interaction signer and
+// gateway for tests of the Discord adapter and of end-to-end runs of
+// qwenbot. It serves on loopback through httptest, keeps the messages it
+// was asked to send or edit, records every request, and can answer chosen
+// requests with errors (429 with retry_after, expired interaction tokens,
+// …) or hold them until a test releases them. Its gateway (NewGateway) is
+// a websocket server speaking gateway v10 JSON to a real discordgo
+// session. It imports nothing from this module.
 package dctest
 
 import (
