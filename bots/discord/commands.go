@@ -45,6 +45,9 @@ func commands(dms bool) []*discordgo.ApplicationCommand {
 		}},
 		{Name: cmdStop, Description: "Stop the answer being written"},
 	}
+	for _, c := range cmds {
+		localize(c)
+	}
 	cmds = append(cmds, messageCommands()...)
 	for _, c := range cmds {
 		c.Contexts = &ctxs

@@ -193,3 +193,19 @@ func TestReplyWithMentionToSomeonesMessage(t *testing.T) {
 }
 
 var _ bots.Surface = (*interactionSurface)(nil)
+
+func TestSlashCommandsLocalized(t *testing.T) {
+	for _, c := range commands(false) {
+		if c.Type == discordgo.MessageApplicationCommand {
+			continue
+		}
+		if c.DescriptionLocalizations == nil || (*c.DescriptionLocalizations)[discordgo.ChineseCN] == "" {
+			t.Errorf("/%s has no Chinese description", c.Name)
+		}
+		for _, o := range c.Options {
+			if o.DescriptionLocalizations[discordgo.ChineseTW] == "" {
+				t.Errorf("/%s %s has no Chinese description", c.Name, o.Name)
+			}
+		}
+	}
+}
