@@ -58,7 +58,7 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 		return
 	}
-	if !b.firstDelivery(r.Context(), seenInteraction, i.ID) {
+	if !b.firstDelivery(r.Context(), seenInteraction, i.AppID, i.ID) {
 		b.log.WarnContext(r.Context(), "replayed interaction refused", "interaction", i.ID, "remote", r.RemoteAddr)
 		http.Error(w, "interaction already handled", http.StatusConflict)
 		return

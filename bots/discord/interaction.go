@@ -37,7 +37,7 @@ func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Interactio
 	}
 	acked := make(chan bool, 1)
 	r = b.queueWork(r, acked)
-	if !b.goOwned(&b.acks, func() { acked <- b.firstDelivery(b.life, seenInteraction, i.ID) && b.respond(i, r) }) {
+	if !b.goOwned(&b.acks, func() { acked <- b.firstDelivery(b.life, seenInteraction, i.AppID, i.ID) && b.respond(i, r) }) {
 		acked <- false
 	}
 }

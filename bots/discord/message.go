@@ -19,7 +19,7 @@ func (b *Bot) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) 
 		return
 	}
 	job := func(ctx context.Context) {
-		if b.firstDelivery(ctx, seenMessage, m.ID) {
+		if b.firstDelivery(ctx, seenMessage, b.selfID(), m.ID) {
 			b.completeTurn(ctx, t, atts, quoted)
 		}
 	}

@@ -74,12 +74,14 @@ const (
 	seenMessage     = "message"
 )
 
-// firstDelivery reports whether the id of kind is new: not among the
-// recent ids of this process nor, when the store is shared, of earlier
-// runs and other replicas, all within the replay window. If the shared
-// store fails the event is handled.
-func (b *Bot) firstDelivery(ctx context.Context, kind, id string) bool {
-	key := "dc:" + kind + ":" + id
+// firstDelivery reports whether the id of kind, as seen by the bot or
+// application owner (several bots may share one store, and every bot in a
+// channel receives its messages), is new: not among the recent ids of
+// this process nor, when the store is shared, of earlier runs and other
+// replicas, all within the replay window. If the shared store fails the
+// event is handled.
+func (b *Bot) firstDelivery(ctx context.Context, kind, owner, id string) bool {
+	key := "dc:" + kind + ":" + owner + ":" + id
 	if !b.recent.Add(key) {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/botstest"
 	"github.com/qwenbot/qwenbot/bots/discord/dctest"
@@ -111,6 +112,16 @@ func TestReplaysRefusedAcrossInstances(t *testing.T) {
 		m := mention("700", "what is this?")
 		first.receive(m)
 		second.receive(m)
+		waitTurn(t, turns)
+	})
+	t.Run("message to two bots sharing the store", func(t *testing.T) {
+		other := newSharedBot(t, fake, testConfig(fake, bots.SystemClock{}), eng, store)
+		other.onReady(other.sess, &discordgo.Ready{User: &discordgo.User{ID: "102"}})
+		m := mention("701", "<@102> both of you?")
+		m.Mentions = append(m.Mentions, &discordgo.User{ID: "102", Username: "otherbot", Bot: true})
+		first.receive(m)
+		other.receive(m)
+		waitTurn(t, turns)
 		waitTurn(t, turns)
 	})
 	first.wait()
