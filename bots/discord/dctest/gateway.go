@@ -29,7 +29,8 @@ const privilegedIntents = discordgo.IntentsGuildMembers | discordgo.IntentsGuild
 // only its first heartbeat during a test.
 const DefaultHeartbeatInterval = 41250
 
-// Gateway is a fake Discord gateway (v10, JSON encoding, no compression)
+// Gateway is a fake Discord gateway (v10, also accepting v9 as discordgo
+// v0.29 asks for; JSON encoding, no compression)
 // on loopback, found by clients through GET /gateway and /gateway/bot of
 // the REST fake it belongs to. It says HELLO, answers heartbeats, checks
 // IDENTIFY's token and intents (closing with 4004 or 4014), sends READY,
