@@ -71,7 +71,9 @@ type Bot struct {
 	self   string // the bot's user id, from the gateway's Ready
 
 	registered, connected, listening atomic.Bool
-	addr                             atomic.Value // string: the endpoint's bound address
+	// dropped is signalled when the gateway connection drops.
+	dropped chan struct{}
+	addr    atomic.Value // string: the endpoint's bound address
 
 	// started is closed once Run has started everything.
 	started chan struct{}
@@ -122,6 +124,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, lo
 		policy: newPolicy(cfg), pubKey: key, recent: newRecentIDs(cfg.Clock), seen: seen, notices: bots.NoticesFor(cfg.Language),
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval},
 		queue:  keyqueue.New(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
+		dropped: make(chan struct{}, 1),
 	}
 	b.targets = newTargets(sess, cfg.Clock)
 	b.life, b.cancel = context.WithCancel(context.Background())
@@ -140,6 +143,8 @@ func newSession(token string, cfg Config, hc *http.Client, log *slog.Logger) (*d
 		return nil, err
 	}
 	sess.ShouldRetryOnRateLimit = false
+	// Run reconnects (keepConnected), so that a refusal ends it.
+	sess.ShouldReconnectOnError = false
 	// Handlers run in the gateway's order (they only queue work), so a
 	// channel's messages are handled in the order they were sent.
 	sess.SyncEvents = true

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/botstest"
 	"github.com/qwenbot/qwenbot/bots/discord/dctest"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
@@ -233,5 +234,63 @@ func waitBool(t *testing.T, ch <-chan bool, what string) bool {
 	case <-time.After(10 * time.Second):
 		t.Fatalf("timed out waiting for %s", what)
 		return false
+	}
+}
+
+func TestGatewayRefusedOnReconnect(t *testing.T) {
+	fake := dctest.New(t)
+	gw := dctest.NewGateway(fake)
+	b := newGatewayBot(t, fake, gatewayConfig(fake), &fakeEngine{})
+	done := make(chan error, 1)
+	go func() { done <- b.Run(t.Context()) }()
+	select {
+	case <-b.started:
+	case err := <-done:
+		t.Fatalf("Run: %v", err)
+	}
+	gw.SetToken("reset-token") // the token was reset in the Developer Portal
+	gw.Drop()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrGatewayRefused) || !strings.Contains(err.Error(), "token is wrong") {
+			t.Errorf("Run = %v, want the refusal", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run still running after the gateway refused the reconnect")
+	}
+	if r := gw.Resumes(); len(r) != 1 {
+		t.Errorf("resumes = %+v, want the one refused", r)
+	}
+	if b.Ready() {
+		t.Error("ready after the refusal")
+	}
+}
+
+func TestGatewayReconnectBacksOff(t *testing.T) {
+	fake := dctest.New(t)
+	gw := dctest.NewGateway(fake)
+	clock := botstest.NewFakeClock(epoch)
+	cfg := gatewayConfig(fake)
+	cfg.Clock = clock
+	eng, turns := submitted()
+	b := newGatewayBot(t, fake, cfg, eng)
+	runBot(t, b)
+	gw.RefuseConnections(1)
+	gw.Drop()
+	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if b.Ready() || gw.Connected() {
+		t.Fatal("connected while waiting to retry")
+	}
+	clock.Advance(firstReconnectWait)
+	fake.WaitFor(t, "the resumed session", func() bool { return gw.Connected() && len(gw.Resumes()) == 1 })
+	gw.MessageCreate(&discordgo.Message{ID: "940", ChannelID: "d2", Content: "back?",
+		Type: discordgo.MessageTypeDefault, Author: &discordgo.User{ID: "u2", Username: "bob"}})
+	if tr := waitTurn(t, turns); tr.Text != "back?" {
+		t.Errorf("turn %q", tr.Text)
+	}
+	if !b.Ready() {
+		t.Error("not ready after reconnecting")
 	}
 }

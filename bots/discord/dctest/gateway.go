@@ -53,6 +53,7 @@ type Gateway struct {
 	events     []dispatch    // of the session, for resuming
 	invalid    bool          // refuse the next RESUME
 	holdResume chan struct{} // answer the next RESUME once closed
+	refuse     int           // connections to refuse with 503
 	identifies []Identify
 	resumes    []Resume
 	beats      int
@@ -167,8 +168,16 @@ func (g *Gateway) HoldResume(release chan struct{}) {
 	g.mu.Unlock()
 }
 
-// InvalidateSession makes the next RESUME fail with INVALID_SESSION
-// (not resumable), so the client must identify again.
+// RefuseConnections answers the next n websocket handshakes with 503, as
+// an overloaded or unreachable gateway would fail them.
+func (g *Gateway) RefuseConnections(n int) {
+	g.mu.Lock()
+	g.refuse = n
+	g.mu.Unlock()
+}
+
+// InvalidateSession ends the session: the next RESUME fails with
+// INVALID_SESSION (not resumable), so the client must identify again.
 func (g *Gateway) InvalidateSession() {
 	g.mu.Lock()
 	g.invalid = true

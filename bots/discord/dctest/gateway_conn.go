@@ -73,6 +73,17 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unsupported gateway version "+v, http.StatusBadRequest)
 		return
 	}
+	g.mu.Lock()
+	refuse := g.refuse > 0
+	if refuse {
+		g.refuse--
+	}
+	g.mu.Unlock()
+	if refuse {
+		g.rest.notify()
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := g.up.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -116,7 +127,7 @@ func (g *Gateway) handle(c *gwConn, p payload) bool {
 	case opIdentify:
 		return g.identify(c, p.D)
 	case opResume:
-		g.resume(c, p.D)
+		return g.resume(c, p.D)
 	}
 	return true
 }
@@ -156,8 +167,10 @@ func (g *Gateway) identify(c *gwConn, d json.RawMessage) bool {
 }
 
 // resume replays the events after the client's sequence number and sends
-// RESUMED, or INVALID_SESSION when the session cannot be resumed.
-func (g *Gateway) resume(c *gwConn, d json.RawMessage) {
+// RESUMED, INVALID_SESSION when the session cannot be resumed, or closes
+// with 4004 for a wrong token. It reports whether the connection stays
+// open.
+func (g *Gateway) resume(c *gwConn, d json.RawMessage) bool {
 	var r struct {
 		Token     string `json:"token"`
 		SessionID string `json:"session_id"`
@@ -166,8 +179,11 @@ func (g *Gateway) resume(c *gwConn, d json.RawMessage) {
 	_ = json.Unmarshal(d, &r)
 	g.mu.Lock()
 	g.resumes = append(g.resumes, Resume{SessionID: r.SessionID, Seq: r.Seq})
-	ok := !g.invalid && r.SessionID == g.sessionID && strings.TrimPrefix(r.Token, "Bot ") == g.token
-	g.invalid = false
+	tokenOK := strings.TrimPrefix(r.Token, "Bot ") == g.token
+	if g.invalid {
+		g.sessionID, g.invalid = "", false
+	}
+	ok := r.SessionID != "" && r.SessionID == g.sessionID
 	hold := g.holdResume
 	g.holdResume = nil
 	g.mu.Unlock()
@@ -175,11 +191,16 @@ func (g *Gateway) resume(c *gwConn, d json.RawMessage) {
 	if hold != nil {
 		<-hold
 	}
-	if !ok {
+	switch {
+	case !tokenOK:
+		c.close(CloseAuthenticationFailed, "Authentication failed.")
+		return false
+	case !ok:
 		c.send(payload{Op: opInvalidSession, D: raw(false)})
-		return
+		return true
 	}
 	g.start(c, "RESUMED", map[string]any{}, r.Seq)
+	return true
 }
 
 // start makes c the session's connection: it sends the events after
