@@ -59,8 +59,11 @@ type Bot struct {
 	sess   *discordgo.Session
 	policy policy
 	pubKey ed25519.PublicKey
-	recent *recentIDs // interaction ids the endpoint handled recently
-	limits bots.Limits
+	recent *recentIDs // interaction and message ids handled recently
+	seen   deduper    // the same, shared with other runs; nil when not shared
+	// targets are the messages "Explain this" waits to explain.
+	targets *targets
+	limits  bots.Limits
 	// notices are the texts the adapter words itself.
 	notices bots.Notices
 
@@ -68,7 +71,9 @@ type Bot struct {
 	self   string // the bot's user id, from the gateway's Ready
 
 	registered, connected, listening atomic.Bool
-	addr                             atomic.Value // string: the endpoint's bound address
+	// dropped is signalled when the gateway connection drops.
+	dropped chan struct{}
+	addr    atomic.Value // string: the endpoint's bound address
 
 	// started is closed once Run has started everything.
 	started chan struct{}
@@ -87,10 +92,11 @@ type Bot struct {
 
 // New returns a Bot using token (without the "Bot " prefix) and cfg,
 // handing turns to eng. hc makes every request (REST, through cfg.APIURL,
-// and attachment downloads); nil means http.DefaultClient. log is used as
-// given (the caller scopes it); nil means slog.Default(). New makes no
-// request.
-func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger) (*Bot, error) {
+// and attachment downloads); nil means http.DefaultClient. seen, which
+// may be nil, de-duplicates interactions and messages across restarts and
+// replicas (memory.Store's Seen). log is used as given (the caller scopes
+// it); nil means slog.Default(). New makes no request.
+func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, log *slog.Logger) (*Bot, error) {
 	token = strings.TrimSpace(strings.TrimPrefix(token, "Bot "))
 	if token == "" {
 		return nil, errors.New("new discord bot: empty token")
@@ -115,11 +121,13 @@ func New(token string, cfg Config, eng engine, hc *http.Client, log *slog.Logger
 	}
 	b := &Bot{
 		cfg: cfg, eng: eng, hc: hc, log: log, sess: sess,
-		policy: newPolicy(cfg), pubKey: key, recent: newRecentIDs(cfg.Clock), notices: bots.NoticesFor(cfg.Language),
+		policy: newPolicy(cfg), pubKey: key, recent: newRecentIDs(cfg.Clock), seen: seen, notices: bots.NoticesFor(cfg.Language),
 		limits: bots.Limits{MaxLen: maxLen, Count: countText, Format: bots.FormatMarkdown, EditInterval: cfg.EditInterval,
 			PerSecond: channelPerSecond, Burst: channelBurst},
 		queue: keyqueue.New(maxInFlight), downloadsTimeout: downloadsTimeout, started: make(chan struct{}),
+		dropped: make(chan struct{}, 1),
 	}
+	b.targets = newTargets(sess, cfg.Clock)
 	b.life, b.cancel = context.WithCancel(context.Background())
 	return b, nil
 }
@@ -136,6 +144,8 @@ func newSession(token string, cfg Config, hc *http.Client, log *slog.Logger) (*d
 		return nil, err
 	}
 	sess.ShouldRetryOnRateLimit = false
+	// Run reconnects (keepConnected), so that a refusal ends it.
+	sess.ShouldReconnectOnError = false
 	// Handlers run in the gateway's order (they only queue work), so a
 	// channel's messages are handled in the order they were sent.
 	sess.SyncEvents = true

@@ -23,8 +23,8 @@ const (
 	optMode   = "mode"
 )
 
-// commands returns the slash commands; dms makes them usable in DMs with
-// the bot.
+// commands returns the slash commands and the message commands; dms makes
+// them usable in DMs with the bot.
 func commands(dms bool) []*discordgo.ApplicationCommand {
 	ctxs := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	if dms {
@@ -45,6 +45,10 @@ func commands(dms bool) []*discordgo.ApplicationCommand {
 		}},
 		{Name: cmdStop, Description: "Stop the answer being written"},
 	}
+	for _, c := range cmds {
+		localize(c)
+	}
+	cmds = append(cmds, messageCommands()...)
 	for _, c := range cmds {
 		c.Contexts = &ctxs
 	}

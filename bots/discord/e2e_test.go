@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/discord/dctest"
 	"github.com/qwenbot/qwenbot/llm"
@@ -227,4 +228,50 @@ func chunks(s string, n int) []string {
 		s = s[n:]
 	}
 	return append(out, s)
+}
+
+func TestEndToEndMessageCommandAndReply(t *testing.T) {
+	tests := []struct {
+		name string
+		ask  func(b *Bot, fake *dctest.Server, target *discordgo.Message)
+		kind string // of the answer's message
+	}{
+		{"Solve with Qwen", func(b *Bot, fake *dctest.Server, target *discordgo.Message) {
+			b.interact(fake.MessageCommand(guildUser, cmdSolve, target))
+		}, dctest.KindOriginal},
+		{"Explain this", func(b *Bot, fake *dctest.Server, target *discordgo.Message) {
+			b.interact(fake.MessageCommand(guildUser, cmdExplain, target))
+			b.interact(fake.ModalSubmit(guildUser, explainModalPrefix+target.ID, map[string]string{explainInputID: "why?"}))
+		}, dctest.KindOriginal},
+		{"reply with a mention", func(b *Bot, _ *dctest.Server, target *discordgo.Message) {
+			m := mention("720", "what is wrong here?")
+			m.Type, m.ReferencedMessage = discordgo.MessageTypeReply, target
+			b.receive(m)
+		}, dctest.KindChannel},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newStack(t)
+			st.model.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil,
+				[]string{"x = 2", " or x = -2."}, llm.Usage{TotalTokens: 15})})
+			fake := dctest.New(t)
+			cfg := testConfig(fake, bots.SystemClock{})
+			cfg.EditInterval = 10 * time.Millisecond
+			b := newTestBot(t, fake, cfg, st.eng)
+			target := fake.UserMessage(otherUser, "x^2 = 4", fake.AddAttachment("q.png", "image/png", realPNG(t)))
+			tt.ask(b, fake, target)
+			msgs := finalText(t, fake, "x = 2 or x = -2.")
+			if msgs[0].Kind != tt.kind {
+				t.Errorf("answer in a %s message, want %s", msgs[0].Kind, tt.kind)
+			}
+			st.eng.Wait()
+			h, err := st.store.Load(t.Context(), "dc:g1:c1", 10, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Turns) != 1 || len(h.Turns[0].Images) != 1 || !strings.Contains(h.Turns[0].User, "> x^2 = 4") {
+				t.Fatalf("history = %+v", h.Turns)
+			}
+		})
+	}
 }

@@ -22,7 +22,8 @@ const maxSkew = 5 * time.Minute
 // "Interactions Endpoint URL" of the application): it verifies Discord's
 // Ed25519 signature over timestamp and body, rejects bad signatures and
 // timestamps more than 5 minutes off with 401, refuses an interaction id
-// seen already (a replay) with 409, answers PING with PONG, and
+// seen already (a replay, also one to another replica or before a restart
+// when the store is shared) with 409, answers PING with PONG, and
 // answers commands in the response itself (deferred, or an ephemeral
 // refusal) before streaming the answer through REST exactly as in gateway
 // mode. The answer is streamed under Run's lifetime, so Run must be
@@ -57,7 +58,7 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 		return
 	}
-	if !b.recent.Add(i.ID) {
+	if !b.firstDelivery(r.Context(), seenInteraction, i.AppID, i.ID) {
 		b.log.WarnContext(r.Context(), "replayed interaction refused", "interaction", i.ID, "remote", r.RemoteAddr)
 		http.Error(w, "interaction already handled", http.StatusConflict)
 		return

@@ -140,8 +140,14 @@ func testConfig(fake *dctest.Server, clock bots.Clock) Config {
 // newTestBot returns a Bot talking to fake, with the gateway's Ready seen.
 func newTestBot(tb testing.TB, fake *dctest.Server, cfg Config, eng engine) *Bot {
 	tb.Helper()
+	return newSharedBot(tb, fake, cfg, eng, nil)
+}
+
+// newSharedBot is newTestBot with seen de-duplicating across Bots.
+func newSharedBot(tb testing.TB, fake *dctest.Server, cfg Config, eng engine, seen deduper) *Bot {
+	tb.Helper()
 	log := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b, err := New(dctest.Token, cfg, eng, fake.Client(), log)
+	b, err := New(dctest.Token, cfg, eng, fake.Client(), seen, log)
 	if err != nil {
 		tb.Fatalf("New: %v", err)
 	}

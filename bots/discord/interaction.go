@@ -27,8 +27,8 @@ type reaction struct {
 // onInteractionCreate is the gateway handler of interactions. It does not
 // block: the work is queued in the channel's order at once, and the
 // interaction is answered through the callback endpoint in a goroutine of
-// its own, outside the limit on running jobs; the work starts once the
-// answer is in.
+// its own, outside the limit on running jobs, unless another replica (or
+// this one) has already had it; the work starts once the answer is in.
 func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	i := ic.Interaction
 	r, ok := b.react(i, b.parentOf(i.ChannelID), false)
@@ -37,7 +37,7 @@ func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Interactio
 	}
 	acked := make(chan bool, 1)
 	r = b.queueWork(r, acked)
-	if !b.goOwned(&b.acks, func() { acked <- b.respond(i, r) }) {
+	if !b.goOwned(&b.acks, func() { acked <- b.firstDelivery(b.life, seenInteraction, i.AppID, i.ID) && b.respond(i, r) }) {
 		acked <- false
 	}
 }
@@ -85,7 +85,12 @@ func (b *Bot) queueWork(r reaction, acked <-chan bool) reaction {
 // does not handle.
 func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reaction, bool) {
 	u := interactionUser(i)
-	if u == nil || (i.Type != discordgo.InteractionApplicationCommand && i.Type != discordgo.InteractionMessageComponent) {
+	switch {
+	case u == nil:
+		return reaction{}, false
+	case i.Type == discordgo.InteractionApplicationCommand, i.Type == discordgo.InteractionMessageComponent,
+		i.Type == discordgo.InteractionModalSubmit:
+	default:
 		return reaction{}, false
 	}
 	var stopID string
@@ -114,7 +119,19 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 		r.work = func(context.Context) { b.stop(chat, stopID) }
 		return r, true
 	}
+	if i.Type == discordgo.InteractionModalSubmit {
+		return b.reactModal(r, i, b.interactionTurn(r, i, chat, u)), true
+	}
 	return b.reactCommand(r, i, chat, u), true
+}
+
+// interactionTurn is the turn an interaction by u starts in chat, to be
+// completed with its text and images.
+func (b *Bot) interactionTurn(r reaction, i *discordgo.Interaction, chat string, u *discordgo.User) bots.Turn {
+	return bots.Turn{
+		Chat: chat, User: userKey(u.ID), Group: i.GuildID != "", Surface: r.surface,
+		Sender: sender(u, i.Member, b.policy.isAdmin(u.ID)),
+	}
 }
 
 // reactCommand answers a slash command: /ask starts a turn, the others run
@@ -127,8 +144,12 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 	}
 	switch data.Name {
 	case cmdAsk:
-		t := bots.Turn{Chat: chat, User: c.User, Sender: c.Sender, Group: i.GuildID != "", Surface: r.surface}
+		t := b.interactionTurn(r, i, chat, u)
 		r.work = func(ctx context.Context) { b.ask(ctx, t, data, r.surface) }
+	case cmdSolve:
+		return b.reactSolve(r, b.interactionTurn(r, i, chat, u), targetMessage(data))
+	case cmdExplain:
+		return b.reactExplain(r, i, targetMessage(data))
 	case cmdReset:
 		c.Name = bots.CmdReset
 	case cmdThink:
@@ -152,20 +173,27 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 }
 
 // ask completes t from the /ask options (prompt, images, think) and
-// submits it. Once the engine took it, a watcher makes sure the deferred
-// response of is, the interaction's surface, is not left at "is
-// thinking…" when the turn starts too late to fill it.
+// submits it.
 func (b *Bot) ask(ctx context.Context, t bots.Turn, data discordgo.ApplicationCommandInteractionData, is *interactionSurface) {
 	atts, notes := optImages(data, optImage, optImage2)
+	b.askWith(ctx, t, atts, notes, optString(data, optPrompt), optBool(data, optThink), is)
+}
+
+// askWith downloads atts, completes t with text and think, and submits it
+// through is, the interaction's surface; notes are told first. Once the
+// engine took the turn, a watcher makes sure the deferred response is not
+// left at "is thinking…" when the turn starts too late to fill it.
+func (b *Bot) askWith(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment, notes []string,
+	text string, think *bool, is *interactionSurface) {
 	ups, more := b.fetchImages(ctx, atts)
 	// A note sent through the interaction would fill its deferred response
 	// (a deferral's first followup takes its place, and cannot be
 	// ephemeral), pushing the answer into a followup: notes go to the
 	// channel instead.
 	b.notify(ctx, t.Chat, is.channel, bots.MessageRef{}, append(notes, more...))
-	t.Text = b.prompt(optString(data, optPrompt), len(ups))
+	t.Text = b.prompt(text, len(ups))
 	t.Images = ups
-	t.Think = optBool(data, optThink)
+	t.Think = think
 	if !b.submit(ctx, t) {
 		return
 	}

@@ -10,43 +10,56 @@ import (
 
 // onMessageCreate is the gateway handler of new messages. It does not
 // block: a message meant for the bot is queued behind its channel's
-// earlier work, where its images are downloaded and it is submitted.
+// earlier work, where, unless it was handled already (by another replica
+// on the same shard, or before a resume), its images are downloaded and it
+// is submitted.
 func (b *Bot) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) {
-	t, atts, ok := b.messageTurn(m.Message)
+	t, atts, quoted, ok := b.messageTurn(m.Message)
 	if !ok {
 		return
 	}
-	if !b.enqueue(t.Chat, func(ctx context.Context) { b.completeTurn(ctx, t, atts) }) {
+	job := func(ctx context.Context) {
+		if b.firstDelivery(ctx, seenMessage, b.selfID(), m.ID) {
+			b.completeTurn(ctx, t, atts, quoted)
+		}
+	}
+	if !b.enqueue(t.Chat, job) {
 		b.log.Warn("message dropped: channel queue full or shutting down", "chat", t.Chat)
 	}
 }
 
 // messageTurn starts the turn of a message addressed to the bot: any DM
 // (when DMs are on), or, in guilds, a mention of the bot or a reply to one
-// of its messages. It returns the turn without images, and the image
-// attachments to download: m's own, else those of the message it replies
-// to. Other messages, messages from bots, and messages an allow-list
-// excludes are not turns.
-func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.MessageAttachment, bool) {
+// of its messages. It returns the turn without images; the image
+// attachments (and embedded images) to download: m's own, then those of
+// the message it replies to; and the quoted text of that message when it
+// is someone else's (the bot's own is in the history already). Other
+// messages, messages from bots, and messages an allow-list excludes are
+// not turns.
+func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.MessageAttachment, string, bool) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System {
-		return bots.Turn{}, nil, false
+		return bots.Turn{}, nil, "", false
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
-		return bots.Turn{}, nil, false
+		return bots.Turn{}, nil, "", false
 	}
 	self := b.selfID()
 	if m.Author.ID == self || !addressed(m, self) {
-		return bots.Turn{}, nil, false
+		return bots.Turn{}, nil, "", false
 	}
 	pl := place{guild: m.GuildID, channel: m.ChannelID, parent: b.parentOf(m.ChannelID),
 		user: m.Author.ID, roles: memberRoles(m.Member)}
 	if v := b.policy.check(pl); v != allowed {
 		b.log.Debug("message ignored by access policy", "user", m.Author.ID, "channel", m.ChannelID, "verdict", int(v))
-		return bots.Turn{}, nil, false
+		return bots.Turn{}, nil, "", false
 	}
-	atts := images(m.Attachments)
-	if len(atts) == 0 && m.ReferencedMessage != nil {
-		atts = images(m.ReferencedMessage.Attachments)
+	atts := messageImages(m)
+	var quoted string
+	if r := m.ReferencedMessage; r != nil {
+		atts = append(atts, messageImages(r)...)
+		if r.Author == nil || r.Author.ID != self {
+			quoted = quote(r)
+		}
 	}
 	return bots.Turn{
 		Chat:    chatKey(m.GuildID, m.ChannelID),
@@ -56,15 +69,16 @@ func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.Message
 		Text:    promptText(m, self),
 		Surface: b.channelSurface(m.ChannelID),
 		ReplyTo: makeRef(kindChannel, m.ID),
-	}, atts, true
+	}, atts, quoted, true
 }
 
 // completeTurn downloads the images of a message's turn, tells the user
-// what was left out, and submits it.
-func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment) {
+// what was left out, puts quoted (the text of the message it is about)
+// before its text, and submits it.
+func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment, quoted string) {
 	ups, notes := b.fetchImages(ctx, atts)
 	b.notify(ctx, t.Chat, t.Surface, t.ReplyTo, notes)
-	t.Text = b.prompt(t.Text, len(ups))
+	t.Text = withQuote(quoted, b.prompt(t.Text, len(ups)))
 	t.Images = ups
 	b.submit(ctx, t)
 }

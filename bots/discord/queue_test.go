@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -60,7 +61,7 @@ func TestInteractionAnsweredWhileSlotsAreFull(t *testing.T) {
 	fake.Inject(dctest.Fault{Method: http.MethodGet, Path: "/attachments/", Hold: release, Times: maxInFlight})
 	att := fake.AddAttachment("p.png", "image/png", pngBytes)
 	for n := range maxInFlight {
-		m := mention("1", "slow")
+		m := mention(strconv.Itoa(100+n), "slow")
 		m.ChannelID = "busy" + string(rune('a'+n%26)) + string(rune('a'+n/26))
 		m.Attachments = []*discordgo.MessageAttachment{att}
 		b.onMessageCreate(b.sess, &discordgo.MessageCreate{Message: m})

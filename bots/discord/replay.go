@@ -2,6 +2,7 @@ package discord
 
 import (
 	"container/list"
+	"context"
 	"sync"
 	"time"
 
@@ -55,4 +56,44 @@ func (r *recentIDs) Add(id string) bool {
 	r.ids[id] = struct{}{}
 	r.order.PushBack(seenID{id: id, at: now})
 	return true
+}
+
+// deduper records ids shared by several replicas and kept across restarts
+// (memory.Store's Seen): Seen reports whether this is id's first sighting
+// within ttl.
+type deduper interface {
+	Seen(ctx context.Context, id string, ttl time.Duration) (bool, error)
+}
+
+// seenTimeout bounds asking the shared store about one id.
+const seenTimeout = 2 * time.Second
+
+// The kinds of id firstDelivery de-duplicates.
+const (
+	seenInteraction = "interaction"
+	seenMessage     = "message"
+)
+
+// firstDelivery reports whether the id of kind, as seen by the bot or
+// application owner (several bots may share one store, and every bot in a
+// channel receives its messages), is new: not among the recent ids of
+// this process nor, when the store is shared, of earlier runs and other
+// replicas, all within the replay window. If the shared store fails the
+// event is handled.
+func (b *Bot) firstDelivery(ctx context.Context, kind, owner, id string) bool {
+	key := "dc:" + kind + ":" + owner + ":" + id
+	if !b.recent.Add(key) {
+		return false
+	}
+	if b.seen == nil {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(ctx, seenTimeout)
+	defer cancel()
+	first, err := b.seen.Seen(ctx, key, replayWindow)
+	if err != nil {
+		b.log.WarnContext(ctx, "shared de-duplication failed", "kind", kind, "id", id, "err", err)
+		return true
+	}
+	return first
 }

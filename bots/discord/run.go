@@ -15,11 +15,13 @@ import (
 // shutdownTimeout bounds closing the interactions endpoint.
 const shutdownTimeout = 10 * time.Second
 
-// Run registers the slash commands, opens the gateway (when cfg.Gateway)
-// and serves the interactions endpoint (when cfg.InteractionsListen), then
-// blocks until ctx is done. It then stops the endpoint, closes the gateway,
-// cancels and waits for the handlers still running, and returns nil; it
-// returns an error when startup or the endpoint fails. Call Run once.
+// Run registers the slash commands, opens the gateway (when cfg.Gateway,
+// reconnecting whenever it drops) and serves the interactions endpoint
+// (when cfg.InteractionsListen), then blocks until ctx is done. It then
+// stops the endpoint, closes the gateway, cancels and waits for the
+// handlers still running, and returns nil; it returns an error when
+// startup or the endpoint fails, or when the gateway refuses the bot for
+// good (ErrGatewayRefused). Call Run once.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.drain()
 	app, err := b.register(ctx)
@@ -35,6 +37,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		defer closeGW()
 	}
 	g, gctx := errgroup.WithContext(ctx)
+	if b.cfg.Gateway {
+		g.Go(func() error { return b.keepConnected(gctx) })
+	}
 	if b.cfg.InteractionsListen != "" {
 		if err := b.serve(ctx, gctx, g); err != nil {
 			return fmt.Errorf("run discord bot: %w", err)
@@ -65,7 +70,7 @@ func (b *Bot) openGateway() (func(), error) {
 	}
 	if err := b.sess.Open(); err != nil {
 		remove()
-		return nil, fmt.Errorf("open gateway: %w", err)
+		return nil, fmt.Errorf("open gateway: %w", gatewayError(err, b.cfg.MessageContent))
 	}
 	return func() {
 		if err := b.sess.Close(); err != nil {
@@ -142,7 +147,12 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 // onResumed records that the gateway is back.
 func (b *Bot) onResumed(*discordgo.Session, *discordgo.Resumed) { b.connected.Store(true) }
 
-// onDisconnect records that the gateway is down; discordgo reconnects.
+// onDisconnect records that the gateway is down, and has keepConnected
+// reconnect.
 func (b *Bot) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
 	b.connected.Store(false)
+	select {
+	case b.dropped <- struct{}{}:
+	default:
+	}
 }

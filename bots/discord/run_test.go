@@ -37,7 +37,7 @@ func TestRunRegistersCommandsAndServesInteractions(t *testing.T) {
 	for _, c := range ows[0].Commands {
 		names = append(names, c.Name)
 	}
-	if got := strings.Join(names, ","); got != "ask,reset,think,stop" {
+	if got := strings.Join(names, ","); got != "ask,reset,think,stop,Solve with Qwen,Explain this" {
 		t.Errorf("commands = %s", got)
 	}
 	status, body, err := fake.PostInteraction(ctx, "http://"+b.InteractionsAddr(), fake.Ping(), clock.Now())
@@ -164,7 +164,7 @@ func TestNewValidates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := New(tt.token, tt.cfg, tt.eng, nil, nil); err == nil {
+			if _, err := New(tt.token, tt.cfg, tt.eng, nil, nil, nil); err == nil {
 				t.Error("New succeeded")
 			}
 		})

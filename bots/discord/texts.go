@@ -19,3 +19,55 @@ func stillQueuedText(lang string) string {
 	}
 	return "⏳ Your question is still waiting its turn; the answer will follow in a new message."
 }
+
+// isZh reports whether lang is Chinese.
+func isZh(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }
+
+// solvePrompt is the question of "Solve with Qwen", in lang.
+func solvePrompt(lang string) string {
+	if isZh(lang) {
+		return "请解答这条消息里的题目，写出解题步骤。"
+	}
+	return "Solve the problem in this message, showing the steps."
+}
+
+// explainPrompt is the question of "Explain this" when the user typed no
+// follow-up, in lang.
+func explainPrompt(lang string) string {
+	if isZh(lang) {
+		return "请解释这条消息。"
+	}
+	return "Explain this message."
+}
+
+// explainTitle is the title of the "Explain this" modal, in lang.
+func explainTitle(lang string) string {
+	if isZh(lang) {
+		return "解释这条消息"
+	}
+	return "Explain this message"
+}
+
+// explainLabel labels the follow-up input of the "Explain this" modal.
+func explainLabel(lang string) string {
+	if isZh(lang) {
+		return "想问什么？（可选）"
+	}
+	return "What do you want to know? (optional)"
+}
+
+// explainPlaceholder is the follow-up input's placeholder, in lang.
+func explainPlaceholder(lang string) string {
+	if isZh(lang) {
+		return "例如：第二步为什么成立？"
+	}
+	return "e.g. why does the second step hold?"
+}
+
+// targetGoneText tells the user the message to explain could not be read.
+func targetGoneText(lang string) string {
+	if isZh(lang) {
+		return "⚠️ 读不到那条消息了，请再试一次。"
+	}
+	return "⚠️ Could not read that message any more; please try again."
+}

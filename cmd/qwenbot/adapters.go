@@ -41,7 +41,7 @@ func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
 		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
 	}
 	if s.cfg.DiscordToken != "" {
-		a.dc, err = discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, s.log.With("component", "discord"))
+		a.dc, err = discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, store, s.log.With("component", "discord"))
 		if err != nil {
 			return a, fmt.Errorf("start discord: %w", err)
 		}

@@ -51,7 +51,13 @@ func (s *Server) Sign(body []byte, ts time.Time) http.Header {
 // PostInteraction POSTs interaction i (any JSON value) to an interactions
 // endpoint at url, signed at ts, and returns the status and body.
 func (s *Server) PostInteraction(ctx context.Context, url string, i any, ts time.Time) (int, []byte, error) {
-	body, err := json.Marshal(i)
+	var body []byte
+	var err error
+	if di, ok := i.(*discordgo.Interaction); ok {
+		body, err = MarshalInteraction(di)
+	} else {
+		body, err = json.Marshal(i)
+	}
 	if err != nil {
 		return 0, nil, fmt.Errorf("encode interaction: %w", err)
 	}

@@ -12,10 +12,13 @@ import (
 type Callback struct {
 	InteractionID string
 	Token         string
-	// Type is the response type: 4 message, 5 deferred, 6 deferred update.
+	// Type is the response type: 4 message, 5 deferred, 6 deferred
+	// update, 9 modal.
 	Type    int
 	Content string
 	Flags   int
+	// CustomID and Title are a modal's.
+	CustomID, Title string
 }
 
 // Callbacks returns the interaction responses received, in order.

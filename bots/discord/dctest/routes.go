@@ -25,11 +25,13 @@ var routes = []route{
 	{http.MethodPost, regexp.MustCompile(`^/channels/([^/]+)/messages$`), (*Server).channelSend, true},
 	{http.MethodPatch, regexp.MustCompile(`^/channels/([^/]+)/messages/([^/]+)$`), (*Server).channelEdit, true},
 	{http.MethodDelete, regexp.MustCompile(`^/channels/([^/]+)/messages/([^/]+)$`), (*Server).channelDelete, true},
+	{http.MethodGet, regexp.MustCompile(`^/channels/([^/]+)/messages/([^/]+)$`), (*Server).channelMessage, true},
 	{http.MethodPost, regexp.MustCompile(`^/channels/([^/]+)/typing$`), (*Server).channelTyping, true},
 	{http.MethodPut, regexp.MustCompile(`^/applications/([^/]+)/commands$`), (*Server).overwriteCommands, true},
 	{http.MethodPut, regexp.MustCompile(`^/applications/([^/]+)/guilds/([^/]+)/commands$`), (*Server).overwriteCommands, true},
 	{http.MethodGet, regexp.MustCompile(`^/oauth2/applications/@me$`), (*Server).application, true},
 	{http.MethodGet, regexp.MustCompile(`^/users/@me$`), (*Server).me, true},
+	{http.MethodGet, regexp.MustCompile(`^/gateway(/bot)?$`), (*Server).gateway, false},
 	{http.MethodGet, regexp.MustCompile(`^/attachments/(.+)$`), (*Server).attachment, false},
 }
 
@@ -63,7 +65,7 @@ func (s *Server) tokenGone(w http.ResponseWriter, token string) bool {
 }
 
 // callback records an interaction response; type 4 and 5 create the
-// original response.
+// original response, type 9 (a modal) creates no message.
 func (s *Server) callback(w http.ResponseWriter, r Request, m []string) {
 	if s.tokenGone(w, m[2]) {
 		return
@@ -71,8 +73,10 @@ func (s *Server) callback(w http.ResponseWriter, r Request, m []string) {
 	var body struct {
 		Type int `json:"type"`
 		Data *struct {
-			Content string `json:"content"`
-			Flags   int    `json:"flags"`
+			Content  string `json:"content"`
+			Flags    int    `json:"flags"`
+			CustomID string `json:"custom_id"`
+			Title    string `json:"title"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(r.Body, &body); err != nil {
@@ -81,7 +85,7 @@ func (s *Server) callback(w http.ResponseWriter, r Request, m []string) {
 	}
 	cb := Callback{InteractionID: m[1], Token: m[2], Type: body.Type}
 	if body.Data != nil {
-		cb.Content, cb.Flags = body.Data.Content, body.Data.Flags
+		cb.Content, cb.Flags, cb.CustomID, cb.Title = body.Data.Content, body.Data.Flags, body.Data.CustomID, body.Data.Title
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,9 +1,11 @@
-// Package dctest is a fake Discord REST API, CDN and interaction signer for
-// tests of the Discord adapter and of end-to-end runs of qwenbot. It serves
-// on loopback through httptest, keeps the messages it was asked to send or
-// edit, records every request, and can answer chosen requests with errors
-// (429 with retry_after, expired interaction tokens, …) or hold them until
-// a test releases them. It imports nothing from this module.
+// Package dctest is a fake Discord REST API, CDN, interaction signer and
+// gateway for tests of the Discord adapter and of end-to-end runs of
+// qwenbot. It serves on loopback through httptest, keeps the messages it
+// was asked to send or edit, records every request, and can answer chosen
+// requests with errors (429 with retry_after, expired interaction tokens,
+// …) or hold them until a test releases them. Its gateway (NewGateway) is
+// a websocket server speaking gateway v10 JSON to a real discordgo
+// session. It imports nothing from this module.
 package dctest
 
 import (
@@ -19,6 +21,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // Fixed identities of the fake.
@@ -59,8 +63,11 @@ type Server struct {
 	files     map[string]file
 	faults    []*Fault
 	expired   map[string]bool
-	originals map[string]*Message // by interaction token
-	signer    signer
+	originals map[string]*Message           // by interaction token
+	userMsgs  map[string]*discordgo.Message // by id, from UserMessage
+	// gatewayURL is the fake gateway's, once NewGateway started it.
+	gatewayURL string
+	signer     signer
 }
 
 // file is an attachment served by the fake CDN.
@@ -75,7 +82,7 @@ func New(tb testing.TB) *Server {
 	s := &Server{
 		tb: tb, changed: make(chan struct{}), nextID: 1000,
 		typing: map[string]int{}, files: map[string]file{},
-		expired: map[string]bool{}, originals: map[string]*Message{},
+		expired: map[string]bool{}, originals: map[string]*Message{}, userMsgs: map[string]*discordgo.Message{},
 		signer: newSigner(tb),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
