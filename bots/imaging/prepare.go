@@ -49,10 +49,20 @@ type Result struct {
 // 60 MB for a 12 MP JPEG).
 func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 	opt = opt.withDefaults()
-	src, err := load(data, declaredMIME, opt)
+	in, err := open(data, declaredMIME, opt)
 	if err != nil {
 		return Result{}, err
 	}
+	return in.prepare(opt)
+}
+
+// prepare decodes, orients, shrinks and encodes a checked input.
+func (in input) prepare(opt Options) (Result, error) {
+	src, err := in.decode()
+	if err != nil {
+		return Result{}, err
+	}
+	data := in.data
 	b := src.img.Bounds()
 	res := Result{OrigWidth: b.Dx(), OrigHeight: b.Dy(), OrigBytes: len(data)}
 	if src.orientation >= 5 {
@@ -62,6 +72,7 @@ func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 		res.Data, res.MIME = data, src.mime
 	} else {
 		img := scaled(src.img, opt.MaxPixels)
+		src.img = nil // the decoded input can be collected while encoding
 		flattenOnWhite(img)
 		img = orient(img, src.orientation)
 		if res.Data, img, err = encodeFitting(img, opt); err != nil {

@@ -193,3 +193,9 @@ func toRGBA(src image.Image) *image.RGBA {
 	draw.Draw(dst, dst.Rect, src, b.Min, draw.Src)
 	return dst
 }
+
+// resampleBytes estimates the memory resample allocates besides its
+// output when scaling sw×sh to dw×dh: the horizontally filtered rows.
+func resampleBytes(sw, sh, dw, dh int) float64 {
+	return 4 * float64(dw) * float64(sh)
+}
