@@ -251,7 +251,7 @@ func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("prepare images: %w", err)
 		}
-		res, err := imaging.Prepare(up.Data, up.MIME, opt)
+		res, err := r.e.cfg.Images.Prepare(ctx, up.Data, up.MIME, opt)
 		if err != nil {
 			return fmt.Errorf("prepare image %d: %w", i+1, err)
 		}
