@@ -79,6 +79,7 @@ func engineConfig(cfg Config, obs bots.Observer) bots.Config {
 		TopP:            cfg.LLM.TopP,
 		HighResolution:  cfg.LLM.HighResolution,
 		MaxPixels:       cfg.LLM.MaxPixels,
+		Images:          imaging.NewLimiter(cfg.Chat.DecodeMemory, 0),
 		GlobalPerSecond: map[string]int{"tg": cfg.Telegram.GlobalPerSec, "dc": 40}, // Discord allows 50 requests/s per bot
 		Observer:        obs,
 	}
