@@ -45,8 +45,9 @@ type Result struct {
 //
 // Errors wrap ErrNotImage, ErrTooLarge or ErrUnsupported with the detail.
 // Prepare is safe for concurrent use; peak memory is about the decoded input
-// plus 4 bytes per pixel of dstWidth×srcHeight plus two outputs (about
-// 60 MB for a 12 MP JPEG).
+// plus 4 bytes per pixel of dstWidth×srcHeight (1.5 for a 4:2:0 JPEG,
+// whose planes are filtered as they are) plus two outputs (about 42 MB for
+// a 12 MP JPEG). Limiter.Prepare bounds it across concurrent calls.
 func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 	opt = opt.withDefaults()
 	in, err := open(data, declaredMIME, opt)
