@@ -68,41 +68,48 @@ func planes(m *image.YCbCr) [3]plane {
 }
 
 // resampleYCbCr scales a planar YCbCr image to a new dw×dh opaque RGBA
-// image. Rows are split between GOMAXPROCS goroutines, all finished on
-// return.
+// image, one output row at a time: each plane's contributing rows are
+// filtered vertically into one row, which is filtered horizontally, so no
+// intermediate image is kept. Rows are split between GOMAXPROCS
+// goroutines, all finished on return.
 func resampleYCbCr(src *image.YCbCr, dw, dh int) *image.RGBA {
 	ps := planes(src)
-	var fy [3]filter
-	var tmp [3][]uint8
+	var fx, fy [3]filter
 	for i, p := range ps {
-		fx := newFilterSpan(dw, p.n.X, p.spanX)
+		fx[i] = newFilterSpan(dw, p.n.X, p.spanX)
 		fy[i] = newFilterSpan(dh, p.n.Y, p.spanY)
-		tmp[i] = make([]uint8, dw*p.n.Y)
-		parallel(p.n.Y, func(lo, hi int) {
-			for y := lo; y < hi; y++ {
-				scalePlaneRow(tmp[i][y*dw:(y+1)*dw], p.row(y), fx)
-			}
-		})
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	parallel(dh, func(lo, hi int) {
 		var acc [3][]int32
-		for i := range acc {
-			acc[i] = make([]int32, dw)
+		var col, out [3][]uint8
+		for i, p := range ps {
+			acc[i] = make([]int32, p.n.X)
+			col[i] = make([]uint8, p.n.X)
+			out[i] = make([]uint8, dw)
 		}
 		for y := lo; y < hi; y++ {
-			for i := range acc {
+			for i, p := range ps {
 				clear(acc[i])
 				f := fy[i]
 				for k := range f.count[y] {
-					sy := f.start[y] + k
-					addRowFixed(acc[i], tmp[i][sy*dw:(sy+1)*dw], f.fixed[y*f.stride+k])
+					addRowFixed(acc[i], p.row(f.start[y]+k), f.fixed[y*f.stride+k])
 				}
+				roundRow(col[i], acc[i])
+				scalePlaneRow(out[i], col[i], fx[i])
 			}
-			storeYCbCrRow(dst.Pix[y*dst.Stride:y*dst.Stride+4*dw], acc[0], acc[1], acc[2])
+			storeYCbCrRow(dst.Pix[y*dst.Stride:y*dst.Stride+4*dw], out[0], out[1], out[2])
 		}
 	})
 	return dst
+}
+
+// roundRow rounds fixed-point samples into dst.
+func roundRow(dst []uint8, acc []int32) {
+	acc = acc[:len(dst)]
+	for i, v := range acc {
+		dst[i] = fixedTo8(v)
+	}
 }
 
 // scalePlaneRow filters one row of single-channel samples horizontally,
@@ -134,12 +141,11 @@ func fixedTo8(v int32) uint8 {
 	return uint8(min(max(v, 0), 255))
 }
 
-// storeYCbCrRow rounds filtered luma and chroma and stores them as
-// opaque RGBA pixels.
-func storeYCbCrRow(dst []uint8, ys, cbs, crs []int32) {
+// storeYCbCrRow stores luma and chroma samples as opaque RGBA pixels.
+func storeYCbCrRow(dst []uint8, ys, cbs, crs []uint8) {
 	cbs, crs = cbs[:len(ys)], crs[:len(ys)]
 	for x, yv := range ys {
-		r, g, b := color.YCbCrToRGB(fixedTo8(yv), fixedTo8(cbs[x]), fixedTo8(crs[x]))
+		r, g, b := color.YCbCrToRGB(yv, cbs[x], crs[x])
 		d := dst[x*4 : x*4+4 : x*4+4]
 		d[0], d[1], d[2], d[3] = r, g, b, 0xFF
 	}
