@@ -73,8 +73,10 @@ func (in input) prepare(opt Options) (Result, error) {
 		res.Data, res.MIME = data, src.mime
 	} else {
 		img := scaled(src.img, opt.MaxPixels)
+		if !opaque(src.img) {
+			flattenOnWhite(img)
+		}
 		src.img = nil // the decoded input can be collected while encoding
-		flattenOnWhite(img)
 		img = orient(img, src.orientation)
 		if res.Data, img, err = encodeFitting(img, opt); err != nil {
 			return Result{}, err
@@ -85,6 +87,16 @@ func (in input) prepare(opt Options) (Result, error) {
 	res.Width, res.Height = b.Dx(), b.Dy()
 	res.Tokens = tokens(res.Width, res.Height, opt)
 	return res, nil
+}
+
+// opaque reports whether img has no transparency by its type (YCbCr and
+// gray JPEGs, WebPs and PNGs), without looking at its pixels.
+func opaque(img image.Image) bool {
+	switch img.(type) {
+	case *image.YCbCr, *image.Gray, *image.Gray16, *image.CMYK:
+		return true
+	}
+	return false
 }
 
 // passThrough reports whether the input bytes can be sent unchanged.

@@ -127,9 +127,22 @@ func scalePlaneRow(dst, src []uint8, f filter) {
 	}
 }
 
-// addRowFixed adds w times row to acc, in fixed point.
+// addRowFixed adds w times row to acc, in fixed point, eight samples per
+// iteration.
 func addRowFixed(acc []int32, row []uint8, w int32) {
 	acc = acc[:len(row)]
+	for len(row) >= 8 {
+		a, r := acc[:8:8], row[:8:8]
+		a[0] += w * int32(r[0])
+		a[1] += w * int32(r[1])
+		a[2] += w * int32(r[2])
+		a[3] += w * int32(r[3])
+		a[4] += w * int32(r[4])
+		a[5] += w * int32(r[5])
+		a[6] += w * int32(r[6])
+		a[7] += w * int32(r[7])
+		acc, row = acc[8:], row[8:]
+	}
 	for i, v := range row {
 		acc[i] += w * int32(v)
 	}
