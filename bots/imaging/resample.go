@@ -106,6 +106,12 @@ func resample(src image.Image, dw, dh int) *image.RGBA {
 	if m, ok := src.(*image.YCbCr); ok && planar(m) {
 		return resampleYCbCr(m, dw, dh)
 	}
+	return resampleRows(src, dw, dh)
+}
+
+// resampleRows is resample for any image: source rows are converted to
+// RGBA one at a time and filtered horizontally, then vertically.
+func resampleRows(src image.Image, dw, dh int) *image.RGBA {
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	fx, fy := newFilter(dw, sw), newFilter(dh, sh)

@@ -3,6 +3,7 @@ package imaging
 import (
 	"image"
 	"image/color"
+	"math"
 	"testing"
 
 	xdraw "golang.org/x/image/draw"
@@ -97,4 +98,46 @@ func TestResampleMatchesXDraw(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestResampleYCbCrQuality compares both resamplers on a photographed
+// page with sharp strokes against x/image/draw's Catmull-Rom, by PSNR in
+// dB of luma (the strokes) and of all channels. Luma is filtered alike;
+// chroma differs because x/image/draw filters replicated chroma pixels
+// where the plane resampler filters the chroma samples themselves.
+func TestResampleYCbCrQuality(t *testing.T) {
+	src := photo(1200, 900)
+	dw, dh := fitPixels(1200, 900, 250_000)
+	ref := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	xdraw.CatmullRom.Scale(ref, ref.Rect, src, src.Bounds(), xdraw.Src, nil)
+	planes, rows := resampleYCbCr(src, dw, dh), resampleRows(src, dw, dh)
+	lp, lr := psnr(planes, ref, luma), psnr(rows, ref, luma)
+	cp, cr := psnr(planes, ref, rgb), psnr(rows, ref, rgb)
+	t.Logf("PSNR against x/image/draw: luma %.1f dB (RGBA rows %.1f), RGB %.1f dB (%.1f)", lp, lr, cp, cr)
+	if lp < lr-1 || cp < 45 {
+		t.Errorf("plane resampler: luma %.1f dB, RGB %.1f dB; want luma within 1 dB of %.1f and RGB over 45", lp, cp, lr)
+	}
+}
+
+// luma and rgb are the samples psnr compares: a pixel's luma, or its
+// three colour channels.
+func luma(p []uint8) []float64 {
+	return []float64{0.299*float64(p[0]) + 0.587*float64(p[1]) + 0.114*float64(p[2])}
+}
+
+func rgb(p []uint8) []float64 { return []float64{float64(p[0]), float64(p[1]), float64(p[2])} }
+
+// psnr returns the peak signal-to-noise ratio of a against b over the
+// samples of each pixel that of picks.
+func psnr(a, b *image.RGBA, of func([]uint8) []float64) float64 {
+	var se float64
+	n := 0
+	for i := 0; i < len(a.Pix); i += 4 {
+		sa, sb := of(a.Pix[i:i+4]), of(b.Pix[i:i+4])
+		for k := range sa {
+			se += (sa[k] - sb[k]) * (sa[k] - sb[k])
+			n++
+		}
+	}
+	return 10 * math.Log10(255*255/(se/float64(n)))
 }
