@@ -12,10 +12,11 @@ import (
 
 // Defaults of NewLimiter for zero (or negative) arguments.
 const (
-	// DefaultDecodeMemory is the memory all decodes share (320 MiB): enough
+	// DefaultDecodeMemory is the memory all decodes share (336 MiB): enough
 	// for the largest image Options.MaxDecodeBytes admits (256 MiB decoded)
-	// plus its scaled copy and encoding at the default pixel budget.
-	DefaultDecodeMemory = 320 << 20
+	// with the resampler's buffers, a rotation and the encoding at the
+	// default pixel budget. Larger pixel budgets need more.
+	DefaultDecodeMemory = 336 << 20
 	// DefaultDecodeWait is how long Limiter.Prepare waits for memory
 	// before it gives up with ErrBusy.
 	DefaultDecodeWait = 30 * time.Second
@@ -52,9 +53,6 @@ func NewLimiter(size int64, wait time.Duration) *Limiter {
 	}
 	return &Limiter{sem: semaphore.NewWeighted(size), size: size, wait: wait}
 }
-
-// Size returns the bytes the limiter shares between decodes.
-func (l *Limiter) Size() int64 { return l.size }
 
 // Prepare is Prepare with the memory for the image reserved from l: it
 // runs the checks that need no decoding, waits for the image's estimated

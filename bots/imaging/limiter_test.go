@@ -167,3 +167,15 @@ func TestLimiterBusy(t *testing.T) {
 		}
 	})
 }
+
+// TestDefaultLimiterAdmitsWhatMaxDecodeBytesAdmits checks that the largest
+// images the per-image limit lets through, of any shape, also fit the
+// default decode memory at the default pixel budget.
+func TestDefaultLimiterAdmitsWhatMaxDecodeBytesAdmits(t *testing.T) {
+	for _, size := range [][2]uint32{{8192, 8192}, {33554, 2000}, {2000, 33554}} {
+		data := pngHeader(size[0], size[1])
+		if work := workOf(t, data, Options{}); work > DefaultDecodeMemory {
+			t.Errorf("%d×%d RGBA needs %d MiB, more than the default %d MiB", size[0], size[1], work>>20, DefaultDecodeMemory>>20)
+		}
+	}
+}
