@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/qwenbot/qwenbot/bots/imaging"
 	"github.com/qwenbot/qwenbot/bots/pace"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/memory"
@@ -94,6 +95,10 @@ type Config struct {
 	// answers sooner has its first text as the reply's first message.
 	// Negative shows the placeholder at once.
 	PlaceholderDelay time.Duration
+	// Images bounds the memory of decoding images, shared with whatever
+	// else the process decodes; default a Limiter of its own with the
+	// imaging defaults.
+	Images *imaging.Limiter
 	// LockTTL is the lifetime of the per-chat lock that keeps replicas from
 	// running one chat's turns at once; it is renewed while a turn runs.
 	LockTTL time.Duration
@@ -122,6 +127,9 @@ func (c Config) withDefaults() Config {
 		c.HistoryTokens = DefaultHistoryTokens
 	}
 	c.MaxImages = orDefault(c.MaxImages, DefaultMaxImages)
+	if c.Images == nil {
+		c.Images = imaging.NewLimiter(0, 0)
+	}
 	c.MaxPromptChars = orDefault(c.MaxPromptChars, DefaultMaxPromptChars)
 	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)
 	c.MaxConcurrent = orDefault(c.MaxConcurrent, DefaultMaxConcurrent)

@@ -246,18 +246,16 @@ func (r *turnRun) pixelBudget() int {
 }
 
 // prepareImages checks, orients and shrinks the turn's images to at most
-// maxPixels each.
+// maxPixels each, several at once (see prepareAll).
 func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
 	opt := imaging.Options{MaxPixels: maxPixels, MaxInputBytes: r.e.cfg.MaxImageBytes, PatchSize: r.info.PatchSize}
-	out := make([]preparedImage, 0, len(r.t.Images))
-	for i, up := range r.t.Images {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("prepare images: %w", err)
-		}
-		res, err := imaging.Prepare(up.Data, up.MIME, opt)
-		if err != nil {
-			return fmt.Errorf("prepare image %d: %w", i+1, err)
-		}
+	results, err := prepareAll(ctx, r.e.cfg.Images, r.t.Images, opt)
+	if err != nil {
+		return err
+	}
+	out := make([]preparedImage, 0, len(results))
+	for i, res := range results {
+		up := r.t.Images[i]
 		r.e.obs.ImageBytes(len(up.Data), len(res.Data))
 		r.e.log.DebugContext(ctx, "prepared image", "chat", r.t.Chat,
 			"from", fmt.Sprintf("%dx%d", res.OrigWidth, res.OrigHeight), "to", fmt.Sprintf("%dx%d", res.Width, res.Height),

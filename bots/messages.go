@@ -15,6 +15,7 @@ type catalog struct {
 	Empty, Busy, TooFast, Restarting          string
 	PromptTooLong, TooManyImages, ImageTooBig string // with %d
 	NotImage, ImageUnsupported, ImageTooLarge string
+	ImagesBusy                                string
 	UserBudget, ChatBudget                    string
 	// Model and turn failures.
 	Refused, ModelBusy, Misconfigured, InputTooLong, Unavailable, Generic string
@@ -66,6 +67,7 @@ func enCatalog() catalog {
 		NotImage:            "I couldn't read that image. Please send a JPEG, PNG, WebP, GIF or BMP picture.",
 		ImageUnsupported:    "That image format isn't supported. Please send a JPEG, PNG, WebP, GIF or BMP picture.",
 		ImageTooLarge:       "That image is too large, even after shrinking it.",
+		ImagesBusy:          "I'm busy with many images right now. Please send yours again shortly.",
 		UserBudget:          "You've used up today's allowance. It resets at 00:00 UTC.",
 		ChatBudget:          "This chat has used up today's allowance. It resets at 00:00 UTC.",
 		Refused:             "Sorry, I can't help with that content.",
@@ -124,6 +126,7 @@ func zhCatalog() catalog {
 		NotImage:            "无法读取这张图片，请发送 JPEG、PNG、WebP、GIF 或 BMP 图片。",
 		ImageUnsupported:    "不支持这种图片格式，请发送 JPEG、PNG、WebP、GIF 或 BMP 图片。",
 		ImageTooLarge:       "图片太大，压缩后仍然无法处理。",
+		ImagesBusy:          "我正在处理很多图片，请稍后再发送你的图片。",
 		UserBudget:          "你今天的额度已用完，将于 UTC 00:00 重置。",
 		ChatBudget:          "本群今天的额度已用完，将于 UTC 00:00 重置。",
 		Refused:             "抱歉，我无法处理这些内容。",
