@@ -34,7 +34,7 @@ type turnRun struct {
 	think    bool
 	// placeholder is shown until the model says something.
 	placeholder string
-	// lock is the chat's lock once the turn holds it.
+	// lock is the asker's lock in the chat once the turn holds it.
 	lock   *memory.Lock
 	images []preparedImage
 	hist   memory.History
@@ -51,7 +51,7 @@ type turnRun struct {
 	finish       string
 }
 
-// runTurn answers one queued turn: under the chat's lock it loads the
+// runTurn answers one queued turn: under its asker's lock it loads the
 // chat's history and settings, checks budgets, prepares images, streams
 // the model's answer into the chat, and stores the turn. Every failure ends
 // with a visible final message; nothing is returned.
@@ -178,7 +178,7 @@ func (r *turnRun) startPacer() {
 }
 
 // showPlaceholder shows the placeholder, which says whether the model was
-// asked to think, once the turn holds the chat's lock.
+// asked to think, once the turn holds its lock.
 func (r *turnRun) showPlaceholder() {
 	r.placeholder = r.cat.Placeholder
 	if r.think {
