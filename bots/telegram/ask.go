@@ -44,6 +44,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		Images:  uploads,
 		Surface: b.surface(c),
 		ReplyTo: messageRef(trigger.MessageID),
+		Lang:    trigger.From.LanguageCode,
 	}
 	if err := b.eng.Submit(ctx, t); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "submit turn failed", "chat", t.Chat, "err", err)

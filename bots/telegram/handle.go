@@ -55,7 +55,10 @@ func (b *Bot) onAlbum(ctx context.Context, msgs []*rawMessage) {
 	var in intent
 	for _, m := range msgs {
 		mi := b.id.classify(m, chatOf(m).Private)
-		if mi.none() || (trigger != nil && mi.Prompt == "") {
+		// A question beats a member the bot cannot read (a PDF beside
+		// the photos); a later member only when it has the text.
+		better := trigger == nil || mi.Prompt != "" || (in.Unsupported && mi.Ask)
+		if mi.none() || !better {
 			continue
 		}
 		trigger, in = m, mi
@@ -95,8 +98,12 @@ func (b *Bot) handle(ctx context.Context, msgs []*rawMessage, trigger *rawMessag
 		return
 	}
 	sender := bots.Sender{ID: strconv.FormatInt(from.ID, 10), Name: senderName(from), Admin: b.admins.Contains(from.ID)}
-	if in.Cmd != "" {
+	switch {
+	case in.Cmd != "":
 		b.command(ctx, c, trigger, sender, in.Cmd, in.Args)
+		return
+	case in.Unsupported:
+		b.unsupported(ctx, c, trigger, sender)
 		return
 	}
 	b.ask(ctx, c, msgs, trigger, sender, in.Prompt)
@@ -108,9 +115,22 @@ func (b *Bot) command(ctx context.Context, c chatRef, trigger *rawMessage, s bot
 		Name: name, Args: args,
 		Chat: c.Key(), PaceKey: c.PaceKey(), User: userKey(trigger.From.ID), Sender: s,
 		Surface: b.surface(c), ReplyTo: messageRef(trigger.MessageID),
+		Group: c.Group(), Lang: trigger.From.LanguageCode,
 	}
 	if err := b.eng.Command(ctx, cmd); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "command failed", "chat", cmd.Chat, "command", string(name), "err", err)
+	}
+}
+
+// unsupported tells the engine about a message the bot cannot read; it
+// answers once per burst and never asks the model.
+func (b *Bot) unsupported(ctx context.Context, c chatRef, trigger *rawMessage, s bots.Sender) {
+	t := bots.Turn{
+		Chat: c.Key(), PaceKey: c.PaceKey(), User: userKey(trigger.From.ID), Sender: s, Group: c.Group(),
+		Surface: b.surface(c), ReplyTo: messageRef(trigger.MessageID), Lang: trigger.From.LanguageCode, Unsupported: true,
+	}
+	if err := b.eng.Submit(ctx, t); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "submit unsupported message failed", "chat", t.Chat, "err", err)
 	}
 }
 
