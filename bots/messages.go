@@ -72,6 +72,10 @@ func catalogByTag(tag string) (catalog, bool) {
 	return catalog{}, false
 }
 
+// PhotoPrompt returns the built-in question about a photo sent without
+// text, in lang.
+func PhotoPrompt(lang string) string { return catalogFor(lang).PhotoPrompt }
+
 // Languages returns the tags of the languages the bot speaks, the default
 // first.
 func Languages() []string { return []string{"en", "zh"} }
