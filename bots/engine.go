@@ -209,6 +209,7 @@ type Engine struct {
 	budget budgets
 	langs  *langCache   // chats' language settings, for Submit's refusals
 	bursts *burstFilter // unsupported messages answered, by chat
+	alerts *adminAlerts
 	sem    chan struct{}
 	base   context.Context
 	cancel context.CancelCauseFunc
@@ -271,6 +272,7 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		budget:   budgets{store: store, user: cfg.DailyUserTokens, chat: cfg.DailyChatTokens, clock: cfg.Clock},
 		langs:    newLangCache(),
 		bursts:   newBurstFilter(unsupportedQuiet),
+		alerts:   newAdminAlerts(cfg.Clock, log),
 		sem:      make(chan struct{}, cfg.MaxConcurrent),
 		chats:    make(map[string]*chatQueue),
 		idle:     idle,
