@@ -38,7 +38,9 @@ func TestMisconfiguredTellsTheAdminsOncePerCause(t *testing.T) {
 	clk := botstest.NewFakeClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
 	m := newFakeModel()
 	code := "InvalidApiKey"
-	m.Err = func(llm.Request) error { return &llm.APIError{Status: 401, Code: code, Message: "Invalid API-key provided."} }
+	m.Err = func(llm.Request) error {
+		return &llm.APIError{Status: 401, Code: code, Message: "Invalid API-key provided."}
+	}
 	e := newTestEngine(t, Config{Clock: clk}, m, newEmbeddedStore(t))
 	al := &fakeAlerter{}
 	e.AddAlerter(al)
