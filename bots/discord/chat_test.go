@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/discord/dctest"
+	"github.com/qwenbot/qwenbot/llm/llmtest"
 )
 
 // Texts of the engine's catalog the tests look for.
@@ -129,5 +130,31 @@ func TestEndToEndUnsupportedMessages(t *testing.T) {
 	}
 	if n := len(st.model.Requests()); n != 0 {
 		t.Errorf("%d model requests for unsupported messages, want 0", n)
+	}
+}
+
+// TestEndToEndMisconfiguredTellsTheAdmins: a rejected API key is told to
+// the configured admins in a DM naming the cause, once an hour, without
+// the user's text.
+func TestEndToEndMisconfiguredTellsTheAdmins(t *testing.T) {
+	st := newStack(t)
+	st.model.SetDefault(llmtest.Response{Status: 401, Body: llmtest.NativeErrorBody("InvalidApiKey", "Invalid API-key provided.")})
+	fake := dctest.New(t)
+	cfg := testConfig(fake, bots.SystemClock{})
+	cfg.Admins = []string{"u9"}
+	b := newTestBot(t, fake, cfg, st.eng)
+	st.eng.AddAlerter(b)
+	b.receive(mention("820", "my homework question"))
+	b.receive(mention("821", "again"))
+	waitContent(t, fake, "configuration problem", 2)
+	st.eng.Wait()
+	var alerts []string
+	for _, m := range fake.Messages() {
+		if m.ChannelID == "dm-u9" {
+			alerts = append(alerts, m.Content)
+		}
+	}
+	if len(alerts) != 1 || !strings.Contains(alerts[0], "InvalidApiKey") || strings.Contains(alerts[0], "homework") {
+		t.Errorf("admin got %q, want one DM naming InvalidApiKey without the user's text", alerts)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/qwenbot/qwenbot/bots/telegram/tgtest"
+	"github.com/qwenbot/qwenbot/llm/llmtest"
 )
 
 // English and Chinese texts the tests look for, from the engine's
@@ -160,5 +161,24 @@ func TestEndToEndChatLanguage(t *testing.T) {
 	s, err := x.store.Settings(t.Context(), "tg:11")
 	if err != nil || s.Lang != "en" {
 		t.Errorf("stored language %q (%v), want en", s.Lang, err)
+	}
+}
+
+// TestEndToEndMisconfiguredTellsTheAdmins: a rejected API key is told to
+// the user honestly and to the configured admins in a private message
+// naming the cause, once, without the user's text.
+func TestEndToEndMisconfiguredTellsTheAdmins(t *testing.T) {
+	const admin = int64(77)
+	x := startGatedE2E(t, llmtest.NewFrameGate(), func(c *Config) { c.Admins = []int64{admin} })
+	x.eng.AddAlerter(x.bot)
+	x.model.SetDefault(llmtest.Response{Status: 401, Body: llmtest.NativeErrorBody("InvalidApiKey", "Invalid API-key provided.")})
+	for _, q := range []string{"my homework question", "again"} {
+		x.tg.Push(tgtest.Message{Chat: tgtest.PrivateChat(alice()), From: alice(), Text: q})
+	}
+	x.tg.WaitFor(t, "both turns answered", func() bool { return count(sentTo(x.tg, alice().ID), "configuration problem") == 2 })
+	x.eng.Wait()
+	got := sentTo(x.tg, admin)
+	if len(got) != 1 || !strings.Contains(got[0], "InvalidApiKey") || strings.Contains(got[0], "homework") {
+		t.Errorf("admin got %q, want one message naming InvalidApiKey without the user's text", got)
 	}
 }

@@ -29,7 +29,8 @@ type adapters struct {
 	dc *discord.Bot
 }
 
-// adapters creates the adapters whose tokens are set.
+// adapters creates the adapters whose tokens are set; those with admins
+// tell them when the model rejects the bot's configuration.
 func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
 	var a adapters
 	var err error
@@ -39,11 +40,17 @@ func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
 			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
 		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
+		if len(s.cfg.Telegram.Admins) > 0 {
+			eng.AddAlerter(a.tg)
+		}
 	}
 	if s.cfg.DiscordToken != "" {
 		a.dc, err = discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, store, s.log.With("component", "discord"))
 		if err != nil {
 			return a, fmt.Errorf("start discord: %w", err)
+		}
+		if len(s.cfg.Discord.Admins) > 0 {
+			eng.AddAlerter(a.dc)
 		}
 	}
 	return a, nil
