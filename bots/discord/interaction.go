@@ -103,12 +103,13 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 	}
 	r := reaction{surface: newInteractionSurface(b.sess, i, b.channelSurface(i.ChannelID), b.cfg.Clock, httpAck)}
 	pl := place{guild: i.GuildID, channel: i.ChannelID, parent: parent, user: u.ID, roles: memberRoles(i.Member)}
+	n := bots.NoticesFor(b.langOf(string(i.Locale)))
 	switch b.policy.check(pl) {
 	case deniedDM:
-		r.resp = ephemeral(b.notices.DeniedDM())
+		r.resp = ephemeral(n.DeniedDM())
 		return r, true
 	case denied:
-		r.resp = ephemeral(b.notices.Denied())
+		r.resp = ephemeral(n.Denied())
 		return r, true
 	}
 	chat := chatKey(i.GuildID, i.ChannelID)

@@ -99,7 +99,11 @@ func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.M
 	}
 	ups, notes := b.fetchImages(ctx, atts)
 	b.notify(ctx, t.Chat, t.Surface, t.ReplyTo, notes)
-	t.Text = withQuote(quoted, b.prompt(t.Text, len(ups)))
+	text := b.prompt(t.Text, len(ups))
+	if text == "" && quoted != "" && len(ups) > 0 { // the quote is no question
+		text = bots.PhotoPrompt(b.cfg.Language)
+	}
+	t.Text = withQuote(quoted, text)
 	t.Images = ups
 	b.submit(ctx, t)
 }
@@ -136,7 +140,8 @@ func promptText(m *discordgo.Message, self string) string {
 }
 
 // prompt returns text, or the configured photo prompt when text is empty
-// and the turn has images.
+// and the turn has images; "" lets the engine ask its own, in the chat's
+// language.
 func (b *Bot) prompt(text string, nImages int) string {
 	if text == "" && nImages > 0 {
 		return b.cfg.PhotoPrompt

@@ -19,7 +19,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		prompt = b.cfg.PhotoPrompt // "" lets the engine use its own
 	}
 	if len(refs) > b.cfg.MaxImages {
-		b.notice(ctx, c, trigger, b.notices.FirstImages(b.cfg.MaxImages))
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).FirstImages(b.cfg.MaxImages))
 		refs = refs[:b.cfg.MaxImages]
 	}
 	uploads, err := b.downloadAll(ctx, refs)
@@ -27,11 +27,11 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 	case ctx.Err() != nil:
 		return
 	case errors.Is(err, errImageTooLarge):
-		b.notice(ctx, c, trigger, b.notices.ImageTooLarge(b.cfg.MaxImageBytes))
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).ImageTooLarge(b.cfg.MaxImageBytes))
 		return
 	case err != nil:
 		b.log.WarnContext(ctx, "image download failed", "chat", c.Key(), "err", err)
-		b.notice(ctx, c, trigger, b.notices.DownloadFailed())
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).DownloadFailed())
 		return
 	}
 	t := bots.Turn{

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/telegram/tgtest"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
 )
@@ -180,5 +181,18 @@ func TestEndToEndMisconfiguredTellsTheAdmins(t *testing.T) {
 	got := sentTo(x.tg, admin)
 	if len(got) != 1 || !strings.Contains(got[0], "InvalidApiKey") || strings.Contains(got[0], "homework") {
 		t.Errorf("admin got %q, want one message naming InvalidApiKey without the user's text", got)
+	}
+}
+
+// TestEndToEndRefusalInTheUsersLanguage: the adapter's own notices follow
+// the user's app language too.
+func TestEndToEndRefusalInTheUsersLanguage(t *testing.T) {
+	x := startGatedE2E(t, llmtest.NewFrameGate(), func(c *Config) { c.AllowedUsers = []int64{alice().ID} })
+	zhBob := bob()
+	zhBob.LanguageCode = "zh"
+	x.tg.Push(tgtest.Message{Chat: tgtest.PrivateChat(zhBob), From: zhBob, Text: "hi"})
+	waitSent(t, x.tg, zhBob.ID, bots.NoticesFor("zh").Denied())
+	if n := len(x.model.Requests()); n != 0 {
+		t.Errorf("%d model requests, want 0", n)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"github.com/qwenbot/qwenbot/bots"
 )
 
@@ -147,7 +149,16 @@ func (b *Bot) refuse(ctx context.Context, c chatRef, m *rawMessage) {
 	if !b.refused.Add(c.Key() + "/" + strconv.FormatInt(m.From.ID, 10)) {
 		return
 	}
-	b.notice(ctx, c, m, b.notices.Denied())
+	b.notice(ctx, c, m, b.noticesFor(m.From).Denied())
+}
+
+// noticesFor returns the adapter's notices in u's app language, else the
+// configured language.
+func (b *Bot) noticesFor(u *tgbotapi.User) bots.Notices {
+	if u == nil || u.LanguageCode == "" {
+		return b.notices
+	}
+	return bots.NoticesFor(u.LanguageCode)
 }
 
 // notice replies to m with a short plain-text message, sent in the
@@ -162,13 +173,14 @@ func (b *Bot) onCallback(ctx context.Context, q *rawCallback) {
 	answer := ""
 	if id, ok := parseStopData(q.Data); ok && q.Message != nil && q.From != nil {
 		c := chatOf(q.Message)
+		n := b.noticesFor(q.From)
 		switch {
 		case !b.allowed(q.From.ID, c.ID):
-			answer = b.notices.Denied()
+			answer = n.Denied()
 		case b.stop(c.Key(), id):
-			answer = b.notices.Stopped()
+			answer = n.Stopped()
 		default:
-			answer = b.notices.NothingToStop()
+			answer = n.NothingToStop()
 		}
 	}
 	p := map[string]string{"callback_query_id": q.ID}
