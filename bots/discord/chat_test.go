@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/discord/dctest"
+	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
 )
 
@@ -156,5 +157,36 @@ func TestEndToEndMisconfiguredTellsTheAdmins(t *testing.T) {
 	}
 	if len(alerts) != 1 || !strings.Contains(alerts[0], "InvalidApiKey") || strings.Contains(alerts[0], "homework") {
 		t.Errorf("admin got %q, want one DM naming InvalidApiKey without the user's text", alerts)
+	}
+}
+
+// TestEndToEndSettingsShowTheBudgets: with daily budgets set, /settings
+// shows what is left today for the user and the channel.
+func TestEndToEndSettingsShowTheBudgets(t *testing.T) {
+	st := newConfiguredStack(t, llmtest.NewFrameGate(), bots.Config{DailyUserTokens: 1000, DailyChatTokens: 5000})
+	st.model.SetDefault(llmtest.Response{Frames: llmtest.NativeAnswer(nil, []string{"4"},
+		llm.Usage{InputTokens: 200, OutputTokens: 100, TotalTokens: 300})})
+	fake := dctest.New(t)
+	cfg := testConfig(fake, bots.SystemClock{})
+	b := newTestBot(t, fake, cfg, st.eng)
+	b.receive(mention("830", "2+2?"))
+	st.eng.Wait()
+	b.interact(fake.Command(guildUser, cmdSettings))
+	waitContent(t, fake, "Your tokens left today: 700 of 1000", 1)
+	waitContent(t, fake, "This chat's tokens left today: 4700 of 5000", 1)
+}
+
+// TestEndToEndQuotaMidAnswer: a quota error in the middle of an answer
+// says the model is busy, not that the connection was lost.
+func TestEndToEndQuotaMidAnswer(t *testing.T) {
+	st, fake, b := chatStack(t)
+	frames := llmtest.Answer{Text: []string{"The first step "}}.Native()
+	frames = append(frames[:len(frames)-1], llmtest.NativeErrorEvent(9, 429, "Throttling.AllocationQuota", "Allocated quota exceeded."))
+	st.model.Enqueue(llmtest.Response{Frames: frames})
+	b.interact(fake.Command(guildUser, cmdAsk, dctest.String(optPrompt, "solve it")))
+	waitContent(t, fake, "the model is busy; please try again shortly", 1)
+	st.eng.Wait()
+	if n := contentCount(fake, "connection"); n != 0 {
+		t.Errorf("%d messages blame the connection", n)
 	}
 }

@@ -196,3 +196,20 @@ func TestEndToEndRefusalInTheUsersLanguage(t *testing.T) {
 		t.Errorf("%d model requests, want 0", n)
 	}
 }
+
+// TestEndToEndQuotaMidAnswer: a quota error in the middle of an answer
+// keeps what was shown and says the model is busy, not that the
+// connection was lost.
+func TestEndToEndQuotaMidAnswer(t *testing.T) {
+	x := startE2E(t)
+	frames := llmtest.Answer{Text: []string{"The first step "}}.Native()
+	frames = append(frames[:len(frames)-1], llmtest.NativeErrorEvent(9, 429, "Throttling.AllocationQuota", "Allocated quota exceeded."))
+	x.model.Enqueue(llmtest.Response{Frames: frames})
+	x.tg.Push(tgtest.Message{Chat: tgtest.PrivateChat(alice()), From: alice(), Text: "solve it"})
+	waitSent(t, x.tg, alice().ID, "the model is busy; please try again shortly")
+	x.eng.Wait()
+	got := sentTo(x.tg, alice().ID)
+	if len(got) != 1 || !strings.Contains(got[0], "The first step") || strings.Contains(got[0], "connection") {
+		t.Errorf("sent %q, want the partial answer with the busy note", got)
+	}
+}
