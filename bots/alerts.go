@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,15 +29,14 @@ const alertTimeout = 10 * time.Second
 // concurrent use.
 type adminAlerts struct {
 	clock Clock
-	log   *slog.Logger
 	mu    sync.Mutex
 	to    []Alerter
 	sent  map[string]time.Time // by cause
 }
 
 // newAdminAlerts returns alerts with no alerter yet.
-func newAdminAlerts(clock Clock, log *slog.Logger) *adminAlerts {
-	return &adminAlerts{clock: clock, log: log, sent: make(map[string]time.Time)}
+func newAdminAlerts(clock Clock) *adminAlerts {
+	return &adminAlerts{clock: clock, sent: make(map[string]time.Time)}
 }
 
 // AddAlerter makes the engine tell a's admins when the model rejects the
@@ -51,30 +50,41 @@ func (e *Engine) AddAlerter(a Alerter) {
 	e.alerts.to = append(e.alerts.to, a)
 }
 
-// misconfigured tells the admins that the model rejected the bot's
-// configuration with err, unless they were told of the same cause within
-// alertEvery. It waits for the messages, at most alertTimeout.
-func (a *adminAlerts) misconfigured(ctx context.Context, err error) {
+// alertMisconfigured tells the admins, in the background (Wait and
+// Shutdown wait for it, at most alertTimeout), that the model rejected
+// the bot's configuration with err, unless they were told of the same
+// cause within alertEvery.
+func (e *Engine) alertMisconfigured(ctx context.Context, err error) {
 	cause, text := misconfiguredCause(err)
-	now := a.clock.Now()
-	a.mu.Lock()
-	to := a.to
-	last, seen := a.sent[cause]
-	due := len(to) > 0 && (!seen || now.Sub(last) >= alertEvery)
-	if due {
-		a.sent[cause] = now
-	}
-	a.mu.Unlock()
-	if !due {
+	to := e.alerts.due(cause)
+	if len(to) == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), alertTimeout)
-	defer cancel()
-	for _, al := range to {
-		if err := al.AlertAdmins(ctx, text); err != nil {
-			a.log.WarnContext(ctx, "tell the admins", "cause", cause, "err", err)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.spawnLocked(func() {
+		defer cancel()
+		for _, al := range to {
+			if err := al.AlertAdmins(ctx, text); err != nil {
+				e.log.WarnContext(ctx, "tell the admins", "cause", cause, "err", err)
+			}
 		}
+	})
+}
+
+// due returns the alerters to tell of cause now, and records that they
+// were told; none when there are none or they were told within
+// alertEvery.
+func (a *adminAlerts) due(cause string) []Alerter {
+	now := a.clock.Now()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if last, seen := a.sent[cause]; len(a.to) == 0 || (seen && now.Sub(last) < alertEvery) {
+		return nil
 	}
+	a.sent[cause] = now
+	return slices.Clone(a.to)
 }
 
 // misconfiguredCause returns the cause of a configuration error (the API's

@@ -272,7 +272,7 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		budget:   budgets{store: store, user: cfg.DailyUserTokens, chat: cfg.DailyChatTokens, clock: cfg.Clock},
 		langs:    newLangCache(),
 		bursts:   newBurstFilter(unsupportedQuiet),
-		alerts:   newAdminAlerts(cfg.Clock, log),
+		alerts:   newAdminAlerts(cfg.Clock),
 		sem:      make(chan struct{}, cfg.MaxConcurrent),
 		chats:    make(map[string]*chatQueue),
 		idle:     idle,
