@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/qwenbot/qwenbot/bots/imaging"
 	"github.com/qwenbot/qwenbot/bots/pace"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/memory"
@@ -95,8 +96,13 @@ type Config struct {
 	// answers sooner has its first text as the reply's first message.
 	// Negative shows the placeholder at once.
 	PlaceholderDelay time.Duration
-	// LockTTL is the lifetime of the per-chat lock that keeps replicas from
-	// running one chat's turns at once; it is renewed while a turn runs.
+	// Images bounds the memory of decoding images, shared with whatever
+	// else the process decodes; default a Limiter of its own with the
+	// imaging defaults.
+	Images *imaging.Limiter
+	// LockTTL is the lifetime of the lock per asker and chat that keeps
+	// replicas from running one asker's turns at once; it is renewed while
+	// a turn runs.
 	LockTTL time.Duration
 	// GlobalPerSecond is the per-bot budget of platform requests per
 	// second shared by all chats of one platform, by platform: the prefix
@@ -120,6 +126,9 @@ func (c Config) withDefaults() Config {
 		c.HistoryTokens = DefaultHistoryTokens
 	}
 	c.MaxImages = orDefault(c.MaxImages, DefaultMaxImages)
+	if c.Images == nil {
+		c.Images = imaging.NewLimiter(0, 0)
+	}
 	c.MaxPromptChars = orDefault(c.MaxPromptChars, DefaultMaxPromptChars)
 	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)
 	c.MaxConcurrent = orDefault(c.MaxConcurrent, DefaultMaxConcurrent)
@@ -191,9 +200,10 @@ type eventStream interface {
 type openFunc func(ctx context.Context, req llm.Request) (eventStream, error)
 
 // Engine answers the turns of every chat of every platform: it queues them
-// per chat, runs one turn per chat at a time (and at most MaxConcurrent
-// model calls overall), streams each answer into its chat through a pacer,
-// and keeps the chat's history. Commands (/reset, /think, …) and the
+// per chat, runs each asker's turns one at a time and up to
+// MaxTurnsPerChat of a chat's turns at once (and at most MaxConcurrent
+// model calls overall), streams each answer into its chat through a
+// pace.Reply, and keeps the chat's history. Commands (/reset, /think, …) and the
 // adapters' notices are answered in the background, through the same
 // pacing gates. Create it with New and end it with Shutdown. All methods are
 // safe for concurrent use.
@@ -234,7 +244,7 @@ type Engine struct {
 	// turn, has exited; nil until then.
 	stopsDone chan struct{}
 	// stopsReady is closed once the stop listener has subscribed (or
-	// failed to, the first time); turns take the chat's lock only after.
+	// failed to, the first time); turns take their locks only after.
 	stopsReady chan struct{}
 }
 

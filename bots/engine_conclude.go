@@ -150,9 +150,10 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 	}
 }
 
-// append stores t only while the turn still holds its chat's lock: a lock
-// lost after the turn ended (or was stopped) means another replica may own
-// the chat, so the turn is not stored and memory.ErrLockLost is returned.
+// append stores t only while the turn still holds its lock: a lock lost
+// after the turn ended (or was stopped) means another replica may run the
+// asker's next turn, so the turn is not stored and memory.ErrLockLost is
+// returned.
 // The store checks the lock and appends in one atomic step.
 func (r *turnRun) append(ctx context.Context, t memory.Turn, imgs []memory.Image) error {
 	if r.lock == nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/qwenbot/qwenbot/bots/botstest"
+	"github.com/qwenbot/qwenbot/bots/imaging"
 	"github.com/qwenbot/qwenbot/bots/pace"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
@@ -277,6 +278,25 @@ func TestEnginePreparesImages(t *testing.T) {
 	}
 	if obs.images.Load() != 1 {
 		t.Errorf("observer saw %d images, want 1", obs.images.Load())
+	}
+}
+
+// TestEngineDecodesUnderItsLimiter checks that images are decoded under
+// the injected Limiter: one whose memory cannot hold the image refuses it.
+func TestEngineDecodesUnderItsLimiter(t *testing.T) {
+	m := newFakeModel()
+	m.Auto = func(llm.Request) []step { return answerSteps("ok") }
+	e := newTestEngine(t, Config{Images: imaging.NewLimiter(64<<10, 0)}, m, newEmbeddedStore(t))
+	s := newRecSurface()
+	turn := turnFor("tg:1", "", s)
+	turn.Images = []Upload{{Data: testPNG(t, 640, 480, color.White), MIME: "image/png"}}
+	if err := e.Submit(context.Background(), turn); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitText(t, enCatalog().ImageTooLarge)
+	e.Wait()
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("%d model requests, want none", n)
 	}
 }
 

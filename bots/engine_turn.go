@@ -34,7 +34,7 @@ type turnRun struct {
 	think    bool
 	// placeholder is shown until the model says something.
 	placeholder string
-	// lock is the chat's lock once the turn holds it.
+	// lock is the asker's lock in the chat once the turn holds it.
 	lock   *memory.Lock
 	images []preparedImage
 	hist   memory.History
@@ -51,7 +51,7 @@ type turnRun struct {
 	finish       string
 }
 
-// runTurn answers one queued turn: under the chat's lock it loads the
+// runTurn answers one queued turn: under its asker's lock it loads the
 // chat's history and settings, checks budgets, prepares images, streams
 // the model's answer into the chat, and stores the turn. Every failure ends
 // with a visible final message; nothing is returned.
@@ -179,7 +179,7 @@ func (r *turnRun) startPacer() {
 }
 
 // showPlaceholder shows the placeholder, which says whether the model was
-// asked to think, once the turn holds the chat's lock.
+// asked to think, once the turn holds its lock.
 func (r *turnRun) showPlaceholder() {
 	r.placeholder = r.cat.Placeholder
 	if r.think {
@@ -247,18 +247,16 @@ func (r *turnRun) pixelBudget() int {
 }
 
 // prepareImages checks, orients and shrinks the turn's images to at most
-// maxPixels each.
+// maxPixels each, several at once (see prepareAll).
 func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
 	opt := imaging.Options{MaxPixels: maxPixels, MaxInputBytes: r.e.cfg.MaxImageBytes, PatchSize: r.info.PatchSize}
-	out := make([]preparedImage, 0, len(r.t.Images))
-	for i, up := range r.t.Images {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("prepare images: %w", err)
-		}
-		res, err := imaging.Prepare(up.Data, up.MIME, opt)
-		if err != nil {
-			return fmt.Errorf("prepare image %d: %w", i+1, err)
-		}
+	results, err := prepareAll(ctx, r.e.cfg.Images, r.t.Images, opt)
+	if err != nil {
+		return err
+	}
+	out := make([]preparedImage, 0, len(results))
+	for i, res := range results {
+		up := r.t.Images[i]
 		r.e.obs.ImageBytes(len(up.Data), len(res.Data))
 		r.e.log.DebugContext(ctx, "prepared image", "chat", r.t.Chat,
 			"from", fmt.Sprintf("%dx%d", res.OrigWidth, res.OrigHeight), "to", fmt.Sprintf("%dx%d", res.Width, res.Height),

@@ -84,6 +84,8 @@ func classify(ctx context.Context, err error, c catalog, shown bool) failure {
 		return failure{outcome: OutcomeBadImage, note: c.ImageTooLarge, level: slog.LevelInfo}
 	case errors.Is(err, imaging.ErrUnsupported):
 		return failure{outcome: OutcomeBadImage, note: c.ImageUnsupported, level: slog.LevelInfo}
+	case errors.Is(err, imaging.ErrBusy):
+		return failure{outcome: OutcomeImagesBusy, note: c.ImagesBusy, level: slog.LevelWarn}
 	case errors.Is(err, imaging.ErrNotImage):
 		return failure{outcome: OutcomeBadImage, note: c.NotImage, level: slog.LevelInfo}
 	}

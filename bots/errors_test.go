@@ -263,6 +263,7 @@ func TestClassify(t *testing.T) {
 		{"image too large", live, llm.ErrImageTooLarge, false, OutcomeBadImage, cat.ImageTooLarge, false, false},
 		{"not an image", live, fmt.Errorf("prepare: %w", imaging.ErrNotImage), false, OutcomeBadImage, cat.NotImage, false, false},
 		{"unsupported image", live, imaging.ErrUnsupported, false, OutcomeBadImage, cat.ImageUnsupported, false, false},
+		{"images busy", live, fmt.Errorf("prepare image 2: %w", imaging.ErrBusy), false, OutcomeImagesBusy, cat.ImagesBusy, false, false},
 		{"user budget", live, budgetError{}, false, OutcomeBudget, cat.UserBudget, false, false},
 		{"chat budget", live, budgetError{chat: true}, false, OutcomeBudget, cat.ChatBudget, false, false},
 		{"other", live, errors.New("redis down"), false, OutcomeError, cat.Generic, false, true},

@@ -20,6 +20,7 @@ type catalog struct {
 	Empty, Busy, TooFast, Restarting          string
 	PromptTooLong, TooManyImages, ImageTooBig string // with %d
 	NotImage, ImageUnsupported, ImageTooLarge string
+	ImagesBusy                                string
 	UserBudget, ChatBudget                    string
 	// Unsupported answers a message the bot cannot read (a sticker, voice
 	// note, file that is not an image, location, poll).

@@ -17,6 +17,7 @@ func enCatalog() catalog {
 		NotImage:            "I couldn't read that image. Please send a JPEG, PNG, WebP, GIF or BMP picture.",
 		ImageUnsupported:    "That image format isn't supported. Please send a JPEG, PNG, WebP, GIF or BMP picture.",
 		ImageTooLarge:       "That image is too large, even after shrinking it.",
+		ImagesBusy:          "I'm busy with many images right now. Please send yours again shortly.",
 		UserBudget:          "You've used up today's allowance. It resets at 00:00 UTC.",
 		ChatBudget:          "This chat has used up today's allowance. It resets at 00:00 UTC.",
 		Unsupported:         "I can read text and photos only. Send the page as a photo, or type your question.",

@@ -17,6 +17,7 @@ func zhCatalog() catalog {
 		NotImage:            "无法读取这张图片，请发送 JPEG、PNG、WebP、GIF 或 BMP 图片。",
 		ImageUnsupported:    "不支持这种图片格式，请发送 JPEG、PNG、WebP、GIF 或 BMP 图片。",
 		ImageTooLarge:       "图片太大，压缩后仍然无法处理。",
+		ImagesBusy:          "我正在处理很多图片，请稍后再发送你的图片。",
 		UserBudget:          "你今天的额度已用完，将于 UTC 00:00 重置。",
 		ChatBudget:          "本群今天的额度已用完，将于 UTC 00:00 重置。",
 		Unsupported:         "我只能读文字和图片。请把这一页拍成照片发给我，或者直接输入你的问题。",

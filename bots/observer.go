@@ -29,6 +29,9 @@ const (
 	// OutcomeLockLost: the turn lost its chat lock (another replica may
 	// own the chat now), so it was cut short and not stored.
 	OutcomeLockLost Outcome = "lock_lost"
+	// OutcomeImagesBusy: the memory for decoding images stayed taken by
+	// other turns for too long; the images were not looked at.
+	OutcomeImagesBusy Outcome = "images_busy"
 )
 
 // Reasons a turn was turned away by Submit, reported to

@@ -22,7 +22,8 @@ type Upload struct {
 // event and hand it to the Engine.
 type Turn struct {
 	// Chat is the history key: platform, chat and thread, e.g.
-	// "tg:-1001234:42" or "dc:9876". Turns of one Chat run one at a time.
+	// "tg:-1001234:42" or "dc:9876". Turns of one sender in a Chat run one
+	// at a time, in order; several senders' turns may run at once.
 	Chat string
 	// PaceKey keys the pacing gate the reply's requests go through, when
 	// the platform's rate limits span several chats: Telegram limits a

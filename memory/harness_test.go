@@ -19,6 +19,9 @@ type store interface {
 	SetSettings(ctx context.Context, chat string, s Settings) error
 	TryLock(ctx context.Context, chat string, ttl time.Duration) (*Lock, error)
 	Lock(ctx context.Context, chat string, ttl time.Duration) (*Lock, error)
+	TryLockFor(ctx context.Context, chat, holder string, ttl time.Duration) (*Lock, error)
+	LockedFor(ctx context.Context, chat, holder string) (bool, error)
+	Lockers(ctx context.Context, chat string) (int, error)
 	Seen(ctx context.Context, id string, ttl time.Duration) (bool, error)
 	AddUsage(ctx context.Context, counter string, n int64, ttl time.Duration) (int64, error)
 	Usage(ctx context.Context, counter string) (int64, error)

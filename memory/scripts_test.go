@@ -15,6 +15,7 @@ func TestScriptsDeclareKeys(t *testing.T) {
 		{"load", loadLua},
 		{"append", appendLua},
 		{"reset", resetLua},
+		{"lock", lockLua},
 		{"refresh lock", refreshLockLua},
 		{"release lock", releaseLockLua},
 	} {

@@ -236,3 +236,61 @@ func testUsage(t *testing.T, newStore newStoreFunc) {
 		t.Errorf("ping: %v", err)
 	}
 }
+
+func testHolderLocks(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t, Config{})
+	ctx := t.Context()
+	count := func(want int) {
+		t.Helper()
+		if n, err := s.Lockers(ctx, testChat); err != nil || n != want {
+			t.Errorf("Lockers = %d, %v; want %d", n, err, want)
+		}
+	}
+	count(0)
+	a, err := s.TryLockFor(ctx, testChat, "ann", 10*time.Second)
+	if err != nil {
+		t.Fatalf("lock of ann: %v", err)
+	}
+	if _, err := s.TryLockFor(ctx, testChat, "ann", time.Second); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second lock of ann: %v, want ErrLocked", err)
+	}
+	b, err := s.TryLockFor(ctx, testChat, "bob", 10*time.Second)
+	if err != nil {
+		t.Fatalf("bob's lock while ann holds hers: %v, want each holder a lock of its own", err)
+	}
+	c := mustTryLock(t, s, testChat, 10*time.Second) // the chat's own lock is one more holder
+	count(3)
+	if locked, err := s.LockedFor(ctx, testChat, "bob"); err != nil || !locked {
+		t.Errorf("LockedFor(bob) = %v, %v; want true", locked, err)
+	}
+	if locked, err := s.LockedFor(ctx, testChat, "cid"); err != nil || locked {
+		t.Errorf("LockedFor(cid) = %v, %v; want false", locked, err)
+	}
+	// Any of the chat's locks guards an append; a lock of another chat does not.
+	if err := s.AppendIfLocked(ctx, testChat, b, Turn{User: "q", Assistant: "a"}); err != nil {
+		t.Errorf("append under bob's lock: %v", err)
+	}
+	other, err := s.TryLockFor(ctx, "another chat", "bob", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AppendIfLocked(ctx, testChat, other, Turn{User: "q", Assistant: "a"}); err == nil || errors.Is(err, ErrLockLost) {
+		t.Errorf("append under another chat's lock: %v, want a refusal", err)
+	}
+	for _, l := range []*Lock{a, c} {
+		if err := l.Refresh(ctx); err != nil {
+			t.Errorf("refresh: %v", err)
+		}
+		if err := l.Release(ctx); err != nil {
+			t.Errorf("release: %v", err)
+		}
+	}
+	count(1)
+	if err := b.Release(ctx); err != nil {
+		t.Errorf("release of bob: %v", err)
+	}
+	count(0)
+	if err := s.AppendIfLocked(ctx, testChat, b, Turn{User: "q", Assistant: "a"}); !errors.Is(err, ErrLockLost) {
+		t.Errorf("append under a released lock: %v, want ErrLockLost", err)
+	}
+}

@@ -35,6 +35,7 @@ func testStore(t *testing.T, newStore newStoreFunc) {
 		{"InvalidInput", testInvalidInput},
 		{"Concurrency", testConcurrency},
 		{"Locks", testLocks},
+		{"HolderLocks", testHolderLocks},
 		{"LockWait", testLockWait},
 		{"KeepAlive", testKeepAlive},
 		{"Seen", testSeen},

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"golang.org/x/sync/errgroup"
+
 	"github.com/qwenbot/qwenbot/bots"
 )
 
@@ -49,10 +51,15 @@ func images(atts []*discordgo.MessageAttachment) []*discordgo.MessageAttachment 
 	return out
 }
 
+// parallelDownloads bounds the attachments of one turn downloading at
+// once.
+const parallelDownloads = 3
+
 // fetchImages downloads up to MaxImages of atts, each at most MaxImageBytes,
 // with the injected HTTP client (Discord's CDN URLs expire, so the turn
-// carries our copy), all within downloadsTimeout. It returns the images it
-// got and, for each one it left out, a note for the user.
+// carries our copy), parallelDownloads at a time, all within
+// downloadsTimeout. It returns the images it got and, for each one it left
+// out, a note for the user, both in the order of atts.
 func (b *Bot) fetchImages(ctx context.Context, atts []*discordgo.MessageAttachment) ([]bots.Upload, []string) {
 	if len(atts) == 0 {
 		return nil, nil
@@ -65,25 +72,48 @@ func (b *Bot) fetchImages(ctx context.Context, atts []*discordgo.MessageAttachme
 		notes = append(notes, b.notices.FirstImages(b.cfg.MaxImages))
 		atts = atts[:b.cfg.MaxImages]
 	}
-	for _, a := range atts {
-		if int64(a.Size) > b.cfg.MaxImageBytes {
-			notes = append(notes, b.notices.SkippedImage(a.Filename, b.cfg.MaxImageBytes))
+	got := make([]fetched, len(atts))
+	var g errgroup.Group
+	g.SetLimit(parallelDownloads)
+	for i, a := range atts {
+		g.Go(func() error {
+			got[i] = b.fetchImage(ctx, a)
+			return nil
+		})
+	}
+	_ = g.Wait() // fetchImage reports failures as notes
+	for _, f := range got {
+		if f.note != "" {
+			notes = append(notes, f.note)
 			continue
 		}
-		data, err := b.download(ctx, a.URL)
-		var big errImageTooLarge
-		switch {
-		case errors.As(err, &big):
-			notes = append(notes, b.notices.SkippedImage(a.Filename, big.max))
-			continue
-		case err != nil:
-			b.log.WarnContext(ctx, "download attachment", "attachment", a.ID, "err", err)
-			notes = append(notes, b.notices.NotDownloaded(a.Filename))
-			continue
-		}
-		ups = append(ups, bots.Upload{Data: data, MIME: imageType(a)})
+		ups = append(ups, f.up)
 	}
 	return ups, notes
+}
+
+// fetched is one attachment's download: the image, or a note for the user
+// saying why it was left out.
+type fetched struct {
+	up   bots.Upload
+	note string
+}
+
+// fetchImage downloads one image attachment.
+func (b *Bot) fetchImage(ctx context.Context, a *discordgo.MessageAttachment) fetched {
+	if int64(a.Size) > b.cfg.MaxImageBytes {
+		return fetched{note: b.notices.SkippedImage(a.Filename, b.cfg.MaxImageBytes)}
+	}
+	data, err := b.download(ctx, a.URL)
+	var big errImageTooLarge
+	switch {
+	case errors.As(err, &big):
+		return fetched{note: b.notices.SkippedImage(a.Filename, big.max)}
+	case err != nil:
+		b.log.WarnContext(ctx, "download attachment", "attachment", a.ID, "err", err)
+		return fetched{note: b.notices.NotDownloaded(a.Filename)}
+	}
+	return fetched{up: bots.Upload{Data: data, MIME: imageType(a)}}
 }
 
 // errImageTooLarge is returned by download for a body over MaxImageBytes.

@@ -39,3 +39,14 @@ func BenchmarkPrepare12MP(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkResample12MP scales a decoded 4000×3000 4:2:0 photo to the
+// default 2.6 MP budget.
+func BenchmarkResample12MP(b *testing.B) {
+	src := photo(4000, 3000)
+	w, h := fitPixels(4000, 3000, DefaultMaxPixels)
+	b.ReportAllocs()
+	for b.Loop() {
+		resample(src, w, h)
+	}
+}

@@ -79,3 +79,26 @@ func bytesPerPixel(m color.Model) float64 {
 	}
 	return 4 // RGBA, NRGBA, CMYK and anything unknown
 }
+
+// workBytes estimates the most memory preparing in holds at once: what the
+// decoder allocates (see decodeBytes), the scaled RGBA image and a rotated
+// copy of it, the resampler's intermediate samples and the encoded output.
+// The TIFF decoder also reads the uncompressed samples into a buffer first.
+func (in input) workBytes(opt Options) int64 {
+	w, h := in.cfg.Width, in.cfg.Height
+	px := int64(w) * int64(h)
+	n := decodeBytes(in.cfg.ColorModel, in.info, px)
+	if in.src.mime == mimeTIFF {
+		n += float64(px) * bytesPerPixel(in.cfg.ColorModel)
+	}
+	dw, dh := fitPixels(w, h, opt.MaxPixels)
+	out := 4 * float64(dw) * float64(dh)
+	n += out + out/2 // the scaled image and its JPEG encoding
+	if in.src.orientation != 1 {
+		n += out
+	}
+	if dw != w || dh != h {
+		n += resampleBytes(w, h, dw, dh)
+	}
+	return int64(n)
+}

@@ -49,40 +49,57 @@ type source struct {
 	metadata    bool // carries Exif/XMP/IPTC/text metadata that must not be forwarded
 }
 
-// load checks and decodes data. Checks that need no decoding come first:
-// size, content type, then the header's dimensions.
-func load(data []byte, declaredMIME string, opt Options) (source, error) {
+// input is an image whose headers passed every check that needs no
+// decoding, ready to decode.
+type input struct {
+	data  []byte
+	codec codec
+	src   source // without img until decoded
+	cfg   image.Config
+	info  jpegInfo
+}
+
+// open checks data without decoding it: size, content type, then the
+// header's dimensions.
+func open(data []byte, declaredMIME string, opt Options) (input, error) {
 	if len(data) == 0 {
-		return source{}, fmt.Errorf("read input: %w: empty", ErrNotImage)
+		return input{}, fmt.Errorf("read input: %w: empty", ErrNotImage)
 	}
 	if int64(len(data)) > opt.MaxInputBytes {
-		return source{}, fmt.Errorf("read input: %w: %d bytes, limit %d", ErrTooLarge, len(data), opt.MaxInputBytes)
+		return input{}, fmt.Errorf("read input: %w: %d bytes, limit %d", ErrTooLarge, len(data), opt.MaxInputBytes)
 	}
 	mime, ok := Sniff(data)
 	if !ok {
-		return source{}, fmt.Errorf("sniff content (declared %q): %w", declaredMIME, ErrNotImage)
+		return input{}, fmt.Errorf("sniff content (declared %q): %w", declaredMIME, ErrNotImage)
 	}
 	c, ok := codecFor(mime)
 	if !ok {
-		return source{}, fmt.Errorf("sniff content: %w: %s", ErrUnsupported, mime)
+		return input{}, fmt.Errorf("sniff content: %w: %s", ErrUnsupported, mime)
 	}
 	if mime == mimeWebP && webpAnimated(data) {
-		return source{}, fmt.Errorf("sniff content: %w: animated webp", ErrUnsupported)
+		return input{}, fmt.Errorf("sniff content: %w: animated webp", ErrUnsupported)
 	}
 	src, info := inspect(data, mime)
 	cfg, err := c.config(bytes.NewReader(data))
 	if err != nil {
-		return source{}, decodeError("read header", mime, data, err)
+		return input{}, decodeError("read header", mime, data, err)
 	}
 	if err := checkDimensions(cfg, info, opt); err != nil {
-		return source{}, fmt.Errorf("read header %s: %w", mime, err)
+		return input{}, fmt.Errorf("read header %s: %w", mime, err)
 	}
-	src.img, err = c.decode(bytes.NewReader(data))
+	return input{data: data, codec: c, src: src, cfg: cfg, info: info}, nil
+}
+
+// decode decodes the checked input.
+func (in input) decode() (source, error) {
+	src := in.src
+	var err error
+	src.img, err = in.codec.decode(bytes.NewReader(in.data))
 	if err != nil {
-		return source{}, decodeError("decode", mime, data, err)
+		return source{}, decodeError("decode", src.mime, in.data, err)
 	}
 	if src.img.Bounds().Empty() {
-		return source{}, fmt.Errorf("decode %s: %w: empty image", mime, ErrNotImage)
+		return source{}, fmt.Errorf("decode %s: %w: empty image", src.mime, ErrNotImage)
 	}
 	return src, nil
 }

@@ -7,7 +7,10 @@
 // downscales to the model's pixel budget with a Catmull-Rom filter and
 // re-encodes the result as a JPEG small enough for a data URI.
 //
+// A Limiter, one per process, bounds the memory of all decodes at once:
+// Limiter.Prepare reserves an image's estimated peak before decoding it.
+//
 // The package knows nothing about chat platforms, the LLM client or storage:
-// it turns bytes into bytes. All functions are safe for concurrent use; they
-// keep no state between calls.
+// it turns bytes into bytes. All functions are safe for concurrent use; only
+// a Limiter keeps state between calls.
 package imaging

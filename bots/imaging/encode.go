@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"runtime"
 )
 
 // dataURILen returns the length of "data:<mime>;base64,<data>" for n bytes
@@ -31,7 +32,7 @@ func encodeFitting(img *image.RGBA, opt Options) ([]byte, *image.RGBA, error) {
 	q := opt.Quality
 	for {
 		var err error
-		if data, err = encodeJPEG(img, q); err != nil {
+		if data, err = encodeRGBA(img, q); err != nil {
 			return nil, nil, err
 		}
 		if dataURILen(mimeJPEG, len(data)) <= limit {
@@ -61,7 +62,7 @@ func shrinkToFit(img *image.RGBA, data []byte, q int, opt Options) ([]byte, *ima
 		sw, sh := fitPixels(w, h, int(px))
 		small := resample(img, sw, sh)
 		var err error
-		if data, err = encodeJPEG(small, q); err != nil {
+		if data, err = encodeRGBA(small, q); err != nil {
 			return nil, nil, err
 		}
 		if dataURILen(mimeJPEG, len(data)) <= limit {
@@ -69,6 +70,15 @@ func shrinkToFit(img *image.RGBA, data []byte, q int, opt Options) ([]byte, *ima
 		}
 	}
 	return nil, nil, fmt.Errorf("encode jpeg: %w: no size fits a %d-byte data URI", ErrTooLarge, limit)
+}
+
+// encodeRGBA encodes img at quality q, in strips on every core when it is
+// large.
+func encodeRGBA(img *image.RGBA, q int) ([]byte, error) {
+	if rows := stripRows(img.Rect, runtime.GOMAXPROCS(0)); rows > 0 {
+		return encodeStrips(img, q, rows)
+	}
+	return encodeJPEG(img, q)
 }
 
 // encodeJPEG encodes img at quality q.

@@ -28,6 +28,11 @@ var ErrTooLarge = errors.New("image too large")
 // JPEG).
 var ErrUnsupported = errors.New("unsupported image format")
 
+// ErrBusy reports that the memory for decoding an image stayed taken by
+// other images for longer than the Limiter's wait bound: the image was not
+// looked at and may be sent again shortly.
+var ErrBusy = errors.New("too many images are being decoded")
+
 // decodeError wraps a decoder error for format mime with the sentinel that
 // best describes it: ErrUnsupported for valid-but-unsupported variants,
 // ErrNotImage for everything else. data is the input, checked for a missing

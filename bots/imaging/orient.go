@@ -5,6 +5,7 @@ import "image"
 // orient returns img transformed for display according to EXIF orientation
 // o (1–8). Orientations 5–8 swap width and height. img must have its bounds
 // at the origin; for o == 1 (or an invalid value) img itself is returned.
+// Rows are split between GOMAXPROCS goroutines, all finished on return.
 func orient(img *image.RGBA, o int) *image.RGBA {
 	if o < 2 || o > 8 {
 		return img
@@ -15,14 +16,16 @@ func orient(img *image.RGBA, o int) *image.RGBA {
 		dw, dh = h, w
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	for y := range dh {
-		d := dst.Pix[y*dst.Stride : y*dst.Stride+dw*4]
-		for x := range dw {
-			sx, sy := sourcePoint(o, x, y, w, h)
-			s := img.Pix[sy*img.Stride+sx*4:]
-			copy(d[x*4:x*4+4], s[:4])
+	parallel(dh, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			d := dst.Pix[y*dst.Stride : y*dst.Stride+dw*4]
+			for x := range dw {
+				sx, sy := sourcePoint(o, x, y, w, h)
+				s := img.Pix[sy*img.Stride+sx*4:]
+				copy(d[x*4:x*4+4], s[:4])
+			}
 		}
-	}
+	})
 	return dst
 }
 

@@ -45,14 +45,25 @@ type Result struct {
 //
 // Errors wrap ErrNotImage, ErrTooLarge or ErrUnsupported with the detail.
 // Prepare is safe for concurrent use; peak memory is about the decoded input
-// plus 4 bytes per pixel of dstWidth×srcHeight plus two outputs (about
-// 60 MB for a 12 MP JPEG).
+// plus 4 bytes per pixel of dstWidth×srcHeight (1.5 for a 4:2:0 JPEG,
+// whose planes are filtered as they are) plus two outputs (about 42 MB for
+// a 12 MP JPEG). Limiter.Prepare bounds it across concurrent calls.
 func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 	opt = opt.withDefaults()
-	src, err := load(data, declaredMIME, opt)
+	in, err := open(data, declaredMIME, opt)
 	if err != nil {
 		return Result{}, err
 	}
+	return in.prepare(opt)
+}
+
+// prepare decodes, orients, shrinks and encodes a checked input.
+func (in input) prepare(opt Options) (Result, error) {
+	src, err := in.decode()
+	if err != nil {
+		return Result{}, err
+	}
+	data := in.data
 	b := src.img.Bounds()
 	res := Result{OrigWidth: b.Dx(), OrigHeight: b.Dy(), OrigBytes: len(data)}
 	if src.orientation >= 5 {
@@ -62,7 +73,10 @@ func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 		res.Data, res.MIME = data, src.mime
 	} else {
 		img := scaled(src.img, opt.MaxPixels)
-		flattenOnWhite(img)
+		if !opaque(src.img) {
+			flattenOnWhite(img)
+		}
+		src.img = nil // the decoded input can be collected while encoding
 		img = orient(img, src.orientation)
 		if res.Data, img, err = encodeFitting(img, opt); err != nil {
 			return Result{}, err
@@ -73,6 +87,16 @@ func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 	res.Width, res.Height = b.Dx(), b.Dy()
 	res.Tokens = tokens(res.Width, res.Height, opt)
 	return res, nil
+}
+
+// opaque reports whether img has no transparency by its type (YCbCr and
+// gray JPEGs, WebPs and PNGs), without looking at its pixels.
+func opaque(img image.Image) bool {
+	switch img.(type) {
+	case *image.YCbCr, *image.Gray, *image.Gray16, *image.CMYK:
+		return true
+	}
+	return false
 }
 
 // passThrough reports whether the input bytes can be sent unchanged.

@@ -34,11 +34,24 @@ type filter struct {
 	start  []int     // first contributing source index
 	count  []int     // number of contributing source samples
 	weight []float32 // normalised weights, stride per destination sample
+	fixed  []int32   // the weights in fixed point, summing to 1<<fixedBits
 }
+
+// fixedBits is the fractional bits of filter.fixed.
+const fixedBits = 14
 
 // newFilter builds the filter mapping src samples onto dst samples.
 func newFilter(dst, src int) filter {
-	scale := float64(src) / float64(dst)
+	return newFilterSpan(dst, src, float64(src))
+}
+
+// newFilterSpan builds the filter mapping n source samples, spread over
+// span source samples' width, onto dst samples. span differs from n for
+// a subsampled chroma plane of odd size, whose last sample covers half
+// its width.
+func newFilterSpan(dst, n int, span float64) filter {
+	scale := span / float64(dst)
+	src := n
 	support, argScale := 2.0, 1.0
 	if scale > 1 { // shrinking: widen the kernel to cover every source sample
 		support *= scale
@@ -50,6 +63,7 @@ func newFilter(dst, src int) filter {
 		start:  make([]int, dst),
 		count:  make([]int, dst),
 		weight: make([]float32, dst*stride),
+		fixed:  make([]int32, dst*stride),
 	}
 	ws := make([]float64, stride)
 	for x := range dst {
@@ -65,13 +79,39 @@ func newFilter(dst, src int) filter {
 		for k := range f.count[x] {
 			f.weight[x*stride+k] = float32(ws[k] / total)
 		}
+		fixWeights(f.fixed[x*stride:x*stride+f.count[x]], ws, total)
 	}
 	return f
+}
+
+// fixWeights stores ws/total in fixed point, the rounding error added to
+// the largest weight so that they sum to exactly one.
+func fixWeights(dst []int32, ws []float64, total float64) {
+	sum, big := int32(0), 0
+	for k := range dst {
+		dst[k] = int32(math.Round(ws[k] / total * (1 << fixedBits)))
+		sum += dst[k]
+		if dst[k] > dst[big] {
+			big = k
+		}
+	}
+	if len(dst) > 0 {
+		dst[big] += 1<<fixedBits - sum
+	}
 }
 
 // resample scales src to a new dw×dh RGBA image with premultiplied alpha.
 // Rows are split between GOMAXPROCS goroutines, all finished on return.
 func resample(src image.Image, dw, dh int) *image.RGBA {
+	if m, ok := src.(*image.YCbCr); ok && planar(m) {
+		return resampleYCbCr(m, dw, dh)
+	}
+	return resampleRows(src, dw, dh)
+}
+
+// resampleRows is resample for any image: source rows are converted to
+// RGBA one at a time and filtered horizontally, then vertically.
+func resampleRows(src image.Image, dw, dh int) *image.RGBA {
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	fx, fy := newFilter(dw, sw), newFilter(dh, sh)
@@ -192,4 +232,10 @@ func toRGBA(src image.Image) *image.RGBA {
 	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(dst, dst.Rect, src, b.Min, draw.Src)
 	return dst
+}
+
+// resampleBytes estimates the memory resample allocates besides its
+// output when scaling sw×sh to dw×dh: the horizontally filtered rows.
+func resampleBytes(sw, sh, dw, dh int) float64 {
+	return 4 * float64(dw) * float64(sh)
 }

@@ -23,8 +23,10 @@ import (
 // waits EditInterval after the chat's previous request and must leave, in
 // the bucket and in the window, the headroom Reserve promised to the
 // chat's replies' firsts and finals. Requests are served highest Priority
-// first, then in arrival order, one at a time; across chats every request
-// also takes a token from the per-bot Budget, by the same priority.
+// first, then in arrival order; several replies' requests may be in flight
+// at once (up to maxInFlight; each Reply makes one at a time, so no
+// message ever has two). Across chats every request also takes a token
+// from the per-bot Budget, by the same priority.
 //
 // Every successful Wait or TryAction must be followed by exactly one Done
 // once the request has completed. A Gate is safe for concurrent use.
@@ -34,7 +36,7 @@ type Gate struct {
 	clock  Clock
 
 	mu       sync.Mutex
-	inflight bool          // a request is being made
+	inflight int           // requests being made
 	waiters  []*gateWaiter // in arrival order
 	seq      uint64        // arrivals so far
 	changed  chan struct{} // closed and replaced when a waiter should look again
@@ -48,6 +50,11 @@ type Gate struct {
 	paused   time.Time // no request before this
 	used     time.Time // latest activity, for Gates' eviction
 }
+
+// maxInFlight bounds a chat's requests in flight at once: the replies
+// streaming side by side in a group show their first words and finals
+// together, not one round trip after another.
+const maxInFlight = 8
 
 // bucketEps is the shortfall of tokens that still counts as a whole token:
 // it absorbs rounding in the refill, so a wait computed for a token ends
@@ -155,7 +162,7 @@ func (g *Gate) take(w *gateWaiter) bool {
 		return false
 	}
 	g.waiters = slices.DeleteFunc(g.waiters, func(x *gateWaiter) bool { return x == w })
-	g.inflight = true
+	g.inflight++
 	g.recordLocked(now)
 	return true
 }
@@ -164,7 +171,7 @@ func (g *Gate) take(w *gateWaiter) bool {
 // must sleep before looking again, or -1 when it must wait for a change
 // (another request ends, one of higher priority goes first).
 func (g *Gate) readyLocked(w *gateWaiter, now time.Time) time.Duration {
-	if g.inflight || g.headLocked() != w {
+	if g.inflight >= maxInFlight || g.headLocked() != w {
 		return -1
 	}
 	return g.delayLocked(w.p, now)
@@ -204,21 +211,21 @@ func (g *Gate) refund() {
 func (g *Gate) TryAction() bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.inflight || len(g.waiters) > 0 || g.paused.After(g.clock.Now()) {
+	if g.inflight > 0 || len(g.waiters) > 0 || g.paused.After(g.clock.Now()) {
 		return false
 	}
 	if g.global != nil && !g.global.Allow() {
 		return false
 	}
-	g.inflight = true
+	g.inflight++
 	return true
 }
 
-// Done ends the request started by Wait or TryAction.
+// Done ends a request started by Wait or TryAction.
 func (g *Gate) Done() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.inflight = false
+	g.inflight--
 	g.used = g.clock.Now()
 	g.notifyLocked()
 }
@@ -347,5 +354,5 @@ func (g *Gate) idleSince() (time.Time, bool) {
 	if g.paused.After(since) {
 		since = g.paused
 	}
-	return since, !g.inflight && len(g.waiters) == 0 && g.reserved == 0
+	return since, g.inflight == 0 && len(g.waiters) == 0 && g.reserved == 0
 }

@@ -127,23 +127,30 @@ func TestGateRollingWindow(t *testing.T) {
 	})
 }
 
-func TestGateOneRequestAtATime(t *testing.T) {
+func TestGateBoundsRequestsInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		g := NewGate(Limits{}, nil, botstest.NewFakeClock(epoch))
-		first := waitAsync(t.Context(), g)
-		if !passed(t, first) {
-			t.Fatal("first Wait blocked")
+		for range maxInFlight {
+			if !passed(t, waitAsync(t.Context(), g)) {
+				t.Fatal("Wait blocked below maxInFlight requests in flight")
+			}
 		}
-		second := waitAsync(t.Context(), g)
-		if passed(t, second) {
-			t.Fatal("second Wait passed while the first request is in flight")
+		next := waitAsync(t.Context(), g)
+		if passed(t, next) {
+			t.Fatal("Wait passed with maxInFlight requests in flight")
 		}
 		if g.TryAction() {
-			t.Fatal("TryAction took the slot while a request is in flight")
+			t.Fatal("TryAction went while requests are in flight")
 		}
 		g.Done()
-		if !passed(t, second) {
-			t.Fatal("second Wait blocked after Done")
+		if !passed(t, next) {
+			t.Fatal("Wait blocked after a request ended")
+		}
+		for range maxInFlight {
+			g.Done()
+		}
+		if !g.TryAction() {
+			t.Fatal("TryAction refused with nothing in flight")
 		}
 		g.Done()
 	})

@@ -56,9 +56,13 @@ type fakeSurface struct {
 	limits Limits
 	rule   *tgRule
 	Hook   func(c fakeCall) error
+	// Shared lets several replies' requests be in flight at once; each
+	// message still may have only one.
+	Shared bool
 
 	mu       sync.Mutex
 	inflight int
+	busy     map[string]bool // messages with a request in flight
 	seq      int
 	msgs     map[string]*fakeMsg
 	calls    []fakeCall
@@ -67,7 +71,7 @@ type fakeSurface struct {
 }
 
 func newFakeSurface(t testing.TB, clock Clock, l Limits) *fakeSurface {
-	return &fakeSurface{t: t, clock: clock, limits: l, msgs: map[string]*fakeMsg{}}
+	return &fakeSurface{t: t, clock: clock, limits: l, msgs: map[string]*fakeMsg{}, busy: map[string]bool{}}
 }
 
 // Limits implements Surface.
@@ -111,8 +115,14 @@ func (f *fakeSurface) Draft(_ context.Context, _ int64, m Outgoing) error {
 func (f *fakeSurface) request(c fakeCall, apply func()) error {
 	f.mu.Lock()
 	f.inflight++
-	if f.inflight > 1 {
+	if f.inflight > 1 && !f.Shared {
 		f.t.Errorf("%s while another request is in flight", c.Op)
+	}
+	if !c.Ref.IsZero() {
+		if f.busy[c.Ref.ID] {
+			f.t.Errorf("%s of message %s while another request for it is in flight", c.Op, c.Ref.ID)
+		}
+		f.busy[c.Ref.ID] = true
 	}
 	c.At = f.clock.Now()
 	hook := f.Hook
@@ -120,6 +130,7 @@ func (f *fakeSurface) request(c fakeCall, apply func()) error {
 	defer func() {
 		f.mu.Lock()
 		f.inflight--
+		delete(f.busy, c.Ref.ID)
 		f.mu.Unlock()
 	}()
 	if hook != nil {

@@ -125,6 +125,7 @@ func TestPacerRepliesShareAGroupFinalsFirst(t *testing.T) {
 			rigs = append(rigs, r)
 		}
 		first.fs.rule = &tgRule{PerMinute: 20, RetryAfter: 10 * time.Second}
+		first.fs.Shared = true
 		for _, r := range rigs {
 			r.p.Start(t.Context())
 		}

@@ -4,13 +4,15 @@ import (
 	"context"
 	"errors"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/qwenbot/qwenbot/bots"
 )
 
 // ask downloads the images of a question and submits it to the engine.
 // A question with neither text nor image shows the help.
 func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *rawMessage, s bots.Sender, prompt string) {
-	refs := imagesOf(msgs, trigger)
+	refs := imagesOf(msgs, trigger, b.cfg.MaxPixels)
 	if prompt == "" && len(refs) == 0 {
 		b.command(ctx, c, trigger, s, bots.CmdHelp, "")
 		return
@@ -51,8 +53,12 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 	}
 }
 
-// downloadAll downloads the images in order, after checking every declared
-// size, all within downloadsTimeout.
+// parallelDownloads bounds the images of one turn downloading at once.
+const parallelDownloads = 3
+
+// downloadAll downloads the images, at most parallelDownloads at once,
+// after checking every declared size, all within downloadsTimeout. The
+// uploads keep the order of refs; the first failure cancels the rest.
 func (b *Bot) downloadAll(ctx context.Context, refs []fileRef) ([]bots.Upload, error) {
 	for _, f := range refs {
 		if f.Size > b.cfg.MaxImageBytes {
@@ -61,13 +67,18 @@ func (b *Bot) downloadAll(ctx context.Context, refs []fileRef) ([]bots.Upload, e
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.downloadsTimeout)
 	defer cancel()
-	var out []bots.Upload
-	for _, f := range refs {
-		u, err := b.download(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
+	out := make([]bots.Upload, len(refs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(parallelDownloads)
+	for i, f := range refs {
+		g.Go(func() error {
+			var err error
+			out[i], err = b.download(gctx, f)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

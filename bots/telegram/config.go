@@ -70,6 +70,10 @@ type Config struct {
 	// MaxImages and MaxImageBytes limit the images of one turn.
 	MaxImages     int
 	MaxImageBytes int64
+	// MaxPixels is the model's pixel budget: of a photo's sizes, the
+	// smallest with at least this many pixels is downloaded (the largest
+	// when none has). 0 always downloads the largest.
+	MaxPixels int
 	// Clock times albums and backoff. Default bots.SystemClock.
 	Clock bots.Clock
 }

@@ -24,16 +24,11 @@ type fileRef struct {
 // errImageTooLarge is returned for an image over Config.MaxImageBytes.
 var errImageTooLarge = errors.New("image too large")
 
-// imageOf returns the image m carries: the largest photo size, or a
-// document with an image/* MIME type.
-func imageOf(m *rawMessage) (fileRef, bool) {
+// imageOf returns the image m carries: the photo size pickPhoto chooses
+// for maxPixels, or a document with an image/* MIME type.
+func imageOf(m *rawMessage, maxPixels int) (fileRef, bool) {
 	if len(m.Photo) > 0 {
-		best := m.Photo[0]
-		for _, p := range m.Photo[1:] {
-			if p.Width*p.Height > best.Width*best.Height {
-				best = p
-			}
-		}
+		best := pickPhoto(m.Photo, maxPixels)
 		return fileRef{FileID: best.FileID, Size: int64(best.FileSize), MIME: "image/jpeg"}, true
 	}
 	if d := m.Document; d != nil && strings.HasPrefix(strings.ToLower(d.MimeType), "image/") {
@@ -42,23 +37,45 @@ func imageOf(m *rawMessage) (fileRef, bool) {
 	return fileRef{}, false
 }
 
+// pickPhoto returns the smallest of a photo's sizes with at least
+// maxPixels pixels, which the model sees as well as any larger one at a
+// fraction of the download and decoding; the largest when none is that
+// large, or when maxPixels is 0.
+func pickPhoto(sizes []tgbotapi.PhotoSize, maxPixels int) tgbotapi.PhotoSize {
+	largest, fit := sizes[0], -1
+	for i, p := range sizes {
+		px := p.Width * p.Height
+		if px > largest.Width*largest.Height {
+			largest = p
+		}
+		if maxPixels > 0 && px >= maxPixels && (fit < 0 || px < sizes[fit].Width*sizes[fit].Height) {
+			fit = i
+		}
+	}
+	if fit < 0 {
+		return largest
+	}
+	return sizes[fit]
+}
+
 // hasImage reports whether m carries an image.
 func hasImage(m *rawMessage) bool {
-	_, ok := imageOf(m)
+	_, ok := imageOf(m, 0)
 	return ok
 }
 
 // imagesOf returns the images of a turn's messages, then the image of the
-// message the trigger replies to (a photo someone posted earlier).
-func imagesOf(msgs []*rawMessage, trigger *rawMessage) []fileRef {
+// message the trigger replies to (a photo someone posted earlier), photos
+// at the size chosen for maxPixels.
+func imagesOf(msgs []*rawMessage, trigger *rawMessage, maxPixels int) []fileRef {
 	var out []fileRef
 	for _, m := range msgs {
-		if f, ok := imageOf(m); ok {
+		if f, ok := imageOf(m, maxPixels); ok {
 			out = append(out, f)
 		}
 	}
 	if trigger.isRealReply() {
-		if f, ok := imageOf(trigger.ReplyToMessage); ok {
+		if f, ok := imageOf(trigger.ReplyToMessage, maxPixels); ok {
 			out = append(out, f)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/discord"
 	"github.com/qwenbot/qwenbot/bots/telegram"
+	"github.com/qwenbot/qwenbot/llm"
 )
 
 // platform is a running chat platform adapter.
@@ -29,13 +30,16 @@ type adapters struct {
 	dc *discord.Bot
 }
 
-// adapters creates the adapters whose tokens are set; those with admins
-// tell them when the model rejects the bot's configuration.
-func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
+// adapters creates the adapters whose tokens are set; info is the default
+// model's, whose pixel budget chooses the photo sizes to download. Those
+// with admins tell them when the model rejects the bot's configuration.
+func (s *server) adapters(eng *bots.Engine, store chatStore, info llm.ModelInfo) (adapters, error) {
 	var a adapters
 	var err error
 	if s.cfg.TelegramToken != "" {
-		a.tg, err = telegram.New(s.cfg.TelegramToken, telegramConfig(s.cfg), eng, s.hc, store, s.log.With("component", "telegram"))
+		tc := telegramConfig(s.cfg)
+		tc.MaxPixels = imageOptions(s.cfg, info).MaxPixels
+		a.tg, err = telegram.New(s.cfg.TelegramToken, tc, eng, s.hc, store, s.log.With("component", "telegram"))
 		if err != nil {
 			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/qwenbot/qwenbot/bots/imaging"
 )
 
 // Config is the whole of config.toml. DefaultConfig returns the values the
@@ -68,6 +70,7 @@ type ChatConfig struct {
 	HistoryTokens   int           `toml:"history_tokens"`
 	MaxImages       int           `toml:"max_images"`
 	MaxImageBytes   int64         `toml:"max_image_bytes"`
+	DecodeMemory    int64         `toml:"decode_memory"`
 	MaxPromptChars  int           `toml:"max_prompt_chars"`
 	QueueSize       int           `toml:"queue_size"`
 	MaxConcurrent   int           `toml:"max_concurrent"`
@@ -156,6 +159,7 @@ func DefaultConfig() Config {
 			HistoryTokens:   6000,
 			MaxImages:       6,
 			MaxImageBytes:   20 << 20,
+			DecodeMemory:    imaging.DefaultDecodeMemory,
 			MaxPromptChars:  4000,
 			QueueSize:       5,
 			MaxConcurrent:   64,
@@ -247,7 +251,9 @@ func (c Config) Validate() error {
 		"telegram.global_requests_per_second": c.Telegram.GlobalPerSec,
 		"discord.shard_count":                 c.Discord.ShardCount,
 	})
-	checkAll(&errs, isPositive, "must be positive", map[string]int64{"chat.max_image_bytes": c.Chat.MaxImageBytes})
+	checkAll(&errs, isPositive, "must be positive", map[string]int64{
+		"chat.max_image_bytes": c.Chat.MaxImageBytes, "chat.decode_memory": c.Chat.DecodeMemory,
+	})
 	checkAll(&errs, isNonNegative, "must not be negative", map[string]int64{
 		"chat.daily_user_tokens": c.Chat.DailyUserTokens, "chat.daily_chat_tokens": c.Chat.DailyChatTokens,
 	})

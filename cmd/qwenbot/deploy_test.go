@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +38,7 @@ type composeService struct {
 		Test []string `yaml:"test"`
 	} `yaml:"healthcheck"`
 	StopGracePeriod string `yaml:"stop_grace_period"`
+	MemLimit        string `yaml:"mem_limit"`
 }
 
 // secretVars are the variables that must come from the operator's
@@ -141,9 +144,38 @@ func TestComposeBot(t *testing.T) {
 	if drain := DefaultConfig().Chat.DrainTimeout; err != nil || grace <= drain {
 		t.Errorf("stop_grace_period %q (%v), want longer than chat.drain_timeout %v", bot.StopGracePeriod, err, drain)
 	}
+	checkMemoryLimits(t, bot)
 	if !slices.ContainsFunc(bot.Ports, func(p string) bool { return strings.HasSuffix(p, ":8080") }) {
 		t.Errorf("ports %v do not publish http.listen :8080", bot.Ports)
 	}
+}
+
+// checkMemoryLimits checks that the bot's container has a memory limit,
+// with Go's soft limit under it and room under that for decoding images.
+func checkMemoryLimits(t *testing.T, bot composeService) {
+	t.Helper()
+	hard, err := memBytes(bot.MemLimit, "m", 1<<20)
+	if err != nil {
+		t.Fatalf("mem_limit %q: %v", bot.MemLimit, err)
+	}
+	soft, err := memBytes(bot.Environment["GOMEMLIMIT"], "MiB", 1<<20)
+	if err != nil {
+		t.Fatalf("GOMEMLIMIT %q: %v", bot.Environment["GOMEMLIMIT"], err)
+	}
+	decode := DefaultConfig().Chat.DecodeMemory
+	if !(decode+64<<20 <= soft && soft < hard) {
+		t.Errorf("chat.decode_memory %d MiB, GOMEMLIMIT %d MiB, mem_limit %d MiB: want each under the next, with 64 MiB to spare for the rest",
+			decode>>20, soft>>20, hard>>20)
+	}
+}
+
+// memBytes parses a size such as "512m" or "448MiB" with the given unit.
+func memBytes(s, unit string, size int64) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSuffix(s, unit), 10, 64)
+	if err != nil || !strings.HasSuffix(s, unit) || n <= 0 {
+		return 0, fmt.Errorf("want a positive number of %s", unit)
+	}
+	return n * size, nil
 }
 
 // redisVolumes returns the named volumes the redis service mounts.

@@ -12,7 +12,7 @@ func knownOutcomes() []bots.Outcome {
 	return []bots.Outcome{
 		bots.OutcomeOK, bots.OutcomeStopped, bots.OutcomeShutdown, bots.OutcomeTimeout,
 		bots.OutcomeRefused, bots.OutcomeModelBusy, bots.OutcomeMisconfigured, bots.OutcomeTooLong,
-		bots.OutcomeBadImage, bots.OutcomeBudget, bots.OutcomeInterrupted, bots.OutcomeError,
+		bots.OutcomeBadImage, bots.OutcomeImagesBusy, bots.OutcomeBudget, bots.OutcomeInterrupted, bots.OutcomeError,
 		bots.OutcomeUndelivered, bots.OutcomeLockLost,
 	}
 }

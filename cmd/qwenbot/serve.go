@@ -117,7 +117,7 @@ func (s *server) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ad, err := s.adapters(eng, store)
+	ad, err := s.adapters(eng, store, client.Model(s.cfg.LLM.Model))
 	if err != nil {
 		ln.close()
 		return err

@@ -89,6 +89,7 @@ func engineConfig(cfg Config, obs bots.Observer) bots.Config {
 		HighResolution:   cfg.LLM.HighResolution,
 		MaxPixels:        cfg.LLM.MaxPixels,
 		GlobalPerSecond:  map[string]int{"tg": cfg.Telegram.GlobalPerSec, "dc": 40}, // Discord allows 50 requests/s per bot
+		Images:           imaging.NewLimiter(cfg.Chat.DecodeMemory, 0),
 		Observer:         obs,
 	}
 }
