@@ -117,6 +117,10 @@ func TestEndToEndUnsupportedMessages(t *testing.T) {
 	for i, m := range members {
 		x.tg.PushUpdate(rawMessageJSON(500+i, chat, alice(), m))
 	}
+	gif := map[string]any{"file_id": "g1", "file_unique_id": "ug1", "width": 320, "height": 240, "duration": 2, "mime_type": "video/mp4"}
+	bobChat := tgtest.PrivateChat(bob())
+	x.tg.PushUpdate(rawMessageJSON(520, bobChat, bob(), map[string]any{"animation": gif, "document": gif})) // as today: silent
+	x.tg.Push(tgtest.Message{Chat: bobChat, From: bob(), Text: "/settings"})
 	group := tgtest.GroupChat(groupID)
 	x.tg.PushUpdate(rawMessageJSON(600, group, bob(), members[0])) // not for the bot
 	// A command after the burst: once it is answered, the burst was handled.
@@ -124,7 +128,11 @@ func TestEndToEndUnsupportedMessages(t *testing.T) {
 	x.tg.Push(tgtest.Message{Chat: group, From: bob(), Text: "/settings@qwen_test_bot"})
 	waitSent(t, x.tg, alice().ID, settingsEN)
 	waitSent(t, x.tg, groupID, settingsEN)
+	waitSent(t, x.tg, bob().ID, settingsEN)
 	x.eng.Wait()
+	if got := sentTo(x.tg, bob().ID); len(got) != 1 {
+		t.Errorf("bob got %q, want only the settings: an animation stays silent", got)
+	}
 	got := sentTo(x.tg, alice().ID)
 	if len(got) != 2 || !strings.Contains(got[0], unsupportedEN) {
 		t.Errorf("private chat got %q, want one answer to the burst, then the settings", got)

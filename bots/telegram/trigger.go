@@ -95,10 +95,12 @@ func (id botIdentity) classify(m *rawMessage, private bool) intent {
 }
 
 // unsupported reports whether m carries what the bot cannot read: a
-// sticker, voice note, audio, a file that is not an image, a location or
-// venue, a poll, a contact or a dice.
+// sticker, voice note, audio, a file that is neither an image nor a video,
+// a location or venue, a poll, a contact or a dice. Animations (which
+// also carry a document) and videos are left to the video work.
 func unsupported(m *rawMessage) bool {
-	doc := m.Document != nil && !hasImage(m)
+	doc := m.Document != nil && !hasImage(m) && m.Animation == nil &&
+		!strings.HasPrefix(strings.ToLower(m.Document.MimeType), "video/")
 	return doc || m.Sticker != nil || m.Voice != nil || m.Audio != nil || m.Location != nil ||
 		m.Venue != nil || m.Poll != nil || m.Contact != nil || m.Dice != nil
 }
