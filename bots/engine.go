@@ -42,9 +42,10 @@ type Config struct {
 	// overrides it.
 	SystemPrompt string
 	// PhotoPrompt is the prompt of a photo sent without text. Default: a
-	// request to solve the problem in the image, in Language.
+	// request to solve the problem in the image, in the chat's language.
 	PhotoPrompt string
-	// Language of the bot's own messages: "en" (default) or "zh".
+	// Language of the bot's own messages where neither the chat's /lang
+	// setting nor the sender's app says: "en" (default) or "zh".
 	Language string
 	// Thinking is the thinking setting of chats that have none.
 	Thinking bool
@@ -119,9 +120,6 @@ func (c Config) withDefaults() Config {
 	if c.Language == "" {
 		c.Language = DefaultLanguage
 	}
-	if c.PhotoPrompt == "" {
-		c.PhotoPrompt = defaultPhotoPrompt(c.Language)
-	}
 	c.HistoryTurns = orDefault(c.HistoryTurns, DefaultHistoryTurns)
 	c.HistoryImages = orDefault(c.HistoryImages, DefaultHistoryImages)
 	if c.HistoryTokens == 0 {
@@ -168,14 +166,6 @@ func orDefault(v, def int) int {
 		return 0
 	}
 	return v
-}
-
-// defaultPhotoPrompt is the prompt of a photo without text.
-func defaultPhotoPrompt(lang string) string {
-	if isChinese(lang) {
-		return "请一步步解答图片中的题目。"
-	}
-	return "Solve the problem in this image step by step."
 }
 
 // streamer is the language model as the engine uses it; *llm.Client
@@ -227,6 +217,9 @@ type Engine struct {
 	obs    Observer
 	users  *userLimits
 	budget budgets
+	langs  *langCache   // chats' language settings, for Submit's refusals
+	bursts *burstFilter // unsupported messages answered, by chat
+	alerts *adminAlerts
 	sem    chan struct{}
 	base   context.Context
 	cancel context.CancelCauseFunc
@@ -287,6 +280,9 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		obs:      cfg.Observer,
 		users:    newUserLimits(cfg.UserTurnsPerMin, cfg.Clock),
 		budget:   budgets{store: store, user: cfg.DailyUserTokens, chat: cfg.DailyChatTokens, clock: cfg.Clock},
+		langs:    newLangCache(),
+		bursts:   newBurstFilter(unsupportedQuiet),
+		alerts:   newAdminAlerts(cfg.Clock),
 		sem:      make(chan struct{}, cfg.MaxConcurrent),
 		chats:    make(map[string]*chatQueue),
 		idle:     idle,
@@ -307,7 +303,8 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 // explanation on t.Surface instead, and Submit returns nil: the adapter has
 // nothing more to do. The daily token budgets need the store, so they are
 // checked when the turn starts, and a turn over budget is answered the same
-// way. Submit returns an error only for a turn without Chat or Surface, and
+// way. A turn marked Unsupported is answered with what the bot can read,
+// once per burst. Submit returns an error only for a turn without Chat or Surface, and
 // ErrShuttingDown once Shutdown has begun.
 func (e *Engine) Submit(ctx context.Context, t Turn) error {
 	if t.Chat == "" || t.Surface == nil {
@@ -316,7 +313,10 @@ func (e *Engine) Submit(ctx context.Context, t Turn) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("submit turn: %w", err)
 	}
-	cat := catalogFor(e.cfg.Language)
+	cat := catalogFor(e.langFor(t.Chat, t.Lang))
+	if t.Unsupported {
+		return e.unsupported(t, cat)
+	}
 	if text, reason := e.check(t, cat); text != "" {
 		return e.reject(t, reason, text)
 	}

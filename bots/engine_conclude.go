@@ -211,6 +211,7 @@ func (r *turnRun) report(ctx context.Context, f failure, err error) {
 	msg := "turn"
 	if f.outcome == OutcomeMisconfigured {
 		msg = "model rejected the bot's configuration: check the API key, account and model"
+		r.e.alertMisconfigured(ctx, err)
 	}
 	attrs := []slog.Attr{
 		slog.String("chat", r.t.Chat), slog.String("outcome", string(f.outcome)),

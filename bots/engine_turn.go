@@ -66,7 +66,7 @@ func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
 		id:       j.id,
 		platform: platformOf(j.turn.Chat),
 		start:    e.clock.Now(),
-		cat:      catalogFor(e.cfg.Language),
+		cat:      catalogFor(e.langFor(j.turn.Chat, j.turn.Lang)),
 		info:     e.model(""),
 	}
 	r.queued = r.start.Sub(j.at)
@@ -132,7 +132,8 @@ func (r *turnRun) setup(ctx context.Context) error {
 	}
 	r.hist, r.settings = h, h.Settings
 	s := h.Settings
-	r.cat = catalogFor(langOf(s.Lang, r.e.cfg.Language))
+	r.cat = catalogFor(chatLang(s.Lang, r.t.Lang, r.e.cfg.Language))
+	r.e.langs.set(r.t.Chat, s.Lang)
 	r.info = r.e.model(s.Model)
 	r.think = thinkingFor(r.info, r.t.Think, s.Thinking, r.e.cfg.Thinking)
 	return r.e.budget.check(ctx, r.t.User, r.t.Chat)
@@ -270,7 +271,10 @@ func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
 // photo without text.
 func (r *turnRun) text() string {
 	if r.t.Text == "" && len(r.t.Images) > 0 {
-		return r.e.cfg.PhotoPrompt
+		if r.e.cfg.PhotoPrompt != "" {
+			return r.e.cfg.PhotoPrompt
+		}
+		return r.cat.PhotoPrompt
 	}
 	return r.t.Text
 }

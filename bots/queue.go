@@ -218,9 +218,9 @@ func (e *Engine) restartNotices(jobs []job) {
 		ctx, cancel = context.WithTimeout(context.Background(), restartNoticeTimeout)
 		defer cancel()
 	}
-	text := catalogFor(e.cfg.Language).Restarting
 	var wg sync.WaitGroup
 	for _, j := range jobs {
+		text := catalogFor(e.langFor(j.turn.Chat, j.turn.Lang)).Restarting
 		if j.reset == nil {
 			e.obs.QueueDepth(-1)
 			e.obs.TurnRejected(platformOf(j.turn.Chat), RejectRestarted)

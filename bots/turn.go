@@ -46,6 +46,14 @@ type Turn struct {
 	ReplyTo MessageRef
 	// Think overrides the chat's thinking setting for this turn.
 	Think *bool
+	// Lang is the language of the sender's app (Telegram's language_code,
+	// Discord's locale), or "": the bot's messages use it unless the chat
+	// chose a language with /lang.
+	Lang string
+	// Unsupported marks a message the bot cannot read (a sticker, voice
+	// note, file that is not an image, location, poll): it never reaches
+	// the model; the sender is told once per burst what the bot reads.
+	Unsupported bool
 }
 
 // CommandName names a command shared by every platform.
@@ -59,6 +67,12 @@ const (
 	CmdThink  CommandName = "think" // args: "", "on", "off"
 	CmdStop   CommandName = "stop"
 	CmdSystem CommandName = "system" // admin: set ("" shows, "reset" clears) the chat's system prompt
+	// CmdLang shows or sets the language of the bot's messages in the
+	// chat: "en", "zh", or "auto" (each sender's app language).
+	CmdLang CommandName = "lang"
+	// CmdSettings shows the chat's settings and what is left of today's
+	// token budgets.
+	CmdSettings CommandName = "settings"
 )
 
 // Command is a bot command other than a question. The Engine answers it on
@@ -74,4 +88,9 @@ type Command struct {
 	Sender  Sender
 	Surface Surface
 	ReplyTo MessageRef
+	// Group is true in shared chats (Telegram groups, Discord guild
+	// channels): the help says how to address the bot there.
+	Group bool
+	// Lang is the language of the sender's app, as in Turn.
+	Lang string
 }

@@ -37,7 +37,7 @@ func TestRunRegistersCommandsAndServesInteractions(t *testing.T) {
 	for _, c := range ows[0].Commands {
 		names = append(names, c.Name)
 	}
-	if got := strings.Join(names, ","); got != "ask,reset,think,stop,Solve with Qwen,Explain this" {
+	if got := strings.Join(names, ","); got != "ask,reset,think,stop,lang,settings,help,Solve with Qwen,Explain this" {
 		t.Errorf("commands = %s", got)
 	}
 	status, body, err := fake.PostInteraction(ctx, "http://"+b.InteractionsAddr(), fake.Ping(), clock.Now())

@@ -21,7 +21,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		prompt = b.cfg.PhotoPrompt // "" lets the engine use its own
 	}
 	if len(refs) > b.cfg.MaxImages {
-		b.notice(ctx, c, trigger, b.notices.FirstImages(b.cfg.MaxImages))
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).FirstImages(b.cfg.MaxImages))
 		refs = refs[:b.cfg.MaxImages]
 	}
 	uploads, err := b.downloadAll(ctx, refs)
@@ -29,11 +29,11 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 	case ctx.Err() != nil:
 		return
 	case errors.Is(err, errImageTooLarge):
-		b.notice(ctx, c, trigger, b.notices.ImageTooLarge(b.cfg.MaxImageBytes))
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).ImageTooLarge(b.cfg.MaxImageBytes))
 		return
 	case err != nil:
 		b.log.WarnContext(ctx, "image download failed", "chat", c.Key(), "err", err)
-		b.notice(ctx, c, trigger, b.notices.DownloadFailed())
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).DownloadFailed())
 		return
 	}
 	t := bots.Turn{
@@ -46,6 +46,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		Images:  uploads,
 		Surface: b.surface(c),
 		ReplyTo: messageRef(trigger.MessageID),
+		Lang:    trigger.From.LanguageCode,
 	}
 	if err := b.eng.Submit(ctx, t); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "submit turn failed", "chat", t.Chat, "err", err)

@@ -153,9 +153,8 @@ func DefaultConfig() Config {
 			MaxTokens: 32000,
 		},
 		Chat: ChatConfig{
-			SystemPrompt:    "You are a patient tutor. Solve the problem step by step, explain each step briefly, and state the final answer clearly. Use Markdown; write math in LaTeX.",
+			SystemPrompt:    "You are a patient tutor. Solve the problem step by step, explain each step briefly, and state the final answer clearly. Use Markdown; write math in LaTeX. Answer in the language the user writes in.",
 			Language:        "en",
-			PhotoPrompt:     "Solve the problem in this image step by step.",
 			HistoryImages:   3,
 			HistoryTokens:   6000,
 			MaxImages:       6,
