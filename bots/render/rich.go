@@ -72,6 +72,12 @@ func (c *richConv) startLine(line string, incomplete bool) {
 		c.mathLine(rest)
 		return
 	}
+	if before, opener, ok := trailingOpener(trimmed); ok {
+		c.startLine(indent+before+"\n", false)
+		end, _, _ := displayStart(opener)
+		c.math, c.mathEnd, c.mathIndent = &strings.Builder{}, end, indent
+		return
+	}
 	table := strings.HasPrefix(trimmed, "|")
 	if incomplete && table {
 		return // a table row is shown once complete
@@ -139,6 +145,22 @@ func (c *richConv) end() {
 		c.out.WriteString(c.fence + "\n")
 		c.fence = ""
 	}
+}
+
+// trailingOpener reports whether a line of prose ends by opening a display
+// formula that continues on the next lines ("So $$" or "So \\["), with the
+// prose before it and the opener.
+func trailingOpener(trimmed string) (before, opener string, ok bool) {
+	for _, o := range []string{"$$", `\[`} {
+		b, found := strings.CutSuffix(trimmed, o)
+		if !found || strings.TrimSpace(b) == "" {
+			continue
+		}
+		if o == "$$" && strings.Count(b, "$$")%2 == 0 || o == `\[` && !strings.Contains(b, `\[`) {
+			return strings.TrimRight(b, " "), o, true
+		}
+	}
+	return "", "", false
 }
 
 // fenceMarker returns the code fence a line opens ("```", "~~~"), or "".
