@@ -70,6 +70,13 @@ func startE2E(t *testing.T) *e2e {
 // the test at the WaitFor that should have opened it.
 func startGatedE2E(t *testing.T, g *llmtest.FrameGate) *e2e {
 	t.Helper()
+	return startE2EWith(t, g, nil)
+}
+
+// startE2EWith is startGatedE2E with the Bot's Config changed by edit
+// (when not nil) before the Bot starts.
+func startE2EWith(t *testing.T, g *llmtest.FrameGate, edit func(*Config)) *e2e {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	x := &e2e{tg: tgtest.NewServer(t), model: llmtest.NewServer(t), clock: botstest.NewFakeClock(time.Now())}
 	x.model.SetDefault(llmtest.Response{Frames: llmtest.NativeAnswer(nil,
@@ -84,6 +91,9 @@ func startGatedE2E(t *testing.T, g *llmtest.FrameGate) *e2e {
 	x.eng = bots.New(bots.Config{}, client, x.store, log)
 	cfg := Config{APIURL: x.tg.URL, Drafts: true, PrivateEdit: time.Millisecond, GroupEdit: time.Millisecond,
 		AlbumWait: time.Second, Clock: x.clock, RequestTimeout: 5 * time.Second}
+	if edit != nil {
+		edit(&cfg)
+	}
 	b, err := New(x.tg.Token, cfg, x.eng, x.tg.Client(), nil, log)
 	if err != nil {
 		t.Fatal(err)
