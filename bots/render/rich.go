@@ -120,7 +120,8 @@ func (c *richConv) emitMath() {
 	}
 	c.out.WriteString(c.mathIndent)
 	if strings.Contains(src, "\n") {
-		c.out.WriteString("$$\n" + src + "\n" + c.mathIndent + "$$\n")
+		src = strings.ReplaceAll(src, "\n", "\n"+c.mathIndent)
+		c.out.WriteString("$$\n" + c.mathIndent + src + "\n" + c.mathIndent + "$$\n")
 		return
 	}
 	c.out.WriteString("$$" + src + "$$\n")

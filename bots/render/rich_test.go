@@ -124,3 +124,25 @@ func TestRichPartialHoldsBack(t *testing.T) {
 		})
 	}
 }
+
+func TestRichDraftThinking(t *testing.T) {
+	md := render.RichThinking("Let a = 2", 600)
+	want := "<tg-thinking>💭 Thinking…</tg-thinking>\n\n> Let a \\= 2"
+	if got := render.RichDraft(md); got != want {
+		t.Errorf("RichDraft = %q, want %q", got, want)
+	}
+	if got := render.RichDraft("$x$"); got != "$x$" {
+		t.Errorf("RichDraft of an answer = %q, want it unchanged", got)
+	}
+	if err := tgtest.ValidateRichMarkdown(md, false); err != nil {
+		t.Errorf("the thinking section in a message is refused: %v", err)
+	}
+}
+
+func TestRichIndentedDisplayMath(t *testing.T) {
+	got := render.Rich("1. Solve:\n   \\begin{cases}\n   x = 1 \\\\\n   y = 2\n   \\end{cases}\n2. Done", false)
+	want := "1. Solve:\n   $$\n   \\begin{cases}\n   x = 1 \\\\\n   y = 2\n   \\end{cases}\n   $$\n2. Done"
+	if got != want {
+		t.Errorf("Rich = %q, want %q", got, want)
+	}
+}

@@ -28,12 +28,19 @@ func RichThinking(reasoning string, maxChars int) string {
 
 // RichDraft returns rich Markdown md as a draft shows it: a leading
 // thinking section (RichThinking) becomes the <tg-thinking> block that only
-// sendRichMessageDraft takes, and the rest of md stays as it is.
+// sendRichMessageDraft takes, followed by the quoted reasoning, and the rest
+// of md stays as it is.
 func RichDraft(md string) string {
-	if !strings.HasPrefix(md, RichThinkingHeader) {
+	rest, ok := strings.CutPrefix(md, RichThinkingHeader)
+	if !ok {
 		return md
 	}
-	return "<tg-thinking>" + thinkingHeader + "</tg-thinking>\n\n" + md
+	block := "<tg-thinking>" + thinkingHeader + "</tg-thinking>"
+	rest = strings.TrimPrefix(rest, "\n>\n")
+	if strings.TrimSpace(rest) == "" {
+		return block
+	}
+	return block + "\n\n" + rest
 }
 
 // richSpecial are the ASCII punctuation characters RichEscape escapes.
