@@ -63,6 +63,9 @@ func (c *richConv) startLine(line string, incomplete bool) {
 	indent := line[:len(line)-len(body)]
 	trimmed := strings.TrimSpace(body)
 	if f := fenceMarker(trimmed); f != "" {
+		if incomplete {
+			return // the fence's info string may go on
+		}
 		c.fence = f
 		c.out.WriteString(line)
 		return

@@ -115,6 +115,7 @@ func TestRichPartialHoldsBack(t *testing.T) {
 		{"incomplete table row", "| a | b |\n|---|---|\n| 1 |", "| a | b |\n|---|---|"},
 		{"open bold", "The **answer", "The"},
 		{"open code span", "Run `go te", "Run"},
+		{"fence being opened", "Code:\n```pyth", "Code:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
