@@ -69,6 +69,8 @@ type Bot struct {
 
 	started atomic.Bool
 	ready   atomic.Bool
+	// rich records that the Bot API server lacks rich messages.
+	rich richSwitch
 
 	mu          sync.Mutex
 	webhookAddr string

@@ -71,6 +71,13 @@ func startE2E(t *testing.T) *e2e {
 // the test at the WaitFor that should have opened it.
 func startGatedE2E(t *testing.T, g *llmtest.FrameGate, opts ...func(*Config)) *e2e {
 	t.Helper()
+	return startE2EWith(t, g, opts...)
+}
+
+// startE2EWith is startGatedE2E with the Bot's Config changed by opts
+// before the Bot starts.
+func startE2EWith(t *testing.T, g *llmtest.FrameGate, opts ...func(*Config)) *e2e {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	x := &e2e{tg: tgtest.NewServer(t), model: llmtest.NewServer(t), clock: botstest.NewFakeClock(time.Now())}
 	x.model.SetDefault(llmtest.Response{Frames: llmtest.NativeAnswer(nil,

@@ -99,6 +99,7 @@ type TelegramConfig struct {
 	GlobalPerSec   int           `toml:"global_requests_per_second"`
 	AlbumWait      time.Duration `toml:"album_wait"`
 	Drafts         bool          `toml:"drafts"`
+	RichMessages   string        `toml:"rich_messages"`
 	RequestTimeout time.Duration `toml:"request_timeout"`
 }
 
@@ -179,6 +180,7 @@ func DefaultConfig() Config {
 			GlobalPerSec:   25,
 			AlbumWait:      time.Second,
 			Drafts:         true,
+			RichMessages:   "auto",
 			RequestTimeout: 75 * time.Second,
 			AllowedUsers:   []int64{},
 			AllowedChats:   []int64{},
@@ -276,6 +278,11 @@ func (c Config) Validate() error {
 		}
 	default:
 		bad("telegram.mode: %q is not one of polling, webhook", c.Telegram.Mode)
+	}
+	switch c.Telegram.RichMessages {
+	case "auto", "on", "off":
+	default:
+		bad("telegram.rich_messages: %q is not one of auto, on, off", c.Telegram.RichMessages)
 	}
 	if c.Discord.InteractionsListen != "" && c.DiscordToken != "" && c.DiscordPublicKey == "" {
 		bad("DISCORD_PUBLIC_KEY: required when discord.interactions_listen is set")

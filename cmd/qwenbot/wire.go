@@ -120,6 +120,7 @@ func telegramConfig(cfg Config) telegram.Config {
 		GroupPerMinute: t.GroupPerMinute,
 		AlbumWait:      t.AlbumWait,
 		Drafts:         t.Drafts,
+		RichMessages:   t.RichMessages,
 		RequestTimeout: t.RequestTimeout,
 		PhotoPrompt:    cfg.Chat.PhotoPrompt,
 		Language:       cfg.Chat.Language,
