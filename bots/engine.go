@@ -33,6 +33,7 @@ const (
 	DefaultTurnTimeout    = 10 * time.Minute
 	DefaultLockTTL        = 30 * time.Second
 	DefaultPlaceholder    = 1500 * time.Millisecond
+	DefaultMaxAnswerChars = 16000
 )
 
 // Config tunes an Engine. Zero fields take the defaults above.
@@ -74,6 +75,10 @@ type Config struct {
 	// this replica: different askers in a group are answered side by side,
 	// each asker's turns one at a time, in order.
 	MaxTurnsPerChat int
+	// MaxAnswerChars caps an answer, and the reasoning shown before it, in
+	// characters: the stream stops there, the reply ends with a note and
+	// the capped answer is stored. Negative means no cap.
+	MaxAnswerChars int
 	// TurnTimeout bounds one turn from leaving its queue to its answer.
 	TurnTimeout time.Duration
 	// UserTurnsPerMin is the per-user rate limit (with a burst of as many);
@@ -125,6 +130,7 @@ func (c Config) withDefaults() Config {
 	c.MaxPromptChars = orDefault(c.MaxPromptChars, DefaultMaxPromptChars)
 	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)
 	c.MaxConcurrent = orDefault(c.MaxConcurrent, DefaultMaxConcurrent)
+	c.MaxAnswerChars = orDefault(c.MaxAnswerChars, DefaultMaxAnswerChars)
 	if c.MaxTurnsPerChat <= 0 {
 		c.MaxTurnsPerChat = DefaultTurnsPerChat
 	}

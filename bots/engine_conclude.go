@@ -115,6 +115,8 @@ func (r *turnRun) outcome(ctx context.Context, err error) failure {
 	}
 	f := failure{outcome: OutcomeOK, keep: true, store: answered, level: slog.LevelInfo}
 	switch {
+	case r.capped:
+		f.note = r.cat.AnswerCapped
 	case r.finish == "length":
 		f.note = r.cat.Truncated
 	case !answered:

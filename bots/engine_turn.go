@@ -49,6 +49,10 @@ type turnRun struct {
 	answer       strings.Builder
 	usage        llm.Usage
 	finish       string
+	// answerCap and reasoningCap count what was kept of each against
+	// Config.MaxAnswerChars; capped is set once either reached it.
+	answerCap, reasoningCap textCap
+	capped                  bool
 }
 
 // runTurn answers one queued turn: under the chat's lock it loads the
@@ -69,6 +73,7 @@ func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
 		cat:      catalogFor(e.cfg.Language),
 		info:     e.model(""),
 	}
+	r.answerCap.max, r.reasoningCap.max = e.cfg.MaxAnswerChars, e.cfg.MaxAnswerChars
 	r.queued = r.start.Sub(j.at)
 	e.obs.TurnStarted(r.platform)
 	r.startPacer() // "typing…" while waiting for the lock

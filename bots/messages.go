@@ -26,6 +26,8 @@ type catalog struct {
 	Start, Help, ResetDone, ThinkOn, ThinkOff, ThinkAlways, ThinkNever string
 	ThinkUsage, StopDone, StopNone, AdminOnly, SystemShow, SystemNone  string
 	SystemSet, SystemCleared, SystemTooLong, CommandFailed             string
+	// AnswerCapped ends a reply whose answer reached Config.MaxAnswerChars.
+	AnswerCapped string
 }
 
 // catalogFor returns the messages of lang ("en" or "zh"); any other value
@@ -106,6 +108,7 @@ func enCatalog() catalog {
 		SystemCleared: "Instructions reset to the default.",
 		SystemTooLong: "Those instructions are too long (at most %d characters).",
 		CommandFailed: "Sorry, that didn't work. Please try again.",
+		AnswerCapped:  "✂️ the answer was cut off: it reached the bot's length limit",
 	}
 }
 
@@ -164,6 +167,7 @@ func zhCatalog() catalog {
 		SystemCleared: "指令已恢复默认。",
 		SystemTooLong: "指令太长了（最多 %d 个字符）。",
 		CommandFailed: "抱歉，操作失败，请再试一次。",
+		AnswerCapped:  "✂️ 回答已截断：达到了机器人的长度上限",
 	}
 }
 

@@ -78,6 +78,7 @@ type ChatConfig struct {
 	DailyUserTokens int64         `toml:"daily_user_tokens"`
 	DailyChatTokens int64         `toml:"daily_chat_tokens"`
 	DrainTimeout    time.Duration `toml:"drain_timeout"`
+	MaxAnswerChars  int           `toml:"max_answer_chars"`
 }
 
 // TelegramConfig configures the Telegram adapter. It runs when
@@ -165,6 +166,7 @@ func DefaultConfig() Config {
 			TurnTimeout:     10 * time.Minute,
 			UserTurnsPerMin: 10,
 			DrainTimeout:    30 * time.Second,
+			MaxAnswerChars:  16000,
 		},
 		Telegram: TelegramConfig{
 			APIURL:         "https://api.telegram.org",
@@ -244,6 +246,7 @@ func (c Config) Validate() error {
 		"chat.max_images": c.Chat.MaxImages, "chat.max_prompt_chars": c.Chat.MaxPromptChars,
 		"chat.queue_size": c.Chat.QueueSize, "chat.max_concurrent": c.Chat.MaxConcurrent,
 		"chat.max_turns_per_chat":             c.Chat.TurnsPerChat,
+		"chat.max_answer_chars":               c.Chat.MaxAnswerChars,
 		"telegram.group_edits_per_minute":     c.Telegram.GroupPerMinute,
 		"telegram.global_requests_per_second": c.Telegram.GlobalPerSec,
 		"discord.shard_count":                 c.Discord.ShardCount,
