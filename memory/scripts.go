@@ -90,12 +90,21 @@ return {items, images, settings}
 // ARGV: 1 turn JSON, 2 max turns, 3 max tokens (<0 no budget), 4 TTL ms,
 // 5 now ms, 6 lock token (ignored without KEYS[5]), then per image its
 // hash and data ("" only refreshes).
-// Returns the history length, or -1 if the lock is not the caller's.
+// Returns the history length, or -1 if the lock is not the caller's. A
+// turn with an id (the "id" field, last in the JSON) already among the
+// newest 64 turns is not pushed again.
 const appendLua = `
 if #KEYS >= 5 and redis.call('GET', KEYS[5]) ~= ARGV[6] then return -1 end
 local kind = redis.call('TYPE', KEYS[1]).ok
 if kind ~= 'list' and kind ~= 'none' then
   return redis.error_reply('WRONGTYPE history key holds a ' .. kind)
+end
+local id = string.match(ARGV[1], ',"id":"([%w%.%-_]+)"}$')
+if id then
+  local needle = ',"id":"' .. id .. '"}'
+  for _, item in ipairs(redis.call('LRANGE', KEYS[1], -64, -1)) do
+    if string.sub(item, -#needle) == needle then return redis.call('LLEN', KEYS[1]) end
+  end
 end
 local ttl, now = ARGV[4], tonumber(ARGV[5])
 local function drop(hashes)
