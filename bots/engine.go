@@ -240,6 +240,14 @@ type Engine struct {
 	gates    map[string]*pace.Gates // by platform
 	notices  map[string][]notice    // by chat: the one being sent, then those waiting
 	turnSeq  uint64                 // turns started
+	// unsaved holds, by chat, the turns whose store failed, to store
+	// before the chat's next turn; unsavedN counts them.
+	unsaved  map[string][]unsavedTurn
+	unsavedN int
+	// orphans are locks to release once Redis answers again; bg runs
+	// their releaser, which ends when the engine's context does.
+	orphans []*orphanLock
+	bg      sync.WaitGroup
 	// farewell bounds telling queued turns to come back, once Shutdown
 	// interrupts the engine.
 	farewell context.Context
@@ -289,6 +297,7 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		noDrafts: make(map[string]time.Time),
 		gates:    make(map[string]*pace.Gates),
 		notices:  make(map[string][]notice),
+		unsaved:  make(map[string][]unsavedTurn),
 		turnIDs:  strconv.FormatUint(uint64(rand.Uint32()), 36),
 	}
 	e.base, e.cancel = context.WithCancelCause(context.Background())

@@ -15,6 +15,7 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	e.mu.Lock()
 	e.closing = true
 	e.mu.Unlock()
+	defer e.bg.Wait()
 	if e.cancelWhenIdle(ctx) {
 		e.waitStops()
 		return nil

@@ -80,11 +80,13 @@ func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
 	e.awaitStops(ctx)
 	lock, err := e.store.LockFor(ctx, r.t.Chat, run.asker, e.cfg.LockTTL)
 	if err != nil {
+		e.abandonIfUnsure(err)
 		err = fmt.Errorf("lock chat: %w", err)
 	} else {
 		r.lock = lock
 		release := e.holdLock(ctx, r.t.Chat, lock, run, lose)
 		defer release()
+		e.flushUnsaved(ctx, r.t.Chat, lock)
 		err = r.setup(ctx)
 	}
 	if err == nil {
@@ -123,7 +125,8 @@ func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, r
 		rctx, cancel := context.WithTimeout(keep, finishTimeout)
 		defer cancel()
 		if err := lock.Release(rctx); err != nil && !errors.Is(err, memory.ErrLockLost) {
-			e.log.WarnContext(rctx, "release chat lock", "chat", chat, "err", err)
+			e.log.WarnContext(rctx, "release chat lock; retrying once Redis answers", "chat", chat, "err", err)
+			e.abandon(lock)
 		}
 	}
 }
