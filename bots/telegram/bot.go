@@ -69,6 +69,8 @@ type Bot struct {
 
 	started atomic.Bool
 	ready   atomic.Bool
+	// draining is set by Drain: updates are then left to Telegram.
+	draining atomic.Bool
 
 	mu          sync.Mutex
 	webhookAddr string

@@ -150,3 +150,12 @@ func (l listeners) endpoints(a adapters) endpoints {
 	}
 	return ep
 }
+
+// drain makes the adapters stop taking updates, so that the platform
+// delivers them again after the restart instead of the engine turning
+// them away.
+func (a adapters) drain() {
+	if a.tg != nil {
+		a.tg.Drain()
+	}
+}
