@@ -4,7 +4,7 @@ import "github.com/redis/go-redis/v9"
 
 // scripts are the Lua scripts a Store runs, one set per Store.
 type scripts struct {
-	load, append, reset, addUsage, lock, refreshLock, releaseLock *redis.Script
+	load, append, reset, addUsage, lock, refreshLock, releaseLock, claim *redis.Script
 }
 
 func newScripts() scripts {
@@ -16,6 +16,7 @@ func newScripts() scripts {
 		lock:        redis.NewScript(lockLua),
 		refreshLock: redis.NewScript(refreshLockLua),
 		releaseLock: redis.NewScript(releaseLockLua),
+		claim:       redis.NewScript(claimLua),
 	}
 }
 
