@@ -138,3 +138,27 @@ func TestTurnsThatCannotBeStoredAreBoundedAndCounted(t *testing.T) {
 		t.Errorf("%d turns kept for a retry, want %d", kept, maxUnsavedPerChat)
 	}
 }
+
+func TestTurnsKeptForARetryAreStoredAtShutdown(t *testing.T) {
+	m := newFakeModel()
+	m.Auto = func(llm.Request) []step { return answerSteps("an answer") }
+	obs := &recObserver{}
+	store := failingAppends{newEmbeddedStore(t)} // only its locked appends fail
+	e := newEngine(Config{Observer: obs}, m.open, m.model, store, quietLog())
+	if err := e.Submit(t.Context(), turnFor("tg:1", "question", newRecSurface())); err != nil {
+		t.Fatal(err)
+	}
+	e.Wait()
+	if n := len(loadTurns(t, store, "tg:1")); n != 0 {
+		t.Fatalf("%d turns stored before shutdown, want 0", n)
+	}
+	if err := e.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if turns := loadTurns(t, store, "tg:1"); len(turns) != 1 || turns[0].Assistant != "an answer" {
+		t.Errorf("stored %+v at shutdown, want the kept turn", turns)
+	}
+	if n := obs.unsaved.Load(); n != 0 {
+		t.Errorf("%d turns counted as unsaved, want 0", n)
+	}
+}

@@ -85,3 +85,30 @@ func (e *Engine) giveUp(ctx context.Context, chat string, u unsavedTurn, why str
 	e.obs.TurnUnsaved(platformOf(chat))
 	e.log.ErrorContext(ctx, "turn not stored: it is missing from the chat's history", "chat", chat, "reason", why, "failed_at", u.at)
 }
+
+// unsavedAtExit bounds storing the kept turns when the engine shuts down.
+const unsavedAtExit = 5 * time.Second
+
+// flushAllUnsaved stores the kept turns of every chat, at shutdown, within
+// unsavedAtExit; those that still fail are given up.
+func (e *Engine) flushAllUnsaved() {
+	e.mu.Lock()
+	all := e.unsaved
+	e.unsaved, e.unsavedN = make(map[string][]unsavedTurn), 0
+	e.mu.Unlock()
+	if len(all) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), unsavedAtExit)
+	defer cancel()
+	for chat, q := range all {
+		for i, u := range q {
+			if err := e.store.Append(ctx, chat, u.turn, u.images...); err != nil {
+				for _, lost := range q[i:] {
+					e.giveUp(ctx, chat, lost, "the bot is shutting down: "+err.Error())
+				}
+				break
+			}
+		}
+	}
+}
