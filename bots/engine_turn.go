@@ -60,6 +60,7 @@ type turnRun struct {
 // the model's answer into the chat, and stores the turn. Every failure ends
 // with a visible final message; nothing is returned.
 func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
+	defer j.turn.ended()
 	ctx, cancel := context.WithTimeoutCause(ctx, e.cfg.TurnTimeout, errTurnTimeout)
 	defer cancel()
 	ctx, lose := context.WithCancelCause(ctx)

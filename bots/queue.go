@@ -22,6 +22,13 @@ type job struct {
 	id    string    // the turn's id, given when it starts
 }
 
+// ended calls t.Ended, if set.
+func (t Turn) ended() {
+	if t.Ended != nil {
+		t.Ended()
+	}
+}
+
 // notice returns text as a notice replying to j's turn or command.
 func (j job) notice(text string) notice {
 	if j.reset != nil {
@@ -105,6 +112,7 @@ func (e *Engine) enqueue(t Turn, cat catalog) error {
 	if mine >= e.cfg.QueueSize || len(q.pending) >= e.cfg.QueueSize*e.cfg.MaxTurnsPerChat {
 		e.obs.TurnRejected(platformOf(t.Chat), RejectBusy)
 		e.noticeLocked(t.notice(cat.Busy))
+		t.ended()
 		return nil
 	}
 	q.pending = append(q.pending, job{turn: t, at: e.clock.Now()})
@@ -230,6 +238,7 @@ func (e *Engine) restartNotices(jobs []job) {
 			if err := e.reply(ctx, n); err != nil {
 				e.log.WarnContext(ctx, "tell a queued turn to come back", "chat", n.chat, "err", err)
 			}
+			j.turn.ended()
 		})
 	}
 	wg.Wait()

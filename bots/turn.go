@@ -45,6 +45,12 @@ type Turn struct {
 	ReplyTo MessageRef
 	// Think overrides the chat's thinking setting for this turn.
 	Think *bool
+	// Ended, if set, is called once when the engine is done with the
+	// turn: its reply ended (answered, or visibly cut short), it was
+	// turned away with a notice, or it was told to send its message again
+	// at shutdown. It is not called when Submit returns an error. It is
+	// called from any goroutine and must not block.
+	Ended func()
 }
 
 // CommandName names a command shared by every platform.
