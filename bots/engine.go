@@ -367,7 +367,7 @@ func (e *Engine) reject(t Turn, reason, text string) error {
 	}
 	e.obs.TurnRejected(platformOf(t.Chat), reason)
 	e.noticeLocked(t.notice(text))
-	t.ended()
+	e.endedLocked(t)
 	return nil
 }
 

@@ -29,6 +29,14 @@ func (t Turn) ended() {
 	}
 }
 
+// endedLocked calls t.Ended, if set, in a goroutine that Wait and
+// Shutdown wait for. e.mu must be held.
+func (e *Engine) endedLocked(t Turn) {
+	if t.Ended != nil {
+		e.spawnLocked(t.Ended)
+	}
+}
+
 // notice returns text as a notice replying to j's turn or command.
 func (j job) notice(text string) notice {
 	if j.reset != nil {
@@ -112,7 +120,7 @@ func (e *Engine) enqueue(t Turn, cat catalog) error {
 	if mine >= e.cfg.QueueSize || len(q.pending) >= e.cfg.QueueSize*e.cfg.MaxTurnsPerChat {
 		e.obs.TurnRejected(platformOf(t.Chat), RejectBusy)
 		e.noticeLocked(t.notice(cat.Busy))
-		t.ended()
+		e.endedLocked(t)
 		return nil
 	}
 	q.pending = append(q.pending, job{turn: t, at: e.clock.Now()})

@@ -48,8 +48,9 @@ type Turn struct {
 	// Ended, if set, is called once when the engine is done with the
 	// turn: its reply ended (answered, or visibly cut short), it was
 	// turned away with a notice, or it was told to send its message again
-	// at shutdown. It is not called when Submit returns an error. It is
-	// called from any goroutine and must not block.
+	// at shutdown. It is not called when Submit returns an error. It may
+	// make a store round trip: the engine calls it from a goroutine that
+	// Shutdown waits for.
 	Ended func()
 }
 

@@ -54,24 +54,26 @@ func (s *Store) Journal(name string, lease time.Duration) (*Journal, error) {
 	return &Journal{s: s, lease: base + ":lease", data: base + ":data", ttl: lease}, nil
 }
 
-// Record adds e, leased to the caller, in one round trip. Recording an id
-// again replaces the entry and renews its lease.
-func (j *Journal) Record(ctx context.Context, e JournalEntry) error {
+// Record adds e, leased to the caller, in one round trip, and reports
+// whether it is new: an id already recorded (a redelivery of an entry that
+// another process holds, or that waits to be claimed) is left as it is.
+func (j *Journal) Record(ctx context.Context, e JournalEntry) (bool, error) {
 	now := j.s.cfg.Now()
 	e.At = now
 	raw, err := json.Marshal(e)
 	if err != nil {
-		return fmt.Errorf("record journal entry: %w", err)
+		return false, fmt.Errorf("record journal entry: %w", err)
 	}
+	var added *redis.BoolCmd
 	_, err = j.s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, j.data, e.ID, raw)
-		p.ZAdd(ctx, j.lease, redis.Z{Score: float64(now.Add(j.ttl).UnixMilli()), Member: e.ID})
+		added = p.HSetNX(ctx, j.data, e.ID, raw)
+		p.ZAddNX(ctx, j.lease, redis.Z{Score: float64(now.Add(j.ttl).UnixMilli()), Member: e.ID})
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("record journal entry %s: %w", e.ID, err)
+		return false, fmt.Errorf("record journal entry %s: %w", e.ID, err)
 	}
-	return nil
+	return added.Val(), nil
 }
 
 // Renew extends the leases of the entries ids that are still recorded, in

@@ -46,9 +46,12 @@ func TestJournalHandsEntriesOfADeadProcessToAnother(t *testing.T) {
 	// A process records three turns, in order, then ends one of them.
 	for i, e := range []JournalEntry{{ID: "5", Chat: "tg:1", Data: []byte("a")}, {ID: "6", Chat: "tg:2", Data: []byte("b")}, {ID: "7", Chat: "tg:1", Data: []byte("c")}} {
 		clock.Advance(time.Duration(i) * time.Millisecond)
-		if err := j.Record(ctx, e); err != nil {
-			t.Fatal(err)
+		if fresh, err := j.Record(ctx, e); err != nil || !fresh {
+			t.Fatalf("record %s: new %v, %v", e.ID, fresh, err)
 		}
+	}
+	if fresh, err := j.Record(ctx, JournalEntry{ID: "5", Data: []byte("again")}); err != nil || fresh {
+		t.Fatalf("record 5 again: new %v, %v; want it left as it was", fresh, err)
 	}
 	if err := j.Done(ctx, "6"); err != nil {
 		t.Fatal(err)
