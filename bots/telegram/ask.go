@@ -45,7 +45,10 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		Surface: b.surface(c),
 		ReplyTo: messageRef(trigger.MessageID),
 	}
-	if err := b.eng.Submit(ctx, t); err != nil && ctx.Err() == nil {
+	t.Ended = b.handOff(ctx)
+	if err := b.eng.Submit(ctx, t); errors.Is(err, bots.ErrShuttingDown) {
+		b.keep(ctx) // answered by the next process
+	} else if err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "submit turn failed", "chat", t.Chat, "err", err)
 	}
 }

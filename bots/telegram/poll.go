@@ -59,7 +59,9 @@ func (b *Bot) poll(ctx context.Context) error {
 			b.log.WarnContext(ctx, "skipped an update that could not be decoded", "err", err)
 		}
 		for _, u := range ups {
-			b.onUpdate(ctx, u)
+			if en, ok := b.record(ctx, u); ok {
+				b.dispatch(ctx, u, en)
+			}
 		}
 		if maxID >= offset {
 			offset = maxID + 1

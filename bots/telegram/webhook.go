@@ -147,8 +147,11 @@ func (b *Bot) webhookHandler(ctx context.Context) http.Handler {
 			b.log.WarnContext(r.Context(), "skipped an update that could not be decoded", "err", err)
 		}
 		for _, u := range ups {
-			if b.firstDelivery(r.Context(), u.UpdateID) {
-				b.onUpdate(ctx, u)
+			if !b.firstDelivery(r.Context(), u.UpdateID) {
+				continue
+			}
+			if en, ok := b.record(r.Context(), u); ok {
+				b.dispatch(ctx, u, en)
 			}
 		}
 		w.WriteHeader(http.StatusOK)
