@@ -39,6 +39,9 @@ func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
 			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
 		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
+		if err := journalTelegram(a.tg, store); err != nil {
+			return a, err
+		}
 	}
 	if s.cfg.DiscordToken != "" {
 		a.dc, err = discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, store, s.log.With("component", "discord"))
