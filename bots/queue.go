@@ -224,7 +224,8 @@ func (e *Engine) markLocked(r *runningJob, locked bool) {
 
 // restartNotices tells the senders of jobs (turns and commands), which
 // will never run, to send them again: all at once, within the deadline
-// Shutdown set for all chats.
+// Shutdown set for all chats. Resumable turns are left to the next
+// process instead.
 func (e *Engine) restartNotices(jobs []job) {
 	e.mu.Lock()
 	ctx := e.farewell
@@ -240,6 +241,9 @@ func (e *Engine) restartNotices(jobs []job) {
 		if j.reset == nil {
 			e.obs.QueueDepth(-1)
 			e.obs.TurnRejected(platformOf(j.turn.Chat), RejectRestarted)
+			if j.turn.Resumable {
+				continue // the next process answers it
+			}
 		}
 		wg.Go(func() {
 			n := j.notice(text)

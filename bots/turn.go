@@ -52,6 +52,11 @@ type Turn struct {
 	// make a store round trip: the engine calls it from a goroutine that
 	// Shutdown waits for.
 	Ended func()
+	// Resumable reports that the adapter journaled the turn, so that
+	// another process answers it if this one does not: a turn still
+	// queued at shutdown is then left to it (no notice, no Ended) instead
+	// of being told to come back.
+	Resumable bool
 }
 
 // CommandName names a command shared by every platform.

@@ -45,7 +45,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		Surface: b.surface(c),
 		ReplyTo: messageRef(trigger.MessageID),
 	}
-	t.Ended = b.handOff(ctx)
+	t.Ended, t.Resumable = b.handOff(ctx), resumable(ctx)
 	if err := b.eng.Submit(ctx, t); errors.Is(err, bots.ErrShuttingDown) {
 		b.keep(ctx) // answered by the next process
 	} else if err != nil && ctx.Err() == nil {

@@ -153,6 +153,12 @@ func (b *Bot) handOff(ctx context.Context) func() {
 	return func() { b.end(en) }
 }
 
+// resumable reports whether ctx carries a journal entry: its turn is
+// answered by another process if this one does not.
+func resumable(ctx context.Context) bool {
+	return entryOf(ctx) != nil
+}
+
 // keep leaves the entry ctx carries for the next process: the engine
 // took no turn because it is shutting down.
 func (b *Bot) keep(ctx context.Context) {
