@@ -184,7 +184,7 @@ func (b *Bot) keepJournal(ctx context.Context) {
 			renew = b.cfg.Clock.After(b.lease / 3)
 		case <-sweep:
 			b.claim(ctx)
-			sweep = b.cfg.Clock.After(journalSweep)
+			sweep = b.cfg.Clock.After(min(journalSweep, b.lease/3))
 		}
 	}
 }

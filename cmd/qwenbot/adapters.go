@@ -39,7 +39,7 @@ func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
 			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
 		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
-		if err := journalTelegram(a.tg, store); err != nil {
+		if err := journalTelegram(a.tg, store, s.cfg.Chat.JournalLease); err != nil {
 			return a, err
 		}
 	}

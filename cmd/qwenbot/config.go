@@ -79,6 +79,8 @@ type ChatConfig struct {
 	DailyChatTokens int64         `toml:"daily_chat_tokens"`
 	DrainTimeout    time.Duration `toml:"drain_timeout"`
 	MaxAnswerChars  int           `toml:"max_answer_chars"`
+	LockTTL         time.Duration `toml:"lock_ttl"`
+	JournalLease    time.Duration `toml:"journal_lease"`
 }
 
 // TelegramConfig configures the Telegram adapter. It runs when
@@ -167,6 +169,8 @@ func DefaultConfig() Config {
 			UserTurnsPerMin: 10,
 			DrainTimeout:    30 * time.Second,
 			MaxAnswerChars:  16000,
+			LockTTL:         30 * time.Second,
+			JournalLease:    45 * time.Second,
 		},
 		Telegram: TelegramConfig{
 			APIURL:         "https://api.telegram.org",
@@ -284,6 +288,7 @@ func (c Config) Validate() error {
 	checkAll(&errs, isPositive, "must be a positive duration", map[string]time.Duration{
 		"llm.response_header_timeout": c.LLM.ResponseHeaderTimeout, "llm.idle_timeout": c.LLM.IdleTimeout,
 		"redis.ttl": c.Redis.TTL, "chat.turn_timeout": c.Chat.TurnTimeout, "chat.drain_timeout": c.Chat.DrainTimeout,
+		"chat.lock_ttl": c.Chat.LockTTL, "chat.journal_lease": c.Chat.JournalLease,
 		"telegram.private_edit_interval": c.Telegram.PrivateEdit, "telegram.group_edit_interval": c.Telegram.GroupEdit,
 		"telegram.album_wait": c.Telegram.AlbumWait, "telegram.request_timeout": c.Telegram.RequestTimeout,
 		"discord.edit_interval": c.Discord.EditInterval,

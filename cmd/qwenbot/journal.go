@@ -9,12 +9,6 @@ import (
 	"github.com/qwenbot/qwenbot/memory"
 )
 
-// journalLease is how long a journaled update stays with its process
-// without a renewal: a process that died has its turns taken over by a
-// replica (or itself, restarted) within it plus the 5 s sweep, under a
-// minute. It outlasts the default 30 s drain.
-const journalLease = 45 * time.Second
-
 // tgJournal adapts memory.Journal to telegram.Journal.
 type tgJournal struct{ j *memory.Journal }
 
@@ -43,15 +37,15 @@ func (t tgJournal) Claim(ctx context.Context, max int) ([]string, [][]byte, erro
 
 // journalTelegram makes bot journal its updates in store, when store is
 // Redis (the embedded store dies with the process: nothing to take over).
-func journalTelegram(bot *telegram.Bot, store chatStore) error {
+func journalTelegram(bot *telegram.Bot, store chatStore, lease time.Duration) error {
 	st, ok := store.(*memory.Store)
 	if !ok {
 		return nil
 	}
-	j, err := st.Journal("tg:"+bot.Username(), journalLease)
+	j, err := st.Journal("tg:"+bot.Username(), lease)
 	if err != nil {
 		return fmt.Errorf("telegram journal: %w", err)
 	}
-	bot.UseJournal(tgJournal{j}, journalLease)
+	bot.UseJournal(tgJournal{j}, lease)
 	return nil
 }

@@ -77,6 +77,7 @@ func engineConfig(cfg Config, obs bots.Observer) bots.Config {
 		MaxConcurrent:   cfg.Chat.MaxConcurrent,
 		MaxTurnsPerChat: cfg.Chat.TurnsPerChat,
 		MaxAnswerChars:  cfg.Chat.MaxAnswerChars,
+		LockTTL:         cfg.Chat.LockTTL,
 		// The engine reads 0 as its default; "0s" here means at once.
 		PlaceholderDelay: cmp.Or(cfg.Chat.PlaceholderWait, -1),
 		TurnTimeout:      cfg.Chat.TurnTimeout,
