@@ -73,10 +73,15 @@ func (b *Bot) poll(ctx context.Context) error {
 // Drain stops taking updates, for a shutdown: the webhook answers 503 so
 // Telegram delivers updates again later (to another replica, or to this
 // process once restarted), and polling stops after confirming the updates
-// already taken. Those taken before Drain are still handled. It is safe to
-// call at any time, more than once.
+// already taken. Those taken before Drain are still handled; their journal
+// leases, renewed no more once Run returns, are renewed a last time, so
+// they outlast a drain shorter than the lease. It is safe to call at any
+// time, more than once.
 func (b *Bot) Drain() {
 	b.draining.Store(true)
+	if b.journal != nil {
+		b.renew(context.Background())
+	}
 }
 
 // confirm tells the Bot API that the updates before offset were taken (a

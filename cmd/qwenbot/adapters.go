@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net"
 	"slices"
+	"time"
 
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/discord"
@@ -39,7 +40,7 @@ func (s *server) adapters(eng *bots.Engine, store chatStore) (adapters, error) {
 			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
 		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
-		if err := journalTelegram(a.tg, store, s.cfg.Chat.JournalLease); err != nil {
+		if err := journalTelegram(a.tg, store, max(s.cfg.Chat.JournalLease, s.cfg.Chat.DrainTimeout+2*time.Second)); err != nil {
 			return a, err
 		}
 	}

@@ -55,7 +55,7 @@ func TestServeKilledMidAnswerAnswersEveryQuestionAfterARestart(t *testing.T) {
 	t.Cleanup(func() { close(hold) })
 	x.model.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil, []string{answerStart, answerEnd},
 		llm.Usage{InputTokens: 9, OutputTokens: 12, TotalTokens: 21}), Hold: hold, HoldAfter: 1})
-	env := x.env(map[string]string{"QWENBOT_CHAT_LOCK_TTL": "2s", "QWENBOT_CHAT_JOURNAL_LEASE": "2s"})
+	env := x.env(map[string]string{"QWENBOT_CHAT_LOCK_TTL": "2s", "QWENBOT_CHAT_JOURNAL_LEASE": "2s", "QWENBOT_CHAT_DRAIN_TIMEOUT": "100ms"})
 	first, out := startChild(t, env)
 
 	chat := tgtest.PrivateChat(alice)
