@@ -22,11 +22,17 @@ import (
 // another replica while it still runs the turn; the turn's id keeps its
 // stored history from doubling (see Turn.ID).
 type Journal struct {
-	s     *Store
-	lease string // sorted set: entry id → lease expiry (ms)
-	data  string // hash: entry id → JournalEntry JSON
-	ttl   time.Duration
+	s      *Store
+	lease  string // sorted set: entry id → lease expiry (ms)
+	data   string // hash: entry id → JournalEntry JSON
+	claims string // hash: entry id → times claimed
+	ttl    time.Duration
 }
+
+// MaxJournalClaims is how many times an entry is claimed before it is
+// given up (removed, and logged as an error): an update that kills every
+// process handling it must not do so forever.
+const MaxJournalClaims = 3
 
 // JournalEntry is one accepted turn.
 type JournalEntry struct {
@@ -51,7 +57,7 @@ func (s *Store) Journal(name string, lease time.Duration) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
-	return &Journal{s: s, lease: base + ":lease", data: base + ":data", ttl: lease}, nil
+	return &Journal{s: s, lease: base + ":lease", data: base + ":data", claims: base + ":claims", ttl: lease}, nil
 }
 
 // Record adds e, leased to the caller, in one round trip, and reports
@@ -105,6 +111,7 @@ func (j *Journal) Done(ctx context.Context, ids ...string) error {
 	_, err := j.s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.ZRem(ctx, j.lease, members...)
 		p.HDel(ctx, j.data, ids...)
+		p.HDel(ctx, j.claims, ids...)
 		return nil
 	})
 	if err != nil {
@@ -116,16 +123,21 @@ func (j *Journal) Done(ctx context.Context, ids ...string) error {
 // Claim leases to the caller up to max entries whose lease expired (their
 // process died) and returns them in the order they were recorded, so each
 // chat's turns keep their order. One round trip; entries that cannot be
-// decoded are dropped and logged.
+// decoded, or were claimed MaxJournalClaims times already, are dropped and
+// logged.
 func (j *Journal) Claim(ctx context.Context, max int) ([]JournalEntry, error) {
 	now := j.s.cfg.Now()
-	res, err := j.s.scripts.claim.Run(ctx, j.s.rdb, []string{j.lease, j.data},
-		now.UnixMilli(), now.Add(j.ttl).UnixMilli(), max).StringSlice()
+	res, err := j.s.scripts.claim.Run(ctx, j.s.rdb, []string{j.lease, j.data, j.claims},
+		now.UnixMilli(), now.Add(j.ttl).UnixMilli(), max, MaxJournalClaims).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("claim journal entries: %w", err)
 	}
 	out := make([]JournalEntry, 0, len(res)/2)
 	for i := 0; i+1 < len(res); i += 2 {
+		if res[i+1] == "" {
+			j.s.log.ErrorContext(ctx, "gave up a journaled turn claimed too often: its process died every time", "id", res[i], "claims", MaxJournalClaims)
+			continue
+		}
 		var e JournalEntry
 		if err := json.Unmarshal([]byte(res[i+1]), &e); err != nil {
 			j.s.log.WarnContext(ctx, "dropped an unreadable journal entry", "id", res[i], "err", err)
@@ -137,20 +149,30 @@ func (j *Journal) Claim(ctx context.Context, max int) ([]JournalEntry, error) {
 	return out, nil
 }
 
-// claimLua leases the expired entries to the caller and returns them.
-// KEYS: 1 leases, 2 data. ARGV: 1 now ms, 2 new lease expiry ms, 3 max.
-// Returns id, JSON pairs; a lease without data is removed.
+// claimLua leases the expired entries to the caller and returns them;
+// an entry claimed max claims times already is removed instead.
+// KEYS: 1 leases, 2 data, 3 claims. ARGV: 1 now ms, 2 new lease expiry
+// ms, 3 max entries, 4 max claims.
+// Returns id, JSON pairs (JSON "" for an entry given up); a lease without
+// data is removed.
 const claimLua = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 local out = {}
 for _, id in ipairs(ids) do
   local d = redis.call('HGET', KEYS[2], id)
-  if d then
+  if d and redis.call('HINCRBY', KEYS[3], id, 1) > tonumber(ARGV[4]) then
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('HDEL', KEYS[3], id)
+    out[#out + 1] = id
+    out[#out + 1] = ''
+  elseif d then
     redis.call('ZADD', KEYS[1], 'XX', ARGV[2], id)
     out[#out + 1] = id
     out[#out + 1] = d
   else
     redis.call('ZREM', KEYS[1], id)
+    redis.call('HDEL', KEYS[3], id)
   end
 end
 return out

@@ -90,3 +90,30 @@ func TestJournalHandsEntriesOfADeadProcessToAnother(t *testing.T) {
 		t.Errorf("claimed %q after every entry was done", ids(got))
 	}
 }
+
+func TestJournalGivesUpAnEntryThatKillsEveryProcess(t *testing.T) {
+	rdb := redisForTest(t)
+	clock := &testClock{now: time.UnixMilli(1_700_000_000_000)}
+	s := NewStore(rdb, Config{Prefix: testPrefix(t, rdb), Now: clock.Now}, slog.New(slog.DiscardHandler))
+	j, err := s.Journal("tg:1000", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if _, err := j.Record(ctx, JournalEntry{ID: "poison", Data: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range MaxJournalClaims + 1 {
+		clock.Advance(time.Second + time.Millisecond) // the process handling it died
+		got, err := j.Claim(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := i < MaxJournalClaims; (len(got) == 1) != want {
+			t.Fatalf("claim %d gave %d entries, want it claimed: %v", i+1, len(got), want)
+		}
+	}
+	if n, _ := rdb.Exists(ctx, j.lease, j.data, j.claims).Result(); n != 0 {
+		t.Errorf("%d journal keys left after giving the entry up", n)
+	}
+}
