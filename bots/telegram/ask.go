@@ -46,9 +46,9 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		ReplyTo: messageRef(trigger.MessageID),
 	}
 	t.Ended, t.Resumable = b.handOff(ctx), resumable(ctx)
-	if err := b.eng.Submit(ctx, t); errors.Is(err, bots.ErrShuttingDown) {
-		b.keep(ctx) // answered by the next process
-	} else if err != nil && ctx.Err() == nil {
+	err = b.eng.Submit(ctx, t)
+	b.submitted(ctx, err)
+	if err != nil && !errors.Is(err, bots.ErrShuttingDown) && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "submit turn failed", "chat", t.Chat, "err", err)
 	}
 }

@@ -3,9 +3,12 @@ package telegram
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/qwenbot/qwenbot/bots"
 )
 
 // Journal records the updates the bot accepted until they are handled, in
@@ -135,9 +138,16 @@ func (b *Bot) queued(ctx context.Context) {
 }
 
 // settle ends the entry ctx carries once its job ended, unless it was
-// handed to the engine as a turn or kept for the next process.
+// handed to the engine as a turn or kept for the next process. A job cut
+// short by its context (the bot stopping, or the job's timeout) did not
+// handle its update: the entry is kept, to be claimed again.
 func (b *Bot) settle(ctx context.Context) {
-	if en := entryOf(ctx); en != nil && en.state.Load() == entryQueued {
+	en := entryOf(ctx)
+	switch {
+	case en == nil || en.state.Load() != entryQueued:
+	case ctx.Err() != nil:
+		b.keep(ctx)
+	default:
 		b.end(en)
 	}
 }
@@ -159,8 +169,21 @@ func resumable(ctx context.Context) bool {
 	return entryOf(ctx) != nil
 }
 
-// keep leaves the entry ctx carries for the next process: the engine
-// took no turn because it is shutting down.
+// submitted settles the entry ctx carries after Submit returned err: a
+// turn refused because the engine is shutting down is left for the next
+// process; one refused otherwise is ended with its job.
+func (b *Bot) submitted(ctx context.Context, err error) {
+	switch en := entryOf(ctx); {
+	case en == nil || err == nil:
+	case errors.Is(err, bots.ErrShuttingDown):
+		b.keep(ctx)
+	default:
+		en.state.Store(entryQueued)
+	}
+}
+
+// keep leaves the entry ctx carries for the next process (or for this
+// one to claim again once its lease expires).
 func (b *Bot) keep(ctx context.Context) {
 	if en := entryOf(ctx); en != nil {
 		en.state.Store(entryKept)

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"sync"
@@ -144,4 +145,15 @@ func TestATurnRefusedAtShutdownIsLeftForTheNextProcess(t *testing.T) {
 	if !j.has("7") {
 		t.Error("the record of a turn the engine refused at shutdown was ended; the next process will not answer it")
 	}
+}
+
+func TestATurnTheEngineRefusesEndsItsRecord(t *testing.T) {
+	h := newHarness(t, webhookConfig())
+	j := newFakeJournal()
+	h.bot.UseJournal(j, time.Minute)
+	h.eng.submit = func(context.Context, bots.Turn) error { return errors.New("turn has no surface") }
+	handler := h.bot.webhookHandler(context.Background())
+	post(t, handler, "s3cret", h.srv.Update(8, tgtest.Message{Chat: tgtest.PrivateChat(alice()), From: alice(), Text: "refused"}))
+	j.waitDone(t, "8")
+	h.bot.queue.Close()
 }
