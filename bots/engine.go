@@ -34,6 +34,7 @@ const (
 	DefaultTurnTimeout    = 10 * time.Minute
 	DefaultLockTTL        = 30 * time.Second
 	DefaultPlaceholder    = 1500 * time.Millisecond
+	DefaultMaxAnswerChars = 16000
 )
 
 // Config tunes an Engine. Zero fields take the defaults above.
@@ -76,6 +77,10 @@ type Config struct {
 	// this replica: different askers in a group are answered side by side,
 	// each asker's turns one at a time, in order.
 	MaxTurnsPerChat int
+	// MaxAnswerChars caps an answer, and the reasoning shown before it, in
+	// characters: the stream stops there, the reply ends with a note and
+	// the capped answer is stored. Negative means no cap.
+	MaxAnswerChars int
 	// TurnTimeout bounds one turn from leaving its queue to its answer.
 	TurnTimeout time.Duration
 	// UserTurnsPerMin is the per-user rate limit (with a burst of as many);
@@ -132,6 +137,7 @@ func (c Config) withDefaults() Config {
 	c.MaxPromptChars = orDefault(c.MaxPromptChars, DefaultMaxPromptChars)
 	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)
 	c.MaxConcurrent = orDefault(c.MaxConcurrent, DefaultMaxConcurrent)
+	c.MaxAnswerChars = orDefault(c.MaxAnswerChars, DefaultMaxAnswerChars)
 	if c.MaxTurnsPerChat <= 0 {
 		c.MaxTurnsPerChat = DefaultTurnsPerChat
 	}
@@ -237,6 +243,14 @@ type Engine struct {
 	gates    map[string]*pace.Gates // by platform
 	notices  map[string][]notice    // by chat: the one being sent, then those waiting
 	turnSeq  uint64                 // turns started
+	// unsaved holds, by chat, the turns whose store failed, to store
+	// before the chat's next turn; unsavedN counts them.
+	unsaved  map[string][]unsavedTurn
+	unsavedN int
+	// orphans are locks to release once Redis answers again; bg runs
+	// their releaser, which ends when the engine's context does.
+	orphans []*orphanLock
+	bg      sync.WaitGroup
 	// farewell bounds telling queued turns to come back, once Shutdown
 	// interrupts the engine.
 	farewell context.Context
@@ -289,6 +303,7 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		noDrafts: make(map[string]time.Time),
 		gates:    make(map[string]*pace.Gates),
 		notices:  make(map[string][]notice),
+		unsaved:  make(map[string][]unsavedTurn),
 		turnIDs:  strconv.FormatUint(uint64(rand.Uint32()), 36),
 	}
 	e.base, e.cancel = context.WithCancelCause(context.Background())
@@ -362,6 +377,7 @@ func (e *Engine) reject(t Turn, reason, text string) error {
 	}
 	e.obs.TurnRejected(platformOf(t.Chat), reason)
 	e.noticeLocked(t.notice(text))
+	e.endedLocked(t)
 	return nil
 }
 

@@ -115,6 +115,8 @@ func (r *turnRun) outcome(ctx context.Context, err error) failure {
 	}
 	f := failure{outcome: OutcomeOK, keep: true, store: answered, level: slog.LevelInfo}
 	switch {
+	case r.capped:
+		f.note = r.cat.AnswerCapped
 	case r.finish == "length":
 		f.note = r.cat.Truncated
 	case !answered:
@@ -139,6 +141,7 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 		Assistant:  r.answer.String(),
 		Stopped:    stopped,
 		At:         r.e.clock.Now(),
+		ID:         r.id,
 	}
 	ctx, cancel := context.WithTimeout(ctx, finishTimeout)
 	defer cancel()
@@ -146,7 +149,8 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 	case errors.Is(err, memory.ErrLockLost):
 		r.e.log.WarnContext(ctx, "chat lock lost before storing the turn; not stored", "chat", r.t.Chat)
 	case err != nil:
-		r.e.log.WarnContext(ctx, "store turn", "chat", r.t.Chat, "err", err)
+		r.e.log.WarnContext(ctx, "store turn; kept to store before the chat's next turn", "chat", r.t.Chat, "err", err)
+		r.e.keepUnsaved(ctx, r.t.Chat, unsavedTurn{turn: t, images: imgs, at: r.e.clock.Now()})
 	}
 }
 

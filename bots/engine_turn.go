@@ -49,6 +49,10 @@ type turnRun struct {
 	answer       strings.Builder
 	usage        llm.Usage
 	finish       string
+	// answerCap and reasoningCap count what was kept of each against
+	// Config.MaxAnswerChars; capped is set once either reached it.
+	answerCap, reasoningCap textCap
+	capped                  bool
 }
 
 // runTurn answers one queued turn: under its asker's lock it loads the
@@ -56,6 +60,7 @@ type turnRun struct {
 // the model's answer into the chat, and stores the turn. Every failure ends
 // with a visible final message; nothing is returned.
 func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
+	defer j.turn.ended()
 	ctx, cancel := context.WithTimeoutCause(ctx, e.cfg.TurnTimeout, errTurnTimeout)
 	defer cancel()
 	ctx, lose := context.WithCancelCause(ctx)
@@ -69,17 +74,20 @@ func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
 		cat:      catalogFor(e.langFor(j.turn.Chat, j.turn.Lang)),
 		info:     e.model(""),
 	}
+	r.answerCap.max, r.reasoningCap.max = e.cfg.MaxAnswerChars, e.cfg.MaxAnswerChars
 	r.queued = r.start.Sub(j.at)
 	e.obs.TurnStarted(r.platform)
 	r.startPacer() // "typing…" while waiting for the lock
 	e.awaitStops(ctx)
 	lock, err := e.store.LockFor(ctx, r.t.Chat, run.asker, e.cfg.LockTTL)
 	if err != nil {
+		e.abandonIfUnsure(err)
 		err = fmt.Errorf("lock chat: %w", err)
 	} else {
 		r.lock = lock
 		release := e.holdLock(ctx, r.t.Chat, lock, run, lose)
 		defer release()
+		e.flushUnsaved(ctx, r.t.Chat, lock)
 		err = r.setup(ctx)
 	}
 	if err == nil {
@@ -118,7 +126,8 @@ func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, r
 		rctx, cancel := context.WithTimeout(keep, finishTimeout)
 		defer cancel()
 		if err := lock.Release(rctx); err != nil && !errors.Is(err, memory.ErrLockLost) {
-			e.log.WarnContext(rctx, "release chat lock", "chat", chat, "err", err)
+			e.log.WarnContext(rctx, "release chat lock; retrying once Redis answers", "chat", chat, "err", err)
+			e.abandon(lock)
 		}
 	}
 }

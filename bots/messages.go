@@ -51,6 +51,8 @@ type catalog struct {
 	// Language: /lang set (%s: the language's name), back to automatic,
 	// and its usage.
 	LangSet, LangAuto, LangUsage string
+	// AnswerCapped ends a reply whose answer reached Config.MaxAnswerChars.
+	AnswerCapped string
 }
 
 // catalogFor returns the messages of lang (a language tag such as "en",

@@ -54,6 +54,7 @@ func enCatalog() catalog {
 		SystemCleared:       "Instructions reset to the default.",
 		SystemTooLong:       "Those instructions are too long (at most %d characters).",
 		CommandFailed:       "Sorry, that didn't work. Please try again.",
+		AnswerCapped:        "✂️ the answer was cut off: it reached the bot's length limit",
 		UnknownCommand:      "Sorry, I don't know that command.",
 		HelpPrivate: "Send a question, a photo, or both, and I'll answer. Every message here is a question; " +
 			"an album of photos is one question. I answer in the language you write in.",

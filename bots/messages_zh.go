@@ -54,6 +54,7 @@ func zhCatalog() catalog {
 		SystemCleared:       "指令已恢复默认。",
 		SystemTooLong:       "指令太长了（最多 %d 个字符）。",
 		CommandFailed:       "抱歉，操作失败，请再试一次。",
+		AnswerCapped:        "✂️ 回答已截断：达到了机器人的长度上限",
 		UnknownCommand:      "抱歉，我不认识这个命令。",
 		HelpPrivate:         "发送问题、图片或两者，我来回答。这里的每条消息都是一个问题，一组相册算一个问题。你用什么语言提问，我就用什么语言回答。",
 		HelpGroup:           "在本群中，请 @我、回复我的回答，或使用 /ask（也可以回复一张图片使用）。群里的大家共享同一段对话。",

@@ -54,6 +54,18 @@ type Turn struct {
 	// note, file that is not an image, location, poll): it never reaches
 	// the model; the sender is told once per burst what the bot reads.
 	Unsupported bool
+	// Ended, if set, is called once when the engine is done with the
+	// turn: its reply ended (answered, or visibly cut short), it was
+	// turned away with a notice, or it was told to send its message again
+	// at shutdown. It is not called when Submit returns an error. It may
+	// make a store round trip: the engine calls it from a goroutine that
+	// Shutdown waits for.
+	Ended func()
+	// Resumable reports that the adapter journaled the turn, so that
+	// another process answers it if this one does not: a turn still
+	// queued at shutdown is then left to it (no notice, no Ended) instead
+	// of being told to come back.
+	Resumable bool
 }
 
 // CommandName names a command shared by every platform.

@@ -48,7 +48,10 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		ReplyTo: messageRef(trigger.MessageID),
 		Lang:    trigger.From.LanguageCode,
 	}
-	if err := b.eng.Submit(ctx, t); err != nil && ctx.Err() == nil {
+	t.Ended, t.Resumable = b.handOff(ctx), resumable(ctx)
+	err = b.eng.Submit(ctx, t)
+	b.submitted(ctx, err)
+	if err != nil && !errors.Is(err, bots.ErrShuttingDown) && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "submit turn failed", "chat", t.Chat, "err", err)
 	}
 }

@@ -80,9 +80,12 @@ func (b *Bot) enqueue(ctx context.Context, key string, job func(ctx context.Cont
 	run := func() {
 		ctx, cancel := context.WithTimeout(ctx, jobTimeout)
 		defer cancel()
+		defer b.settle(ctx)
 		job(ctx)
 	}
+	b.queued(ctx)
 	if !b.queue.Go(key, run) {
+		b.keep(ctx) // claimed again once its lease expires
 		b.log.Warn("update dropped: chat queue full or shutting down", "chat", key)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net"
 	"slices"
+	"time"
 
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/discord"
@@ -44,6 +45,9 @@ func (s *server) adapters(eng *bots.Engine, store chatStore, info llm.ModelInfo)
 			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
 		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
+		if err := journalTelegram(a.tg, store, max(s.cfg.Chat.JournalLease, s.cfg.Chat.DrainTimeout+2*time.Second)); err != nil {
+			return a, err
+		}
 		if len(s.cfg.Telegram.Admins) > 0 {
 			eng.AddAlerter(a.tg)
 		}
@@ -160,4 +164,13 @@ func (l listeners) endpoints(a adapters) endpoints {
 		ep.telegramWebhook = a.tg.WebhookAddr
 	}
 	return ep
+}
+
+// drain makes the adapters stop taking updates, so that the platform
+// delivers them again after the restart instead of the engine turning
+// them away.
+func (a adapters) drain() {
+	if a.tg != nil {
+		a.tg.Drain()
+	}
 }

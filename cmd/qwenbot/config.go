@@ -81,6 +81,9 @@ type ChatConfig struct {
 	DailyUserTokens int64         `toml:"daily_user_tokens"`
 	DailyChatTokens int64         `toml:"daily_chat_tokens"`
 	DrainTimeout    time.Duration `toml:"drain_timeout"`
+	MaxAnswerChars  int           `toml:"max_answer_chars"`
+	LockTTL         time.Duration `toml:"lock_ttl"`
+	JournalLease    time.Duration `toml:"journal_lease"`
 }
 
 // TelegramConfig configures the Telegram adapter. It runs when
@@ -169,6 +172,9 @@ func DefaultConfig() Config {
 			TurnTimeout:     10 * time.Minute,
 			UserTurnsPerMin: 10,
 			DrainTimeout:    30 * time.Second,
+			MaxAnswerChars:  16000,
+			LockTTL:         30 * time.Second,
+			JournalLease:    45 * time.Second,
 		},
 		Telegram: TelegramConfig{
 			APIURL:         "https://api.telegram.org",
@@ -249,6 +255,7 @@ func (c Config) Validate() error {
 		"chat.max_images": c.Chat.MaxImages, "chat.max_prompt_chars": c.Chat.MaxPromptChars,
 		"chat.queue_size": c.Chat.QueueSize, "chat.max_concurrent": c.Chat.MaxConcurrent,
 		"chat.max_turns_per_chat":             c.Chat.TurnsPerChat,
+		"chat.max_answer_chars":               c.Chat.MaxAnswerChars,
 		"telegram.group_edits_per_minute":     c.Telegram.GroupPerMinute,
 		"telegram.global_requests_per_second": c.Telegram.GlobalPerSec,
 		"discord.shard_count":                 c.Discord.ShardCount,
@@ -293,6 +300,7 @@ func (c Config) Validate() error {
 	checkAll(&errs, isPositive, "must be a positive duration", map[string]time.Duration{
 		"llm.response_header_timeout": c.LLM.ResponseHeaderTimeout, "llm.idle_timeout": c.LLM.IdleTimeout,
 		"redis.ttl": c.Redis.TTL, "chat.turn_timeout": c.Chat.TurnTimeout, "chat.drain_timeout": c.Chat.DrainTimeout,
+		"chat.lock_ttl": c.Chat.LockTTL, "chat.journal_lease": c.Chat.JournalLease,
 		"telegram.private_edit_interval": c.Telegram.PrivateEdit, "telegram.group_edit_interval": c.Telegram.GroupEdit,
 		"telegram.album_wait": c.Telegram.AlbumWait, "telegram.request_timeout": c.Telegram.RequestTimeout,
 		"discord.edit_interval": c.Discord.EditInterval,
