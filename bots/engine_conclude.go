@@ -168,7 +168,7 @@ func (r *turnRun) append(ctx context.Context, t memory.Turn, imgs []memory.Image
 		return memory.ErrLockLost
 	default:
 	}
-	return r.e.store.AppendIfLocked(ctx, r.t.Chat, r.lock, t, imgs...)
+	return r.e.store.AppendAndRelease(ctx, r.t.Chat, r.lock, t, imgs...)
 }
 
 // tokens estimates what the turn will cost in later prompts: its images,

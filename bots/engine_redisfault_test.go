@@ -114,6 +114,10 @@ func (failingAppends) AppendIfLocked(context.Context, string, *memory.Lock, memo
 	return errors.New("connection refused")
 }
 
+func (failingAppends) AppendAndRelease(context.Context, string, *memory.Lock, memory.Turn, ...memory.Image) error {
+	return errors.New("connection refused")
+}
+
 func TestTurnsThatCannotBeStoredAreBoundedAndCounted(t *testing.T) {
 	m := newFakeModel()
 	m.Auto = func(llm.Request) []step { return answerSteps("an answer") }

@@ -86,9 +86,9 @@ func TestEngineTurnRedisRoundTrips(t *testing.T) {
 	before := calls.count()
 	turn("counted")
 	got := calls.since(before)
-	want := []string{"evalsha", "evalsha", "evalsha", "evalsha"} // lock, load, append if locked, release
+	want := []string{"evalsha", "evalsha"} // lock and load, append and release
 	if !slices.Equal(got, want) {
-		t.Errorf("round trips of one turn: %q, want %q (lock, load, append if locked, unlock)", got, want)
+		t.Errorf("round trips of one turn: %q, want %q (lock and load, append and release)", got, want)
 	}
 	reqs := m.Requests()
 	if len(reqs) != 2 || reqs[1].System != "Chat prompt." {

@@ -79,16 +79,14 @@ func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
 	e.obs.TurnStarted(r.platform)
 	r.startPacer() // "typing…" while waiting for the lock
 	e.awaitStops(ctx)
-	lock, err := e.store.LockFor(ctx, r.t.Chat, run.asker, e.cfg.LockTTL)
+	lock, h, err := r.lockAndLoad(ctx, run.asker)
 	if err != nil {
 		e.abandonIfUnsure(err)
-		err = fmt.Errorf("lock chat: %w", err)
 	} else {
 		r.lock = lock
 		release := e.holdLock(ctx, r.t.Chat, lock, run, lose)
 		defer release()
-		e.flushUnsaved(ctx, r.t.Chat, lock)
-		err = r.setup(ctx)
+		err = r.setup(ctx, h)
 	}
 	if err == nil {
 		r.showPlaceholder()
@@ -108,7 +106,9 @@ func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
 func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, run *runningJob, lost context.CancelCauseFunc) (release func()) {
 	keep := context.WithoutCancel(ctx)
 	e.markLocked(run, true)
-	stop := lock.KeepAlive(keep, max(e.cfg.LockTTL/3, time.Millisecond))
+	// Every half TTL: a turn of less than that makes no refresh, and a
+	// failed refresh is tried again sooner.
+	stop := lock.KeepAlive(keep, max(e.cfg.LockTTL/2, time.Millisecond))
 	done, watched := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(watched)
@@ -132,13 +132,33 @@ func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, r
 	}
 }
 
-// setup loads the chat's history with its settings, in one round trip, and
-// checks the daily budgets.
-func (r *turnRun) setup(ctx context.Context) error {
-	h, err := r.e.store.Load(ctx, r.t.Chat, r.e.cfg.HistoryTurns, r.e.cfg.HistoryImages)
-	if err != nil {
-		return fmt.Errorf("load history: %w", err)
+// lockAndLoad takes the asker's lock and loads the chat's history with its
+// settings: in one round trip, unless earlier turns of the chat wait to be
+// stored again, which are then stored under the lock before the load.
+func (r *turnRun) lockAndLoad(ctx context.Context, asker string) (*memory.Lock, memory.History, error) {
+	e := r.e
+	if !e.hasUnsaved(r.t.Chat) {
+		lock, h, err := e.store.LockForAndLoad(ctx, r.t.Chat, asker, e.cfg.LockTTL, e.cfg.HistoryTurns, e.cfg.HistoryImages)
+		if err != nil {
+			return nil, memory.History{}, fmt.Errorf("lock chat and load history: %w", err)
+		}
+		return lock, h, nil
 	}
+	lock, err := e.store.LockFor(ctx, r.t.Chat, asker, e.cfg.LockTTL)
+	if err != nil {
+		return nil, memory.History{}, fmt.Errorf("lock chat: %w", err)
+	}
+	e.flushUnsaved(ctx, r.t.Chat, lock)
+	h, err := e.store.Load(ctx, r.t.Chat, e.cfg.HistoryTurns, e.cfg.HistoryImages)
+	if err != nil {
+		return nil, memory.History{}, errors.Join(fmt.Errorf("load history: %w", err), lock.Release(context.WithoutCancel(ctx)))
+	}
+	return lock, h, nil
+}
+
+// setup takes the chat's history with its settings and checks the daily
+// budgets.
+func (r *turnRun) setup(ctx context.Context, h memory.History) error {
 	r.hist, r.settings = h, h.Settings
 	s := h.Settings
 	r.cat = catalogFor(chatLang(s.Lang, r.t.Lang, r.e.cfg.Language))

@@ -112,3 +112,10 @@ func (e *Engine) flushAllUnsaved() {
 		}
 	}
 }
+
+// hasUnsaved reports whether turns of chat wait to be stored again.
+func (e *Engine) hasUnsaved(chat string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.unsaved[chat]) > 0
+}

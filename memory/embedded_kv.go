@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -181,4 +182,34 @@ func (e *Embedded) Usage(_ context.Context, counter string) (int64, error) {
 		return 0, nil
 	}
 	return c.n, nil
+}
+
+// LockForAndLoad takes the lock of holder in chat and loads the chat, as
+// Store.LockForAndLoad does.
+func (e *Embedded) LockForAndLoad(ctx context.Context, chat, holder string, ttl time.Duration, maxTurns, maxImages int) (*Lock, History, error) {
+	l, err := e.LockFor(ctx, chat, holder, ttl)
+	if err != nil {
+		return nil, History{}, err
+	}
+	h, err := e.Load(ctx, chat, maxTurns, maxImages)
+	if err != nil {
+		return nil, History{}, errors.Join(err, l.Release(ctx))
+	}
+	return l, h, nil
+}
+
+// AppendAndRelease is AppendIfLocked, then releases l once the turn is
+// stored, as Store.AppendAndRelease does.
+func (e *Embedded) AppendAndRelease(ctx context.Context, chat string, l *Lock, t Turn, images ...Image) error {
+	if l == nil {
+		return fmt.Errorf("append history of %q: no lock to release", chat)
+	}
+	if err := e.appendTurn(chat, l, t, images); err != nil {
+		return err
+	}
+	if err := l.Release(ctx); err != nil {
+		return fmt.Errorf("release lock after storing the turn: %w", err)
+	}
+	l.released.Store(true)
+	return nil
 }

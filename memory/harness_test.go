@@ -22,6 +22,8 @@ type store interface {
 	TryLockFor(ctx context.Context, chat, holder string, ttl time.Duration) (*Lock, error)
 	LockedFor(ctx context.Context, chat, holder string) (bool, error)
 	Lockers(ctx context.Context, chat string) (int, error)
+	LockForAndLoad(ctx context.Context, chat, holder string, ttl time.Duration, maxTurns, maxImages int) (*Lock, History, error)
+	AppendAndRelease(ctx context.Context, chat string, l *Lock, t Turn, images ...Image) error
 	Seen(ctx context.Context, id string, ttl time.Duration) (bool, error)
 	AddUsage(ctx context.Context, counter string, n int64, ttl time.Duration) (int64, error)
 	Usage(ctx context.Context, counter string) (int64, error)

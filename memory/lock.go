@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,14 +22,18 @@ type lockBackend interface {
 // Lock is a held chat lock, from TryLock or Lock. It expires after its TTL
 // unless refreshed. Its methods are safe for concurrent use.
 type Lock struct {
-	key   string
-	token string
-	ttl   time.Duration
-	b     lockBackend
-	log   *slog.Logger
+	key    string
+	holder string // of the chat's lockers
+	token  string
+	ttl    time.Duration
+	b      lockBackend
+	log    *slog.Logger
 
 	lost     chan struct{}
 	loseOnce sync.Once
+	// released is set once a store released the lock with the caller's
+	// last write (AppendAndRelease): Refresh and Release then do nothing.
+	released atomic.Bool
 }
 
 func newLock(key string, ttl time.Duration, b lockBackend, log *slog.Logger) *Lock {
@@ -51,6 +56,9 @@ func (l *Lock) lose() {
 // Refresh extends the lock to its full TTL from now. It returns ErrLockLost
 // (and closes Lost) if the lock expired or was taken by someone else.
 func (l *Lock) Refresh(ctx context.Context) error {
+	if l.released.Load() {
+		return nil
+	}
 	ok, err := l.b.refreshLock(ctx, l.key, l.token, l.ttl)
 	if err != nil {
 		return fmt.Errorf("refresh lock %s: %w", l.key, err)
@@ -66,6 +74,9 @@ func (l *Lock) Refresh(ctx context.Context) error {
 // lock had already expired or been taken by someone else (then it deletes
 // nothing).
 func (l *Lock) Release(ctx context.Context) error {
+	if l.released.Load() {
+		return nil
+	}
 	ok, err := l.b.releaseLock(ctx, l.key, l.token)
 	if err != nil {
 		return fmt.Errorf("release lock %s: %w", l.key, err)
@@ -78,8 +89,9 @@ func (l *Lock) Release(ctx context.Context) error {
 }
 
 // KeepAlive refreshes the lock every interval (a third of its TTL if every
-// <= 0) in a goroutine until ctx ends, stop is called or the lock is lost
-// (logged as a warning, and Lost is closed). stop cancels the goroutine and
+// <= 0), and 8 times as often after a refresh that failed, in a goroutine
+// until ctx ends, stop is called or the lock is lost (logged as a warning,
+// and Lost is closed). stop cancels the goroutine and
 // waits for it to return; it may be called more than once.
 func (l *Lock) KeepAlive(ctx context.Context, every time.Duration) (stop func()) {
 	if every <= 0 {
@@ -89,22 +101,25 @@ func (l *Lock) KeepAlive(ctx context.Context, every time.Duration) (stop func())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		tick := time.NewTicker(every)
-		defer tick.Stop()
+		timer := time.NewTimer(every)
+		defer timer.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-tick.C:
+			case <-timer.C:
 			}
+			next := every
 			err := l.Refresh(ctx)
 			switch {
 			case errors.Is(err, ErrLockLost):
 				l.log.WarnContext(ctx, "chat lock lost", "key", l.key)
 				return
 			case err != nil && ctx.Err() == nil:
-				l.log.WarnContext(ctx, "keep chat lock alive", "key", l.key, "err", err)
+				l.log.WarnContext(ctx, "keep chat lock alive; retrying", "key", l.key, "err", err)
+				next = max(every/keepAliveRetries, time.Millisecond)
 			}
+			timer.Reset(next)
 		}
 	}()
 	return func() {
@@ -112,6 +127,11 @@ func (l *Lock) KeepAlive(ctx context.Context, every time.Duration) (stop func())
 		<-done
 	}
 }
+
+// keepAliveRetries is how many times more often KeepAlive tries again
+// after a refresh that failed (Redis did not answer) than it refreshes,
+// so a lock refreshed every half TTL survives a few failed attempts.
+const keepAliveRetries = 8
 
 // Lock polling backoff bounds.
 const (

@@ -5,18 +5,21 @@ import "github.com/redis/go-redis/v9"
 // scripts are the Lua scripts a Store runs, one set per Store.
 type scripts struct {
 	load, append, reset, addUsage, lock, refreshLock, releaseLock, claim *redis.Script
+	lockLoad, appendRelease                                              *redis.Script
 }
 
 func newScripts() scripts {
 	return scripts{
-		load:        redis.NewScript(loadLua),
-		append:      redis.NewScript(appendLua),
-		reset:       redis.NewScript(resetLua),
-		addUsage:    redis.NewScript(addUsageLua),
-		lock:        redis.NewScript(lockLua),
-		refreshLock: redis.NewScript(refreshLockLua),
-		releaseLock: redis.NewScript(releaseLockLua),
-		claim:       redis.NewScript(claimLua),
+		load:          redis.NewScript(loadLua),
+		append:        redis.NewScript(appendLua),
+		reset:         redis.NewScript(resetLua),
+		addUsage:      redis.NewScript(addUsageLua),
+		lock:          redis.NewScript(lockLua),
+		refreshLock:   redis.NewScript(refreshLockLua),
+		releaseLock:   redis.NewScript(releaseLockLua),
+		claim:         redis.NewScript(claimLua),
+		lockLoad:      redis.NewScript(lockLoadLua),
+		appendRelease: redis.NewScript(appendReleaseLua),
 	}
 }
 
@@ -204,13 +207,7 @@ return n
 // lockLua takes the lock if it is free and lists its holder.
 // KEYS: 1 lock, 2 lockers. ARGV: 1 owner token, 2 TTL ms, 3 now ms,
 // 4 holder. Returns 1 if taken.
-const lockLua = `
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
-redis.call('ZADD', KEYS[2], tonumber(ARGV[3]) + tonumber(ARGV[2]), ARGV[4])
-if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
-return 1
-`
+var lockLua = takeLockLua("KEYS[1]", "KEYS[2]", "ARGV[1]", "ARGV[2]", "ARGV[3]", "ARGV[4]") + "return 1\n"
 
 // refreshLockLua extends the lock's TTL only if the caller still owns it.
 // KEYS: 1 lock, 2 lockers. ARGV: 1 owner token, 2 TTL ms, 3 now ms,

@@ -16,6 +16,8 @@ func TestScriptsDeclareKeys(t *testing.T) {
 		{"append", appendLua},
 		{"reset", resetLua},
 		{"lock", lockLua},
+		{"lock and load", lockLoadLua},
+		{"append and release", appendReleaseLua},
 		{"refresh lock", refreshLockLua},
 		{"release lock", releaseLockLua},
 		{"claim journal entries", claimLua},

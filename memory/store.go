@@ -116,6 +116,12 @@ func (s *Store) AppendIfLocked(ctx context.Context, chat string, l *Lock, t Turn
 
 // appendTurn runs the append script, checking l first when it is not nil.
 func (s *Store) appendTurn(ctx context.Context, chat string, l *Lock, t Turn, images []Image) error {
+	return s.appendTurnWith(ctx, chat, l, false, t, images)
+}
+
+// appendTurnWith is appendTurn, releasing l once the turn is stored when
+// release is set.
+func (s *Store) appendTurnWith(ctx context.Context, chat string, l *Lock, release bool, t Turn, images []Image) error {
 	k, err := newChatKeys(s.cfg.Prefix, chat)
 	if err == nil && l != nil && !k.ownsLock(l.key) {
 		err = fmt.Errorf("lock %s is not the lock of chat %q", l.key, chat)
@@ -142,7 +148,11 @@ func (s *Store) appendTurn(ctx context.Context, chat string, l *Lock, t Turn, im
 	for _, u := range ups {
 		args = append(args, u.hash, u.data)
 	}
-	n, err := s.scripts.append.Run(ctx, s.rdb, keys, args...).Int()
+	script := s.scripts.append
+	if release {
+		keys, args, script = append(keys, k.lockers), append(args, l.holder), s.scripts.appendRelease
+	}
+	n, err := script.Run(ctx, s.rdb, keys, args...).Int()
 	if err != nil {
 		return fmt.Errorf("append history of %q: %w", chat, err)
 	}

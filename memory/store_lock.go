@@ -27,7 +27,7 @@ func (s *Store) TryLockFor(ctx context.Context, chat, holder string, ttl time.Du
 		return nil, fmt.Errorf("lock chat: %w", err)
 	}
 	key := k.holderLock(holder)
-	l := newLock(key, ttl, redisLocker{s: s, lockers: k.lockers, holder: holder}, s.log)
+	l := s.newHolderLock(k, holder, ttl)
 	n, err := s.scripts.lock.Run(ctx, s.rdb, []string{key, k.lockers}, l.token, ttl.Milliseconds(), s.cfg.Now().UnixMilli(), holder).Int()
 	if err != nil && !answered(err) {
 		err = &UnsureLockError{Lock: l, Err: err}
@@ -71,4 +71,11 @@ func (r redisLocker) refreshLock(ctx context.Context, key, token string, ttl tim
 func (r redisLocker) releaseLock(ctx context.Context, key, token string) (bool, error) {
 	n, err := r.s.scripts.releaseLock.Run(ctx, r.s.rdb, []string{key, r.lockers}, token, r.holder).Int()
 	return n == 1, err
+}
+
+// newHolderLock returns an untaken lock of holder in the chat of k.
+func (s *Store) newHolderLock(k chatKeys, holder string, ttl time.Duration) *Lock {
+	l := newLock(k.holderLock(holder), ttl, redisLocker{s: s, lockers: k.lockers, holder: holder}, s.log)
+	l.holder = holder
+	return l
 }

@@ -294,3 +294,72 @@ func testHolderLocks(t *testing.T, newStore newStoreFunc) {
 		t.Errorf("append under a released lock: %v, want ErrLockLost", err)
 	}
 }
+
+func testTurnRoundTrips(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t, Config{})
+	ctx := t.Context()
+	if err := s.Append(ctx, testChat, Turn{User: "first", Assistant: "one"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSettings(ctx, testChat, Settings{Model: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	l, h, err := s.LockForAndLoad(ctx, testChat, "ann", 10*time.Second, 20, 3)
+	if err != nil {
+		t.Fatalf("lock and load: %v", err)
+	}
+	if len(h.Turns) != 1 || h.Turns[0].User != "first" || h.Settings.Model != "m" {
+		t.Errorf("loaded %+v, want the stored turn and settings", h)
+	}
+	if _, err := s.TryLockFor(ctx, testChat, "ann", time.Second); !errors.Is(err, ErrLocked) {
+		t.Fatalf("ann's lock after LockForAndLoad: %v, want ErrLocked", err)
+	}
+	if err := s.AppendAndRelease(ctx, testChat, l, Turn{User: "second", Assistant: "two"}); err != nil {
+		t.Fatalf("append and release: %v", err)
+	}
+	if n, err := s.Lockers(ctx, testChat); err != nil || n != 0 {
+		t.Errorf("Lockers after AppendAndRelease = %d, %v; want 0", n, err)
+	}
+	if err := l.Refresh(ctx); err != nil {
+		t.Errorf("Refresh of a released lock: %v, want nil (nothing to do)", err)
+	}
+	if err := l.Release(ctx); err != nil {
+		t.Errorf("Release of a released lock: %v, want nil (nothing to do)", err)
+	}
+	h, err = s.Load(ctx, testChat, 20, 3)
+	if err != nil || len(h.Turns) != 2 || h.Turns[1].User != "second" {
+		t.Fatalf("history %+v, %v; want both turns", h.Turns, err)
+	}
+
+	// A lock lost before the append (another owner took it) stores nothing
+	// and releases nothing.
+	l, _, err = s.LockForAndLoad(ctx, testChat, "ann", 10*time.Second, 20, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Release(ctx); err != nil { // as if it expired
+		t.Fatal(err)
+	}
+	other := mustTryLockFor(t, s, testChat, "ann", 10*time.Second)
+	if err := s.AppendAndRelease(ctx, testChat, l, Turn{User: "lost", Assistant: "x"}); !errors.Is(err, ErrLockLost) {
+		t.Errorf("append under a lost lock: %v, want ErrLockLost", err)
+	}
+	if locked, err := s.LockedFor(ctx, testChat, "ann"); err != nil || !locked {
+		t.Errorf("the new owner's lock after a refused append: %v, %v; want it held", locked, err)
+	}
+	if err := other.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := s.Load(ctx, testChat, 20, 3); len(h.Turns) != 2 {
+		t.Errorf("history has %d turns, want the lost turn not stored", len(h.Turns))
+	}
+}
+
+func mustTryLockFor(t *testing.T, s store, chat, holder string, ttl time.Duration) *Lock {
+	t.Helper()
+	l, err := s.TryLockFor(t.Context(), chat, holder, ttl)
+	if err != nil {
+		t.Fatalf("try lock of %s: %v", holder, err)
+	}
+	return l
+}

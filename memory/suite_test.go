@@ -36,6 +36,7 @@ func testStore(t *testing.T, newStore newStoreFunc) {
 		{"Concurrency", testConcurrency},
 		{"Locks", testLocks},
 		{"HolderLocks", testHolderLocks},
+		{"TurnRoundTrips", testTurnRoundTrips},
 		{"LockWait", testLockWait},
 		{"KeepAlive", testKeepAlive},
 		{"Seen", testSeen},

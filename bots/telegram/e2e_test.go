@@ -39,6 +39,8 @@ type history interface {
 	SetSettings(ctx context.Context, chat string, s memory.Settings) error
 	Lock(ctx context.Context, chat string, ttl time.Duration) (*memory.Lock, error)
 	LockFor(ctx context.Context, chat, holder string, ttl time.Duration) (*memory.Lock, error)
+	LockForAndLoad(ctx context.Context, chat, holder string, ttl time.Duration, maxTurns, maxImages int) (*memory.Lock, memory.History, error)
+	AppendAndRelease(ctx context.Context, chat string, l *memory.Lock, t memory.Turn, images ...memory.Image) error
 	AddUsage(ctx context.Context, counter string, n int64, ttl time.Duration) (int64, error)
 	Usage(ctx context.Context, counter string) (int64, error)
 }
