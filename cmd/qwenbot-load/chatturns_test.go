@@ -35,3 +35,10 @@ func TestTurnToRequestIsTheFirstModelRequest(t *testing.T) {
 		t.Errorf("toRequest %v, input tokens %d; want 30ms (the first request) and 50 (the last)", s.toRequest, s.inputTokens)
 	}
 }
+
+func TestSummaryLessTakesOffADelay(t *testing.T) {
+	s := summary{N: 3, P50: 30, P95: 40, P99: 20.5, Max: 41}
+	if got, want := s.less(25), (summary{N: 3, P50: 5, P95: 15, P99: 0, Max: 16}); got != want {
+		t.Errorf("less(25) = %+v, want %+v", got, want)
+	}
+}

@@ -46,3 +46,9 @@ func median(xs []float64) float64 {
 
 // round2 rounds x to two decimals.
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// less returns s with d milliseconds taken off every figure (none below 0).
+func (s summary) less(d float64) summary {
+	cut := func(x float64) float64 { return round2(max(x-d, 0)) }
+	return summary{N: s.N, P50: cut(s.P50), P95: cut(s.P95), P99: cut(s.P99), Max: cut(s.Max)}
+}
