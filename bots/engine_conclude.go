@@ -135,7 +135,7 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 		Images:     refs,
 		SenderID:   r.t.Sender.ID,
 		SenderName: r.t.Sender.Name,
-		User:       r.text(),
+		User:       r.storedText(),
 		Assistant:  r.answer.String(),
 		Stopped:    stopped,
 		At:         r.e.clock.Now(),

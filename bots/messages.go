@@ -27,6 +27,10 @@ type catalog struct {
 	Start, Help, ResetDone, ThinkOn, ThinkOff, ThinkAlways, ThinkNever string
 	ThinkUsage, StopDone, StopNone, AdminOnly, SystemShow, SystemNone  string
 	SystemSet, SystemCleared, SystemTooLong, CommandFailed             string
+
+	// Videos: VideoTooLong and VideoTooLarge with the limit (%s).
+	VideoOff, VideoNoFFmpeg, VideoModel, VideoUnreadable, VideoTimeout string
+	VideoTooLong, VideoTooLarge                                        string
 }
 
 // catalogFor returns the messages of lang ("en" or "zh"); any other value
@@ -108,6 +112,15 @@ func enCatalog() catalog {
 		SystemCleared: "Instructions reset to the default.",
 		SystemTooLong: "Those instructions are too long (at most %d characters).",
 		CommandFailed: "Sorry, that didn't work. Please try again.",
+
+		// Videos.
+		VideoOff:        "Videos are turned off for this bot. Please send photos instead.",
+		VideoNoFFmpeg:   "I can't watch videos right now (the video tools are missing); the operator has been notified. Please send photos instead.",
+		VideoModel:      "The current model can't watch videos. Please send photos instead.",
+		VideoUnreadable: "I couldn't read that video. It may be damaged or in an unusual format.",
+		VideoTimeout:    "That video took too long to read. Please send a shorter one.",
+		VideoTooLong:    "That video is too long (the limit is %s).",
+		VideoTooLarge:   "That video file is too large (the limit is %s).",
 	}
 }
 
@@ -167,6 +180,15 @@ func zhCatalog() catalog {
 		SystemCleared: "指令已恢复默认。",
 		SystemTooLong: "指令太长了（最多 %d 个字符）。",
 		CommandFailed: "抱歉，操作失败，请再试一次。",
+
+		// Videos.
+		VideoOff:        "此机器人未开启视频功能，请改发图片。",
+		VideoNoFFmpeg:   "我现在无法观看视频（缺少视频工具），已通知管理员。请改发图片。",
+		VideoModel:      "当前模型无法观看视频，请改发图片。",
+		VideoUnreadable: "无法读取这个视频，文件可能已损坏或格式不常见。",
+		VideoTimeout:    "读取这个视频用时太长，请发送短一些的视频。",
+		VideoTooLong:    "视频太长了（上限为 %s）。",
+		VideoTooLarge:   "视频文件太大了（上限为 %s）。",
 	}
 }
 
