@@ -65,7 +65,7 @@ func (id botIdentity) classify(m *rawMessage, private bool) intent {
 			return intent{Cmd: cmd, Args: rest}
 		}
 	}
-	if text == "" && !hasImage(m) {
+	if text == "" && !hasImage(m) && !hasVideo(m) {
 		return intent{} // stickers, voice, files: nothing to ask about
 	}
 	mentions := id.mentions(text, ents)
