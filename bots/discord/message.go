@@ -76,10 +76,10 @@ func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.Message
 // what was left out, puts quoted (the text of the message it is about)
 // before its text, and submits it.
 func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment, quoted string) {
-	ups, notes := b.fetchImages(ctx, atts)
+	ups, vids, notes := b.fetchMedia(ctx, atts)
 	b.notify(ctx, t.Chat, t.Surface, t.ReplyTo, notes)
-	t.Text = withQuote(quoted, b.prompt(t.Text, len(ups)))
-	t.Images = ups
+	t.Text = withQuote(quoted, b.prompt(t.Text, len(ups)+len(vids)))
+	t.Images, t.Videos = ups, vids
 	b.submit(ctx, t)
 }
 
