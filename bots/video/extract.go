@@ -44,10 +44,13 @@ type Clip struct {
 }
 
 // jpegQuality is the quality frames are encoded at; decodeThreads the
-// threads ffmpeg decodes a clip with.
+// threads ffmpeg decodes a clip with; maxSourcePixels the largest frame
+// (8K UHD) ffmpeg may decode, so a small file claiming a huge picture
+// cannot make it allocate gigabytes.
 const (
-	jpegQuality   = 85
-	decodeThreads = 2
+	jpegQuality     = 85
+	decodeThreads   = 2
+	maxSourcePixels = 7680 * 4320
 )
 
 // demuxers are the container formats ffmpeg may open: the video formats
@@ -83,6 +86,9 @@ func (x *Extractor) Frames(ctx context.Context, data []byte, o Options) (Clip, e
 	in, err := x.probe(ctx, path)
 	if err != nil {
 		return Clip{}, err
+	}
+	if in.width*in.height > maxSourcePixels {
+		return Clip{}, fmt.Errorf("video of %dx%d: %w", in.width, in.height, ErrUnreadable)
 	}
 	if in.duration > x.cfg.MaxDuration {
 		return Clip{}, &LimitError{Kind: ErrTooLong, Duration: x.cfg.MaxDuration}
@@ -141,7 +147,8 @@ func (x *Extractor) decode(ctx context.Context, path string, p plan) (Clip, erro
 	vf := fmt.Sprintf("fps=%s,scale=%d:%d:flags=bilinear,format=yuv420p", fps, p.width, p.height)
 	// A fixed decoder thread count keeps ffmpeg's memory the same on a
 	// many-core host (each thread holds frames in flight).
-	args := append([]string{"-threads", strconv.Itoa(decodeThreads)}, inputArgs(path)...)
+	args := append([]string{"-threads", strconv.Itoa(decodeThreads), "-max_pixels", strconv.Itoa(maxSourcePixels)},
+		inputArgs(path)...)
 	args = append(args, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", vf,
 		"-frames:v", strconv.Itoa(p.frames), "-f", "rawvideo", "-pix_fmt", "yuv420p", "-loglevel", "error", "pipe:1")
 	cmd := exec.CommandContext(ctx, x.path, args...)

@@ -3,7 +3,11 @@ package video_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"image"
+	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"log/slog"
 	"os"
@@ -86,6 +90,7 @@ func TestFramesLimitsAndFailures(t *testing.T) {
 		{"playlist naming a local file", video.Config{},
 			[]byte("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n"), video.ErrUnreadable},
 		{"empty", video.Config{}, nil, video.ErrUnreadable},
+		{"tiny gif claiming a huge picture", video.Config{}, hugeGIF(t), video.ErrUnreadable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +109,20 @@ func TestFramesLimitsAndFailures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hugeGIF is a 1×1 GIF whose logical screen claims 60000×60000 pixels.
+func hugeGIF(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	img := image.NewPaletted(image.Rect(0, 0, 1, 1), color.Palette{color.Black, color.White})
+	if err := gif.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := b.Bytes()
+	binary.LittleEndian.PutUint16(out[6:], 60000)
+	binary.LittleEndian.PutUint16(out[8:], 60000)
+	return out
 }
 
 func TestFramesNoFFmpeg(t *testing.T) {
