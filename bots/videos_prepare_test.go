@@ -120,3 +120,12 @@ func TestEngineVideoNotices(t *testing.T) {
 		})
 	}
 }
+
+// TestVideoBoundsAgree: the frame reader and the request builder hold the
+// same frame-list bounds.
+func TestVideoBoundsAgree(t *testing.T) {
+	if video.MinFrames != llm.MinVideoFrames || video.MaxFrames != llm.MaxVideoFrames ||
+		video.MinFPS != llm.MinVideoFPS || video.MaxFPS != llm.MaxVideoFPS {
+		t.Error("bots/video and llm disagree on the frame-list bounds")
+	}
+}

@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// Frame-list bounds. seeds/003 gives fps "取值范围为 [0.1, 10]"; the
-// frame count of an image list must be at least MinVideoFrames, and
-// qwenbot sends at most MaxVideoFrames (the smallest upper bound the
-// model pages give, Qwen2.5-VL's).
+// Frame-list bounds. seeds/003 gives fps "取值范围为 [0.1, 10]". The seeds
+// give no bounds on the number of frames; Model Studio's visual
+// understanding guide (not among the seeds: verify there) asks image
+// lists for at least 4 images and caps them at 512 for Qwen2.5-VL (more
+// for Qwen3-VL), so qwenbot keeps within 4 to 512, which fits both.
 const (
 	MinVideoFPS    = 0.1
 	MaxVideoFPS    = 10

@@ -20,8 +20,8 @@ const (
 	DefaultFramePixels = 655360
 )
 
-// Frame-list bounds from the API reference: fps "取值范围为 [0.1, 10]"
-// (seeds/003); at least MinFrames frames per clip, at most MaxFrames.
+// Frame-list bounds: fps "取值范围为 [0.1, 10]" (seeds/003); MinFrames to
+// MaxFrames frames per clip (see llm.MinVideoFrames for their source).
 const (
 	MinFPS    = 0.1
 	MaxFPS    = 10
