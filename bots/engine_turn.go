@@ -271,10 +271,13 @@ func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
 }
 
 // text is the user's prompt as sent and stored: the photo prompt for a
-// photo without text.
+// photo without text, the video prompt for clips alone.
 func (r *turnRun) text() string {
-	if r.t.Text == "" && (len(r.t.Images) > 0 || len(r.t.Videos) > 0) {
+	switch {
+	case r.t.Text == "" && len(r.t.Images) > 0:
 		return r.e.cfg.PhotoPrompt
+	case r.t.Text == "" && len(r.t.Videos) > 0:
+		return r.cat.VideoPrompt
 	}
 	return r.t.Text
 }

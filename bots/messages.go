@@ -28,9 +28,10 @@ type catalog struct {
 	ThinkUsage, StopDone, StopNone, AdminOnly, SystemShow, SystemNone  string
 	SystemSet, SystemCleared, SystemTooLong, CommandFailed             string
 
-	// Videos: VideoTooLong and VideoTooLarge with the limit (%s).
+	// Videos: VideoTooLong and VideoTooLarge with the limit (%s);
+	// VideoPrompt is the prompt of clips sent without text.
 	VideoOff, VideoNoFFmpeg, VideoModel, VideoUnreadable, VideoTimeout string
-	VideoTooLong, VideoTooLarge                                        string
+	VideoTooLong, VideoTooLarge, VideoPrompt                           string
 }
 
 // catalogFor returns the messages of lang ("en" or "zh"); any other value
@@ -121,6 +122,7 @@ func enCatalog() catalog {
 		VideoTimeout:    "That video took too long to read. Please send a shorter one.",
 		VideoTooLong:    "That video is too long (the limit is %s).",
 		VideoTooLarge:   "That video file is too large (the limit is %s).",
+		VideoPrompt:     "Solve the problem shown in this video step by step, or explain what happens in it.",
 	}
 }
 
@@ -189,6 +191,7 @@ func zhCatalog() catalog {
 		VideoTimeout:    "读取这个视频用时太长，请发送短一些的视频。",
 		VideoTooLong:    "视频太长了（上限为 %s）。",
 		VideoTooLarge:   "视频文件太大了（上限为 %s）。",
+		VideoPrompt:     "请一步步解答视频中的题目，或说明视频中发生了什么。",
 	}
 }
 

@@ -129,3 +129,19 @@ func TestVideoBoundsAgree(t *testing.T) {
 		t.Error("bots/video and llm disagree on the frame-list bounds")
 	}
 }
+
+func TestEngineVideoPrompt(t *testing.T) {
+	m := videoModel()
+	x := video.New(video.Config{FFmpeg: videotest.FFmpeg(t), TempDir: t.TempDir(), Log: quietLog()})
+	e := newTestEngine(t, Config{Video: x}, m, newEmbeddedStore(t))
+	turn := turnFor("tg:1", "", newRecSurface())
+	turn.Videos = []Upload{{Data: videotest.Clip(t, videotest.Spec{Format: "gif", Width: 32, Height: 32, Seconds: 1}), MIME: "image/gif"}}
+	if err := e.Submit(context.Background(), turn); err != nil {
+		t.Fatal(err)
+	}
+	e.Wait()
+	texts := userTexts(m.Requests()[0])
+	if len(texts) == 0 || texts[len(texts)-1] != enCatalog().VideoPrompt {
+		t.Errorf("prompt %q, want the video prompt", texts)
+	}
+}

@@ -191,7 +191,7 @@ func (b *Bot) askWith(ctx context.Context, t bots.Turn, atts []*discordgo.Messag
 	// ephemeral), pushing the answer into a followup: notes go to the
 	// channel instead.
 	b.notify(ctx, t.Chat, is.channel, bots.MessageRef{}, append(notes, more...))
-	t.Text = b.prompt(text, len(ups)+len(vids))
+	t.Text = b.prompt(text, len(ups))
 	t.Images, t.Videos = ups, vids
 	t.Think = think
 	if !b.submit(ctx, t) {

@@ -78,7 +78,7 @@ func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.Message
 func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment, quoted string) {
 	ups, vids, notes := b.fetchMedia(ctx, atts)
 	b.notify(ctx, t.Chat, t.Surface, t.ReplyTo, notes)
-	t.Text = withQuote(quoted, b.prompt(t.Text, len(ups)+len(vids)))
+	t.Text = withQuote(quoted, b.prompt(t.Text, len(ups)))
 	t.Images, t.Videos = ups, vids
 	b.submit(ctx, t)
 }

@@ -18,7 +18,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		b.command(ctx, c, trigger, s, bots.CmdHelp, "")
 		return
 	}
-	if prompt == "" {
+	if prompt == "" && len(refs) > 0 {
 		prompt = b.cfg.PhotoPrompt // "" lets the engine use its own
 	}
 	if len(refs) > b.cfg.MaxImages {
