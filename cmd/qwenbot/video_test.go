@@ -4,9 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/qwenbot/qwenbot/bots/video/videotest"
+	"github.com/qwenbot/qwenbot/llm"
+	"github.com/qwenbot/qwenbot/llm/llmtest"
 )
 
 func TestVideoConfigValidate(t *testing.T) {
@@ -54,5 +60,22 @@ func TestVideoExtractorWarnsWithoutFFmpeg(t *testing.T) {
 	cfg.Video.Enabled = false
 	if x := videoExtractor(cfg, log); x != nil {
 		t.Error("video off: want no extractor")
+	}
+}
+
+func TestAskWithVideo(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	srv.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil, []string{"It rolls."}, llm.Usage{TotalTokens: 9})})
+	clip := filepath.Join(t.TempDir(), "clip.mp4")
+	if err := os.WriteFile(clip, videotest.Clip(t, videotest.Spec{Format: "mp4", Width: 96, Height: 64, Seconds: 2}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runMain(t, fakeEnv(srv), "ask", "--video", clip, "what happens?")
+	if code != exitOK || out != "It rolls.\n" {
+		t.Fatalf("exit %d, stdout %q, stderr:\n%s", code, out, errOut)
+	}
+	raw := string(srv.Requests()[0].Raw)
+	if !strings.Contains(raw, `"video":["data:image/jpeg;base64,`) || !strings.Contains(raw, `"fps":2`) {
+		t.Errorf("request lacks the frames: %.300s", raw)
 	}
 }
