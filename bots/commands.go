@@ -11,12 +11,15 @@ import (
 	"github.com/qwenbot/qwenbot/memory"
 )
 
-// Command answers a command on c.Surface in the chat's language: start and
-// help explain the bot; reset (or new) clears the chat's history; think
-// shows or switches the chat's thinking setting (which a thinking-only
-// model keeps on); stop stops the running turn; system (admins only)
-// shows, sets or clears the chat's system prompt. An unknown command gets
-// the help text. Commands other than stop count against the user's rate
+// Command answers a command on c.Surface in the chat's language (its /lang
+// setting, else the sender's app language): start and help explain the
+// bot in that kind of chat and show its settings; reset (or new) clears
+// the chat's history; think shows or switches the chat's thinking setting
+// (which a thinking-only model keeps on); stop stops the running turn;
+// lang sets the chat's language; settings shows the chat's settings;
+// system (admins only) shows, sets or clears the chat's system prompt. An
+// unknown command is answered as such, with the help; it never reaches the
+// model. Commands other than stop count against the user's rate
 // limit. Command returns without waiting for the platform: the answer is
 // sent in the background like Notify's notices. /reset stops the running
 // turn and clears the history once that turn is stored, before the turns
@@ -31,8 +34,10 @@ func (e *Engine) Command(ctx context.Context, c Command) error {
 	s, serr := e.store.Settings(ctx, c.Chat)
 	if serr != nil {
 		serr = fmt.Errorf("load chat settings: %w", serr)
+	} else {
+		e.langs.set(c.Chat, s.Lang)
 	}
-	cat := catalogFor(langOf(s.Lang, e.cfg.Language))
+	cat := catalogFor(chatLang(s.Lang, c.Lang, e.cfg.Language))
 	switch {
 	case limited:
 		e.answer(c, cat.TooFast)
@@ -67,7 +72,16 @@ func (c Command) notice(text string) notice {
 func (e *Engine) command(ctx context.Context, c Command, s memory.Settings, serr error, cat catalog) (string, error) {
 	switch c.Name {
 	case CmdStart:
-		return cat.Start + "\n\n" + cat.Help, nil
+		return cat.Start + "\n\n" + e.help(ctx, c, s, cat), nil
+	case CmdHelp:
+		return e.help(ctx, c, s, cat), nil
+	case CmdSettings:
+		return e.settingsText(ctx, c, s, cat), nil
+	case CmdLang:
+		if serr != nil {
+			return "", serr
+		}
+		return e.setLang(ctx, c, s)
 	case CmdStop:
 		if e.stopCommand(c) {
 			return cat.StopDone, nil
@@ -87,7 +101,7 @@ func (e *Engine) command(ctx context.Context, c Command, s memory.Settings, serr
 		}
 		return e.system(ctx, c, s, cat)
 	}
-	return cat.Help, nil
+	return cat.UnknownCommand + "\n\n" + e.help(ctx, c, s, cat), nil
 }
 
 // think shows or sets the chat's thinking setting.

@@ -41,15 +41,9 @@ func TestCommands(t *testing.T) {
 		want  string // in the last reply
 		check func(t *testing.T, e *Engine)
 	}{
-		{name: "help lists commands and triggers", cmds: []Command{{Name: CmdHelp}}, want: "/reset", check: func(t *testing.T, e *Engine) {
-			for _, w := range []string{"/think", "/stop", "/ask", "mention"} {
-				if !strings.Contains(en.Help, w) {
-					t.Errorf("help lacks %q", w)
-				}
-			}
-		}},
-		{name: "start greets with help", cmds: []Command{{Name: CmdStart}}, want: en.Help},
-		{name: "unknown gets help", cmds: []Command{{Name: "frobnicate"}}, want: en.Help},
+		{name: "help lists commands and settings", cmds: []Command{{Name: CmdHelp}}, want: en.CommandsTelegram + "\n\n" + en.SettingsTitle},
+		{name: "start greets with help", cmds: []Command{{Name: CmdStart}}, want: en.Start + "\n\n" + en.HelpPrivate},
+		{name: "unknown says so, then helps", cmds: []Command{{Name: "frobnicate"}}, want: en.UnknownCommand + "\n\n" + en.HelpPrivate},
 		{name: "think shows default", cmds: []Command{{Name: CmdThink}}, want: en.ThinkOff},
 		{name: "think on", cmds: []Command{{Name: CmdThink, Args: "on"}, {Name: CmdThink}}, want: en.ThinkOn},
 		{name: "think off", cmds: []Command{{Name: CmdThink, Args: "on"}, {Name: CmdThink, Args: " OFF "}}, want: en.ThinkOff, check: func(t *testing.T, e *Engine) {
@@ -174,7 +168,7 @@ func TestCommandReturnsWhileTheChatIsPaused(t *testing.T) {
 		e.gate("tg:-100", s.Limits()).Pause(5 * time.Second) // the group got a 429
 		done := make(chan error, 1)
 		go func() {
-			done <- e.Command(t.Context(), Command{Name: CmdHelp, Chat: "tg:-100:7", PaceKey: "tg:-100", Surface: s})
+			done <- e.Command(t.Context(), Command{Name: CmdHelp, Chat: "tg:-100:7", PaceKey: "tg:-100", Surface: s, Group: true})
 		}()
 		synctest.Wait()
 		select {
@@ -188,7 +182,7 @@ func TestCommandReturnsWhileTheChatIsPaused(t *testing.T) {
 		if got := s.Texts(); len(got) != 0 {
 			t.Fatalf("answered %q during the pause", got)
 		}
-		s.WaitText(t, enCatalog().Help)
+		s.WaitText(t, enCatalog().HelpGroup)
 	})
 }
 
@@ -199,7 +193,7 @@ func TestCommandsCountAgainstTheRateLimitExceptStop(t *testing.T) {
 		cmd  CommandName
 		want string
 	}{
-		{CmdHelp, en.Help},
+		{CmdHelp, en.HelpPrivate},
 		{CmdThink, en.TooFast},
 		{CmdStop, en.StopNone},
 	} {

@@ -35,6 +35,7 @@ const (
 	DefaultTurnTimeout    = 10 * time.Minute
 	DefaultLockTTL        = 30 * time.Second
 	DefaultPlaceholder    = 1500 * time.Millisecond
+	DefaultMaxAnswerChars = 16000
 )
 
 // Config tunes an Engine. Zero fields take the defaults above.
@@ -43,9 +44,10 @@ type Config struct {
 	// overrides it.
 	SystemPrompt string
 	// PhotoPrompt is the prompt of a photo sent without text. Default: a
-	// request to solve the problem in the image, in Language.
+	// request to solve the problem in the image, in the chat's language.
 	PhotoPrompt string
-	// Language of the bot's own messages: "en" (default) or "zh".
+	// Language of the bot's own messages where neither the chat's /lang
+	// setting nor the sender's app says: "en" (default) or "zh".
 	Language string
 	// Thinking is the thinking setting of chats that have none.
 	Thinking bool
@@ -76,6 +78,10 @@ type Config struct {
 	// this replica: different askers in a group are answered side by side,
 	// each asker's turns one at a time, in order.
 	MaxTurnsPerChat int
+	// MaxAnswerChars caps an answer, and the reasoning shown before it, in
+	// characters: the stream stops there, the reply ends with a note and
+	// the capped answer is stored. Negative means no cap.
+	MaxAnswerChars int
 	// TurnTimeout bounds one turn from leaving its queue to its answer.
 	TurnTimeout time.Duration
 	// UserTurnsPerMin is the per-user rate limit (with a burst of as many);
@@ -100,8 +106,9 @@ type Config struct {
 	// else the process decodes; default a Limiter of its own with the
 	// imaging defaults.
 	Images *imaging.Limiter
-	// LockTTL is the lifetime of the per-chat lock that keeps replicas from
-	// running one chat's turns at once; it is renewed while a turn runs.
+	// LockTTL is the lifetime of the lock per asker and chat that keeps
+	// replicas from running one asker's turns at once; it is renewed while
+	// a turn runs.
 	LockTTL time.Duration
 	// GlobalPerSecond is the per-bot budget of platform requests per
 	// second shared by all chats of one platform, by platform: the prefix
@@ -126,9 +133,6 @@ func (c Config) withDefaults() Config {
 	if c.Language == "" {
 		c.Language = DefaultLanguage
 	}
-	if c.PhotoPrompt == "" {
-		c.PhotoPrompt = defaultPhotoPrompt(c.Language)
-	}
 	c.HistoryTurns = orDefault(c.HistoryTurns, DefaultHistoryTurns)
 	c.HistoryImages = orDefault(c.HistoryImages, DefaultHistoryImages)
 	if c.HistoryTokens == 0 {
@@ -141,6 +145,7 @@ func (c Config) withDefaults() Config {
 	c.MaxPromptChars = orDefault(c.MaxPromptChars, DefaultMaxPromptChars)
 	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)
 	c.MaxConcurrent = orDefault(c.MaxConcurrent, DefaultMaxConcurrent)
+	c.MaxAnswerChars = orDefault(c.MaxAnswerChars, DefaultMaxAnswerChars)
 	if c.MaxTurnsPerChat <= 0 {
 		c.MaxTurnsPerChat = DefaultTurnsPerChat
 	}
@@ -177,14 +182,6 @@ func orDefault(v, def int) int {
 	return v
 }
 
-// defaultPhotoPrompt is the prompt of a photo without text.
-func defaultPhotoPrompt(lang string) string {
-	if isChinese(lang) {
-		return "请一步步解答图片中的题目。"
-	}
-	return "Solve the problem in this image step by step."
-}
-
 // streamer is the language model as the engine uses it; *llm.Client
 // implements it.
 type streamer interface {
@@ -217,9 +214,10 @@ type eventStream interface {
 type openFunc func(ctx context.Context, req llm.Request) (eventStream, error)
 
 // Engine answers the turns of every chat of every platform: it queues them
-// per chat, runs one turn per chat at a time (and at most MaxConcurrent
-// model calls overall), streams each answer into its chat through a pacer,
-// and keeps the chat's history. Commands (/reset, /think, …) and the
+// per chat, runs each asker's turns one at a time and up to
+// MaxTurnsPerChat of a chat's turns at once (and at most MaxConcurrent
+// model calls overall), streams each answer into its chat through a
+// pace.Reply, and keeps the chat's history. Commands (/reset, /think, …) and the
 // adapters' notices are answered in the background, through the same
 // pacing gates. Create it with New and end it with Shutdown. All methods are
 // safe for concurrent use.
@@ -233,6 +231,9 @@ type Engine struct {
 	obs    Observer
 	users  *userLimits
 	budget budgets
+	langs  *langCache   // chats' language settings, for Submit's refusals
+	bursts *burstFilter // unsupported messages answered, by chat
+	alerts *adminAlerts
 	sem    chan struct{}
 	base   context.Context
 	cancel context.CancelCauseFunc
@@ -250,6 +251,14 @@ type Engine struct {
 	gates    map[string]*pace.Gates // by platform
 	notices  map[string][]notice    // by chat: the one being sent, then those waiting
 	turnSeq  uint64                 // turns started
+	// unsaved holds, by chat, the turns whose store failed, to store
+	// before the chat's next turn; unsavedN counts them.
+	unsaved  map[string][]unsavedTurn
+	unsavedN int
+	// orphans are locks to release once Redis answers again; bg runs
+	// their releaser, which ends when the engine's context does.
+	orphans []*orphanLock
+	bg      sync.WaitGroup
 	// farewell bounds telling queued turns to come back, once Shutdown
 	// interrupts the engine.
 	farewell context.Context
@@ -257,7 +266,7 @@ type Engine struct {
 	// turn, has exited; nil until then.
 	stopsDone chan struct{}
 	// stopsReady is closed once the stop listener has subscribed (or
-	// failed to, the first time); turns take the chat's lock only after.
+	// failed to, the first time); turns take their locks only after.
 	stopsReady chan struct{}
 }
 
@@ -293,12 +302,16 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		obs:      cfg.Observer,
 		users:    newUserLimits(cfg.UserTurnsPerMin, cfg.Clock),
 		budget:   budgets{store: store, user: cfg.DailyUserTokens, chat: cfg.DailyChatTokens, clock: cfg.Clock},
+		langs:    newLangCache(),
+		bursts:   newBurstFilter(unsupportedQuiet),
+		alerts:   newAdminAlerts(cfg.Clock),
 		sem:      make(chan struct{}, cfg.MaxConcurrent),
 		chats:    make(map[string]*chatQueue),
 		idle:     idle,
 		noDrafts: make(map[string]time.Time),
 		gates:    make(map[string]*pace.Gates),
 		notices:  make(map[string][]notice),
+		unsaved:  make(map[string][]unsavedTurn),
 		turnIDs:  strconv.FormatUint(uint64(rand.Uint32()), 36),
 	}
 	e.base, e.cancel = context.WithCancelCause(context.Background())
@@ -313,7 +326,8 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 // explanation on t.Surface instead, and Submit returns nil: the adapter has
 // nothing more to do. The daily token budgets need the store, so they are
 // checked when the turn starts, and a turn over budget is answered the same
-// way. Submit returns an error only for a turn without Chat or Surface, and
+// way. A turn marked Unsupported is answered with what the bot can read,
+// once per burst. Submit returns an error only for a turn without Chat or Surface, and
 // ErrShuttingDown once Shutdown has begun.
 func (e *Engine) Submit(ctx context.Context, t Turn) error {
 	if t.Chat == "" || t.Surface == nil {
@@ -322,7 +336,10 @@ func (e *Engine) Submit(ctx context.Context, t Turn) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("submit turn: %w", err)
 	}
-	cat := catalogFor(e.cfg.Language)
+	cat := catalogFor(e.langFor(t.Chat, t.Lang))
+	if t.Unsupported {
+		return e.unsupported(t, cat)
+	}
 	if text, reason := e.check(t, cat); text != "" {
 		return e.reject(t, reason, text)
 	}
@@ -368,6 +385,7 @@ func (e *Engine) reject(t Turn, reason, text string) error {
 	}
 	e.obs.TurnRejected(platformOf(t.Chat), reason)
 	e.noticeLocked(t.notice(text))
+	e.endedLocked(t)
 	return nil
 }
 

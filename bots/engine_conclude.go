@@ -115,6 +115,8 @@ func (r *turnRun) outcome(ctx context.Context, err error) failure {
 	}
 	f := failure{outcome: OutcomeOK, keep: true, store: answered, level: slog.LevelInfo}
 	switch {
+	case r.capped:
+		f.note = r.cat.AnswerCapped
 	case r.finish == "length":
 		f.note = r.cat.Truncated
 	case !answered:
@@ -139,6 +141,7 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 		Assistant:  r.answer.String(),
 		Stopped:    stopped,
 		At:         r.e.clock.Now(),
+		ID:         r.id,
 	}
 	ctx, cancel := context.WithTimeout(ctx, finishTimeout)
 	defer cancel()
@@ -146,13 +149,15 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 	case errors.Is(err, memory.ErrLockLost):
 		r.e.log.WarnContext(ctx, "chat lock lost before storing the turn; not stored", "chat", r.t.Chat)
 	case err != nil:
-		r.e.log.WarnContext(ctx, "store turn", "chat", r.t.Chat, "err", err)
+		r.e.log.WarnContext(ctx, "store turn; kept to store before the chat's next turn", "chat", r.t.Chat, "err", err)
+		r.e.keepUnsaved(ctx, r.t.Chat, unsavedTurn{turn: t, images: imgs, at: r.e.clock.Now()})
 	}
 }
 
-// append stores t only while the turn still holds its chat's lock: a lock
-// lost after the turn ended (or was stopped) means another replica may own
-// the chat, so the turn is not stored and memory.ErrLockLost is returned.
+// append stores t only while the turn still holds its lock: a lock lost
+// after the turn ended (or was stopped) means another replica may run the
+// asker's next turn, so the turn is not stored and memory.ErrLockLost is
+// returned.
 // The store checks the lock and appends in one atomic step.
 func (r *turnRun) append(ctx context.Context, t memory.Turn, imgs []memory.Image) error {
 	if r.lock == nil {
@@ -210,6 +215,7 @@ func (r *turnRun) report(ctx context.Context, f failure, err error) {
 	msg := "turn"
 	if f.outcome == OutcomeMisconfigured {
 		msg = "model rejected the bot's configuration: check the API key, account and model"
+		r.e.alertMisconfigured(ctx, err)
 	}
 	attrs := []slog.Attr{
 		slog.String("chat", r.t.Chat), slog.String("outcome", string(f.outcome)),

@@ -9,12 +9,16 @@ import (
 // running and queued turns finish while ctx lasts, then interrupts the
 // rest: each running reply ends visibly with "⚠️ interrupted: the bot is
 // restarting" and what it showed is stored; each queued turn is told to
-// send its message again, all at once within 10 s. It returns once every goroutine of the engine
+// send its message again, all at once within 10 s. Turns whose store
+// failed and still wait to be stored are stored then (within 5 s) or
+// counted as unsaved. It returns once every goroutine of the engine
 // has ended, with an error wrapping ctx's if turns had to be interrupted.
 func (e *Engine) Shutdown(ctx context.Context) error {
 	e.mu.Lock()
 	e.closing = true
 	e.mu.Unlock()
+	defer e.bg.Wait()
+	defer e.flushAllUnsaved()
 	if e.cancelWhenIdle(ctx) {
 		e.waitStops()
 		return nil

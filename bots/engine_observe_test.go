@@ -12,12 +12,15 @@ import (
 // recObserver records the engine's metrics events.
 type recObserver struct {
 	started, edits, limited, images atomic.Int64
-	depth                           atomic.Int64
+	depth, unsaved                  atomic.Int64
 
 	mu       sync.Mutex
 	reports  []TurnReport
 	rejected []string
 }
+
+// TurnUnsaved implements Observer.
+func (o *recObserver) TurnUnsaved(string) { o.unsaved.Add(1) }
 
 // TurnStarted implements Observer.
 func (o *recObserver) TurnStarted(string) { o.started.Add(1) }

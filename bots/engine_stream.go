@@ -108,6 +108,9 @@ func (r *turnRun) streamOnce(ctx context.Context, req llm.Request) error {
 			return fmt.Errorf("read model stream: %w", err)
 		}
 		r.apply(ev)
+		if r.capped {
+			return nil // the rest of the answer is dropped: Close ends the request
+		}
 	}
 }
 
@@ -122,9 +125,9 @@ func (r *turnRun) apply(ev llm.Event) {
 			r.firstToken = max(r.e.clock.Now().Sub(r.start), 1)
 		}
 		if ev.Kind == llm.EventReasoning {
-			r.reasoning.WriteString(ev.Text)
+			r.capped = r.reasoningCap.write(&r.reasoning, ev.Text)
 		} else {
-			r.answer.WriteString(ev.Text)
+			r.capped = r.answerCap.write(&r.answer, ev.Text)
 		}
 		r.pacer.Update(r.state())
 	case llm.EventUsage:

@@ -265,7 +265,7 @@ func TestEnginePreparesImages(t *testing.T) {
 	e.Wait()
 	req := m.Requests()[0]
 	last := req.Messages[len(req.Messages)-1]
-	if len(last.Parts) != 2 || last.Parts[0].Image == nil || last.Parts[1].Text != defaultPhotoPrompt("en") {
+	if len(last.Parts) != 2 || last.Parts[0].Image == nil || last.Parts[1].Text != enCatalog().PhotoPrompt {
 		t.Fatalf("new message parts %+v, want the image then the photo prompt", last.Parts)
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(last.Parts[0].Image.Data))

@@ -34,7 +34,7 @@ type turnRun struct {
 	think    bool
 	// placeholder is shown until the model says something.
 	placeholder string
-	// lock is the chat's lock once the turn holds it.
+	// lock is the asker's lock in the chat once the turn holds it.
 	lock   *memory.Lock
 	images []preparedImage
 	videos []preparedVideo
@@ -50,13 +50,18 @@ type turnRun struct {
 	answer       strings.Builder
 	usage        llm.Usage
 	finish       string
+	// answerCap and reasoningCap count what was kept of each against
+	// Config.MaxAnswerChars; capped is set once either reached it.
+	answerCap, reasoningCap textCap
+	capped                  bool
 }
 
-// runTurn answers one queued turn: under the chat's lock it loads the
+// runTurn answers one queued turn: under its asker's lock it loads the
 // chat's history and settings, checks budgets, prepares images, streams
 // the model's answer into the chat, and stores the turn. Every failure ends
 // with a visible final message; nothing is returned.
 func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
+	defer j.turn.ended()
 	ctx, cancel := context.WithTimeoutCause(ctx, e.cfg.TurnTimeout, errTurnTimeout)
 	defer cancel()
 	ctx, lose := context.WithCancelCause(ctx)
@@ -67,20 +72,23 @@ func (e *Engine) runTurn(ctx context.Context, j job, run *runningJob) {
 		id:       j.id,
 		platform: platformOf(j.turn.Chat),
 		start:    e.clock.Now(),
-		cat:      catalogFor(e.cfg.Language),
+		cat:      catalogFor(e.langFor(j.turn.Chat, j.turn.Lang)),
 		info:     e.model(""),
 	}
+	r.answerCap.max, r.reasoningCap.max = e.cfg.MaxAnswerChars, e.cfg.MaxAnswerChars
 	r.queued = r.start.Sub(j.at)
 	e.obs.TurnStarted(r.platform)
 	r.startPacer() // "typing…" while waiting for the lock
 	e.awaitStops(ctx)
 	lock, err := e.store.LockFor(ctx, r.t.Chat, run.asker, e.cfg.LockTTL)
 	if err != nil {
+		e.abandonIfUnsure(err)
 		err = fmt.Errorf("lock chat: %w", err)
 	} else {
 		r.lock = lock
 		release := e.holdLock(ctx, r.t.Chat, lock, run, lose)
 		defer release()
+		e.flushUnsaved(ctx, r.t.Chat, lock)
 		err = r.setup(ctx)
 	}
 	if err == nil {
@@ -119,7 +127,8 @@ func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, r
 		rctx, cancel := context.WithTimeout(keep, finishTimeout)
 		defer cancel()
 		if err := lock.Release(rctx); err != nil && !errors.Is(err, memory.ErrLockLost) {
-			e.log.WarnContext(rctx, "release chat lock", "chat", chat, "err", err)
+			e.log.WarnContext(rctx, "release chat lock; retrying once Redis answers", "chat", chat, "err", err)
+			e.abandon(lock)
 		}
 	}
 }
@@ -133,7 +142,8 @@ func (r *turnRun) setup(ctx context.Context) error {
 	}
 	r.hist, r.settings = h, h.Settings
 	s := h.Settings
-	r.cat = catalogFor(langOf(s.Lang, r.e.cfg.Language))
+	r.cat = catalogFor(chatLang(s.Lang, r.t.Lang, r.e.cfg.Language))
+	r.e.langs.set(r.t.Chat, s.Lang)
 	r.info = r.e.model(s.Model)
 	r.think = thinkingFor(r.info, r.t.Think, s.Thinking, r.e.cfg.Thinking)
 	return r.e.budget.check(ctx, r.t.User, r.t.Chat)
@@ -179,7 +189,7 @@ func (r *turnRun) startPacer() {
 }
 
 // showPlaceholder shows the placeholder, which says whether the model was
-// asked to think, once the turn holds the chat's lock.
+// asked to think, once the turn holds its lock.
 func (r *turnRun) showPlaceholder() {
 	r.placeholder = r.cat.Placeholder
 	if r.think {
@@ -275,7 +285,10 @@ func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
 func (r *turnRun) text() string {
 	switch {
 	case r.t.Text == "" && len(r.t.Images) > 0:
-		return r.e.cfg.PhotoPrompt
+		if r.e.cfg.PhotoPrompt != "" {
+			return r.e.cfg.PhotoPrompt
+		}
+		return r.cat.PhotoPrompt
 	case r.t.Text == "" && len(r.t.Videos) > 0:
 		return r.cat.VideoPrompt
 	}

@@ -123,8 +123,11 @@ func classifyStream(err error, c catalog, shown bool) failure {
 	}
 	if shown {
 		reason := c.ReasonConnection
-		if f.outcome == OutcomeError {
+		switch f.outcome {
+		case OutcomeError:
 			reason = c.ReasonError
+		case OutcomeModelBusy: // a quota or rate limit hit mid-answer
+			reason = c.ReasonBusy
 		}
 		f.note = c.interrupted(reason)
 	}

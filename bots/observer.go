@@ -84,6 +84,9 @@ type Observer interface {
 	// ImageBytes is called for every prepared image with its size before
 	// and after preparation.
 	ImageBytes(before, after int)
+	// TurnUnsaved is called for a turn that was answered but could not be
+	// stored in the chat's history, even when retried.
+	TurnUnsaved(platform string)
 }
 
 // NopObserver ignores every event. It is the default Observer.
@@ -120,3 +123,6 @@ func platformOf(chat string) string {
 	}
 	return chat
 }
+
+// TurnUnsaved does nothing.
+func (NopObserver) TurnUnsaved(string) {}

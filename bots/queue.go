@@ -22,6 +22,21 @@ type job struct {
 	id    string    // the turn's id, given when it starts
 }
 
+// ended calls t.Ended, if set.
+func (t Turn) ended() {
+	if t.Ended != nil {
+		t.Ended()
+	}
+}
+
+// endedLocked calls t.Ended, if set, in a goroutine that Wait and
+// Shutdown wait for. e.mu must be held.
+func (e *Engine) endedLocked(t Turn) {
+	if t.Ended != nil {
+		e.spawnLocked(t.Ended)
+	}
+}
+
 // notice returns text as a notice replying to j's turn or command.
 func (j job) notice(text string) notice {
 	if j.reset != nil {
@@ -105,6 +120,7 @@ func (e *Engine) enqueue(t Turn, cat catalog) error {
 	if mine >= e.cfg.QueueSize || len(q.pending) >= e.cfg.QueueSize*e.cfg.MaxTurnsPerChat {
 		e.obs.TurnRejected(platformOf(t.Chat), RejectBusy)
 		e.noticeLocked(t.notice(cat.Busy))
+		e.endedLocked(t)
 		return nil
 	}
 	q.pending = append(q.pending, job{turn: t, at: e.clock.Now()})
@@ -208,7 +224,8 @@ func (e *Engine) markLocked(r *runningJob, locked bool) {
 
 // restartNotices tells the senders of jobs (turns and commands), which
 // will never run, to send them again: all at once, within the deadline
-// Shutdown set for all chats.
+// Shutdown set for all chats. Resumable turns are left to the next
+// process instead.
 func (e *Engine) restartNotices(jobs []job) {
 	e.mu.Lock()
 	ctx := e.farewell
@@ -218,18 +235,22 @@ func (e *Engine) restartNotices(jobs []job) {
 		ctx, cancel = context.WithTimeout(context.Background(), restartNoticeTimeout)
 		defer cancel()
 	}
-	text := catalogFor(e.cfg.Language).Restarting
 	var wg sync.WaitGroup
 	for _, j := range jobs {
+		text := catalogFor(e.langFor(j.turn.Chat, j.turn.Lang)).Restarting
 		if j.reset == nil {
 			e.obs.QueueDepth(-1)
 			e.obs.TurnRejected(platformOf(j.turn.Chat), RejectRestarted)
+			if j.turn.Resumable {
+				continue // the next process answers it
+			}
 		}
 		wg.Go(func() {
 			n := j.notice(text)
 			if err := e.reply(ctx, n); err != nil {
 				e.log.WarnContext(ctx, "tell a queued turn to come back", "chat", n.chat, "err", err)
 			}
+			j.turn.ended()
 		})
 	}
 	wg.Wait()

@@ -191,7 +191,7 @@ func (e *Engine) listenStopsLocked() {
 }
 
 // awaitStops waits until the stop listener has subscribed, so that a stop
-// asked of this replica once its turn holds the chat's lock is heard.
+// asked of this replica once its turn holds its lock is heard.
 func (e *Engine) awaitStops(ctx context.Context) {
 	e.mu.Lock()
 	ready := e.stopsReady

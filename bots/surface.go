@@ -31,6 +31,7 @@ const (
 	FormatPlain    = pace.FormatPlain
 	FormatHTML     = pace.FormatHTML
 	FormatMarkdown = pace.FormatMarkdown
+	FormatRich     = pace.FormatRich
 )
 
 // Errors a Surface returns; see package pace.

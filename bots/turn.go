@@ -22,7 +22,8 @@ type Upload struct {
 // event and hand it to the Engine.
 type Turn struct {
 	// Chat is the history key: platform, chat and thread, e.g.
-	// "tg:-1001234:42" or "dc:9876". Turns of one Chat run one at a time.
+	// "tg:-1001234:42" or "dc:9876". Turns of one sender in a Chat run one
+	// at a time, in order; several senders' turns may run at once.
 	Chat string
 	// PaceKey keys the pacing gate the reply's requests go through, when
 	// the platform's rate limits span several chats: Telegram limits a
@@ -48,6 +49,26 @@ type Turn struct {
 	ReplyTo MessageRef
 	// Think overrides the chat's thinking setting for this turn.
 	Think *bool
+	// Lang is the language of the sender's app (Telegram's language_code,
+	// Discord's locale), or "": the bot's messages use it unless the chat
+	// chose a language with /lang.
+	Lang string
+	// Unsupported marks a message the bot cannot read (a sticker, voice
+	// note, file that is not an image, location, poll): it never reaches
+	// the model; the sender is told once per burst what the bot reads.
+	Unsupported bool
+	// Ended, if set, is called once when the engine is done with the
+	// turn: its reply ended (answered, or visibly cut short), it was
+	// turned away with a notice, or it was told to send its message again
+	// at shutdown. It is not called when Submit returns an error. It may
+	// make a store round trip: the engine calls it from a goroutine that
+	// Shutdown waits for.
+	Ended func()
+	// Resumable reports that the adapter journaled the turn, so that
+	// another process answers it if this one does not: a turn still
+	// queued at shutdown is then left to it (no notice, no Ended) instead
+	// of being told to come back.
+	Resumable bool
 }
 
 // CommandName names a command shared by every platform.
@@ -61,6 +82,12 @@ const (
 	CmdThink  CommandName = "think" // args: "", "on", "off"
 	CmdStop   CommandName = "stop"
 	CmdSystem CommandName = "system" // admin: set ("" shows, "reset" clears) the chat's system prompt
+	// CmdLang shows or sets the language of the bot's messages in the
+	// chat: "en", "zh", or "auto" (each sender's app language).
+	CmdLang CommandName = "lang"
+	// CmdSettings shows the chat's settings and what is left of today's
+	// token budgets.
+	CmdSettings CommandName = "settings"
 )
 
 // Command is a bot command other than a question. The Engine answers it on
@@ -76,4 +103,9 @@ type Command struct {
 	Sender  Sender
 	Surface Surface
 	ReplyTo MessageRef
+	// Group is true in shared chats (Telegram groups, Discord guild
+	// channels): the help says how to address the bot there.
+	Group bool
+	// Lang is the language of the sender's app, as in Turn.
+	Lang string
 }

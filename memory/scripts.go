@@ -4,7 +4,7 @@ import "github.com/redis/go-redis/v9"
 
 // scripts are the Lua scripts a Store runs, one set per Store.
 type scripts struct {
-	load, append, reset, addUsage, lock, refreshLock, releaseLock *redis.Script
+	load, append, reset, addUsage, lock, refreshLock, releaseLock, claim *redis.Script
 }
 
 func newScripts() scripts {
@@ -16,6 +16,7 @@ func newScripts() scripts {
 		lock:        redis.NewScript(lockLua),
 		refreshLock: redis.NewScript(refreshLockLua),
 		releaseLock: redis.NewScript(releaseLockLua),
+		claim:       redis.NewScript(claimLua),
 	}
 }
 
@@ -90,12 +91,21 @@ return {items, images, settings}
 // ARGV: 1 turn JSON, 2 max turns, 3 max tokens (<0 no budget), 4 TTL ms,
 // 5 now ms, 6 lock token (ignored without KEYS[5]), then per image its
 // hash and data ("" only refreshes).
-// Returns the history length, or -1 if the lock is not the caller's.
+// Returns the history length, or -1 if the lock is not the caller's. A
+// turn with an id (the "id" field, last in the JSON) already among the
+// newest 64 turns is not pushed again.
 const appendLua = `
 if #KEYS >= 5 and redis.call('GET', KEYS[5]) ~= ARGV[6] then return -1 end
 local kind = redis.call('TYPE', KEYS[1]).ok
 if kind ~= 'list' and kind ~= 'none' then
   return redis.error_reply('WRONGTYPE history key holds a ' .. kind)
+end
+local id = string.match(ARGV[1], ',"id":"([%w%.%-_]+)"}$')
+if id then
+  local needle = ',"id":"' .. id .. '"}'
+  for _, item in ipairs(redis.call('LRANGE', KEYS[1], -64, -1)) do
+    if string.sub(item, -#needle) == needle then return redis.call('LLEN', KEYS[1]) end
+  end
 end
 local ttl, now = ARGV[4], tonumber(ARGV[5])
 local function drop(hashes)

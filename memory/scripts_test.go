@@ -18,6 +18,7 @@ func TestScriptsDeclareKeys(t *testing.T) {
 		{"lock", lockLua},
 		{"refresh lock", refreshLockLua},
 		{"release lock", releaseLockLua},
+		{"claim journal entries", claimLua},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			calls := call.FindAllStringSubmatch(sc.src, -1)

@@ -13,7 +13,8 @@ func (s *Store) TryLock(ctx context.Context, chat string, ttl time.Duration) (*L
 }
 
 // TryLockFor takes the lock of holder in chat for ttl if it is free, and
-// returns ErrLocked if another owner holds it. Each holder of a chat has a
+// returns ErrLocked if another owner holds it, or an *UnsureLockError if
+// Redis did not answer. Each holder of a chat has a
 // lock of its own (the empty holder's is the chat's lock), and any of them
 // guards AppendIfLocked: several holders may each run work of the chat at
 // once, one owner per holder.
@@ -28,6 +29,9 @@ func (s *Store) TryLockFor(ctx context.Context, chat, holder string, ttl time.Du
 	key := k.holderLock(holder)
 	l := newLock(key, ttl, redisLocker{s: s, lockers: k.lockers, holder: holder}, s.log)
 	n, err := s.scripts.lock.Run(ctx, s.rdb, []string{key, k.lockers}, l.token, ttl.Milliseconds(), s.cfg.Now().UnixMilli(), holder).Int()
+	if err != nil && !answered(err) {
+		err = &UnsureLockError{Lock: l, Err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("lock chat %q: %w", chat, err)
 	}

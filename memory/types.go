@@ -34,6 +34,11 @@ type Turn struct {
 	Stopped bool `json:"x,omitempty"`
 	// At is when the turn was stored; Append sets it when zero.
 	At time.Time `json:"t"`
+	// ID, when set, makes appending idempotent: a turn whose ID is among
+	// the newest stored turns is not stored again, so an append retried
+	// after an error whose first attempt did reach Redis is kept once.
+	// Letters, digits and ".-_" only.
+	ID string `json:"id,omitempty"`
 }
 
 // ImageRef identifies an image stored once per chat by content hash.

@@ -15,12 +15,18 @@ const (
 	cmdReset = "reset"
 	cmdThink = "think"
 	cmdStop  = "stop"
+	// cmdHelp, cmdLang and cmdSettings answer with the engine's help,
+	// language setting and settings.
+	cmdHelp     = "help"
+	cmdLang     = "lang"
+	cmdSettings = "settings"
 
 	optPrompt = "prompt"
 	optImage  = "image"
 	optImage2 = "image2"
 	optThink  = "think"
 	optMode   = "mode"
+	optLang   = "language"
 )
 
 // commands returns the slash commands and the message commands; dms makes
@@ -44,6 +50,13 @@ func commands(dms bool) []*discordgo.ApplicationCommand {
 			}},
 		}},
 		{Name: cmdStop, Description: "Stop the answer being written"},
+		{Name: cmdLang, Description: "Show or choose the language of the bot's messages here", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionString, Name: optLang, Description: "en, zh, or auto (each user's Discord language)", Choices: []*discordgo.ApplicationCommandOptionChoice{
+				{Name: "English", Value: "en"}, {Name: "中文", Value: "zh"}, {Name: "auto", Value: "auto"},
+			}},
+		}},
+		{Name: cmdSettings, Description: "Show this conversation's settings and today's allowance"},
+		{Name: cmdHelp, Description: "How to use this bot"},
 	}
 	for _, c := range cmds {
 		localize(c)

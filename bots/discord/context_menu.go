@@ -48,7 +48,7 @@ func (b *Bot) reactSolve(r reaction, t bots.Turn, target *discordgo.Message) rea
 	}
 	r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
 	r.work = func(ctx context.Context) {
-		b.askAbout(ctx, t, target, solvePrompt(b.cfg.Language), r.surface)
+		b.askAbout(ctx, t, target, solvePrompt(b.langOf(t.Lang)), r.surface)
 	}
 	return r
 }
@@ -63,11 +63,11 @@ func (b *Bot) reactExplain(r reaction, i *discordgo.Interaction, target *discord
 	b.targets.put(i.ChannelID, target)
 	r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
 		CustomID: explainModalPrefix + target.ID,
-		Title:    explainTitle(b.cfg.Language),
+		Title:    explainTitle(b.langOf(string(i.Locale))),
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.TextInput{
-				CustomID: explainInputID, Label: explainLabel(b.cfg.Language), Style: discordgo.TextInputParagraph,
-				Placeholder: explainPlaceholder(b.cfg.Language), MaxLength: maxFollowUp,
+				CustomID: explainInputID, Label: explainLabel(b.langOf(string(i.Locale))), Style: discordgo.TextInputParagraph,
+				Placeholder: explainPlaceholder(b.langOf(string(i.Locale))), MaxLength: maxFollowUp,
 			},
 		}}},
 	}}
@@ -90,11 +90,11 @@ func (b *Bot) reactModal(r reaction, i *discordgo.Interaction, t bots.Turn) reac
 		target, err := b.targets.get(ctx, i.ChannelID, id)
 		if err != nil {
 			b.log.WarnContext(ctx, "load the message to explain", "chat", t.Chat, "message", id, "err", err)
-			b.eng.Notify(ctx, t.Chat, "", r.surface, bots.MessageRef{}, targetGoneText(b.cfg.Language))
+			b.eng.Notify(ctx, t.Chat, "", r.surface, bots.MessageRef{}, targetGoneText(b.langOf(t.Lang)))
 			return
 		}
 		if followUp == "" {
-			followUp = explainPrompt(b.cfg.Language)
+			followUp = explainPrompt(b.langOf(t.Lang))
 		}
 		b.askAbout(ctx, t, target, followUp, r.surface)
 	}

@@ -202,6 +202,9 @@ func TestSlashCommandsLocalized(t *testing.T) {
 		if c.DescriptionLocalizations == nil || (*c.DescriptionLocalizations)[discordgo.ChineseCN] == "" {
 			t.Errorf("/%s has no Chinese description", c.Name)
 		}
+		if c.NameLocalizations == nil || (*c.NameLocalizations)[discordgo.ChineseCN] == "" || (*c.NameLocalizations)[discordgo.ChineseTW] == "" {
+			t.Errorf("/%s has no Chinese name", c.Name)
+		}
 		for _, o := range c.Options {
 			if o.DescriptionLocalizations[discordgo.ChineseTW] == "" {
 				t.Errorf("/%s %s has no Chinese description", c.Name, o.Name)

@@ -41,6 +41,12 @@ func newStack(t *testing.T) stack {
 // fails the test at the WaitFor that should have opened it.
 func newGatedStack(t *testing.T, g *llmtest.FrameGate) stack {
 	t.Helper()
+	return newConfiguredStack(t, g, bots.Config{})
+}
+
+// newConfiguredStack is newGatedStack with the engine configured by ecfg.
+func newConfiguredStack(t *testing.T, g *llmtest.FrameGate, ecfg bots.Config) stack {
+	t.Helper()
 	model := llmtest.NewServer(t)
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := model.Config()
@@ -50,7 +56,7 @@ func newGatedStack(t *testing.T, g *llmtest.FrameGate) stack {
 		t.Fatal(err)
 	}
 	store := memorytest.NewStore(t, memory.Config{}, log)
-	eng := bots.New(bots.Config{}, client, store, log)
+	eng := bots.New(ecfg, client, store, log)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

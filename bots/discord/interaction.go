@@ -103,12 +103,13 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 	}
 	r := reaction{surface: newInteractionSurface(b.sess, i, b.channelSurface(i.ChannelID), b.cfg.Clock, httpAck)}
 	pl := place{guild: i.GuildID, channel: i.ChannelID, parent: parent, user: u.ID, roles: memberRoles(i.Member)}
+	n := bots.NoticesFor(b.langOf(string(i.Locale)))
 	switch b.policy.check(pl) {
 	case deniedDM:
-		r.resp = ephemeral(b.notices.DeniedDM())
+		r.resp = ephemeral(n.DeniedDM())
 		return r, true
 	case denied:
-		r.resp = ephemeral(b.notices.Denied())
+		r.resp = ephemeral(n.Denied())
 		return r, true
 	}
 	chat := chatKey(i.GuildID, i.ChannelID)
@@ -130,7 +131,7 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 func (b *Bot) interactionTurn(r reaction, i *discordgo.Interaction, chat string, u *discordgo.User) bots.Turn {
 	return bots.Turn{
 		Chat: chat, User: userKey(u.ID), Group: i.GuildID != "", Surface: r.surface,
-		Sender: sender(u, i.Member, b.policy.isAdmin(u.ID)),
+		Sender: sender(u, i.Member, b.policy.isAdmin(u.ID)), Lang: string(i.Locale),
 	}
 }
 
@@ -141,6 +142,7 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 	c := bots.Command{
 		Chat: chat, User: userKey(u.ID), Surface: r.surface,
 		Sender: sender(u, i.Member, b.policy.isAdmin(u.ID)),
+		Group:  i.GuildID != "", Lang: string(i.Locale),
 	}
 	switch data.Name {
 	case cmdAsk:
@@ -157,9 +159,14 @@ func (b *Bot) reactCommand(r reaction, i *discordgo.Interaction, chat string, u 
 	case cmdStop:
 		c.Name = bots.CmdStop
 		r.key = stopKey(chat)
-	default:
-		r.resp = ephemeral(b.notices.UnknownCommand())
-		return r
+	case cmdHelp:
+		c.Name = bots.CmdHelp
+	case cmdLang:
+		c.Name, c.Args = bots.CmdLang, optString(data, optLang)
+	case cmdSettings:
+		c.Name = bots.CmdSettings
+	default: // a command left from an older version: the engine says so
+		c.Name = bots.CommandName(data.Name)
 	}
 	r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
 	if r.work == nil {

@@ -62,23 +62,51 @@ func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.Message
 		}
 	}
 	return bots.Turn{
-		Chat:    chatKey(m.GuildID, m.ChannelID),
-		User:    userKey(m.Author.ID),
-		Sender:  sender(m.Author, m.Member, b.policy.isAdmin(m.Author.ID)),
-		Group:   m.GuildID != "",
-		Text:    promptText(m, self),
-		Surface: b.channelSurface(m.ChannelID),
-		ReplyTo: makeRef(kindChannel, m.ID),
+		Chat:        chatKey(m.GuildID, m.ChannelID),
+		User:        userKey(m.Author.ID),
+		Sender:      sender(m.Author, m.Member, b.policy.isAdmin(m.Author.ID)),
+		Group:       m.GuildID != "",
+		Text:        promptText(m, self),
+		Surface:     b.channelSurface(m.ChannelID),
+		ReplyTo:     makeRef(kindChannel, m.ID),
+		Unsupported: len(atts) == 0 && unreadable(m),
 	}, atts, quoted, true
+}
+
+// unreadable reports whether m carries what the bot cannot read: a
+// sticker, a poll, or an attachment that is neither an image nor a video
+// (a PDF, a voice message, audio).
+func unreadable(m *discordgo.Message) bool {
+	if len(m.StickerItems) > 0 || m.Poll != nil {
+		return true
+	}
+	for _, a := range m.Attachments {
+		if a != nil && imageType(a) == "" && !strings.HasPrefix(a.ContentType, "video/") {
+			return true
+		}
+	}
+	return false
 }
 
 // completeTurn downloads the images of a message's turn, tells the user
 // what was left out, puts quoted (the text of the message it is about)
-// before its text, and submits it.
+// before its text, and submits it. An unsupported turn is submitted as it
+// is.
 func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment, quoted string) {
+	if t.Unsupported { // the engine says what the bot reads
+		b.submit(ctx, t)
+		return
+	}
 	ups, vids, notes := b.fetchMedia(ctx, atts)
 	b.notify(ctx, t.Chat, t.Surface, t.ReplyTo, notes)
-	t.Text = withQuote(quoted, b.prompt(t.Text, len(ups)))
+	text := b.prompt(t.Text, len(ups))
+	switch { // the quote is no question
+	case text == "" && quoted != "" && len(ups) > 0:
+		text = bots.PhotoPrompt(b.cfg.Language)
+	case text == "" && quoted != "" && len(vids) > 0:
+		text = bots.VideoPrompt(b.cfg.Language)
+	}
+	t.Text = withQuote(quoted, text)
 	t.Images, t.Videos = ups, vids
 	b.submit(ctx, t)
 }
@@ -115,7 +143,8 @@ func promptText(m *discordgo.Message, self string) string {
 }
 
 // prompt returns text, or the configured photo prompt when text is empty
-// and the turn has images.
+// and the turn has images; "" lets the engine ask its own, in the chat's
+// language.
 func (b *Bot) prompt(text string, nImages int) string {
 	if text == "" && nImages > 0 {
 		return b.cfg.PhotoPrompt

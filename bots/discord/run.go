@@ -29,6 +29,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("run discord bot: %w", err)
 	}
 	b.log.InfoContext(ctx, "slash commands registered", "application", app, "guild", b.cfg.DevGuildID, "invite", InviteURL(app))
+	if !b.cfg.Gateway { // else the gateway's READY names the bot
+		b.logName(ctx)
+	}
 	if b.cfg.Gateway {
 		closeGW, err := b.openGateway()
 		if err != nil {
@@ -155,4 +158,15 @@ func (b *Bot) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
 	case b.dropped <- struct{}{}:
 	default:
 	}
+}
+
+// logName logs the bot's user name, asked of the REST API, so an operator
+// without the gateway also learns whom users see.
+func (b *Bot) logName(ctx context.Context) {
+	u, err := b.sess.User("@me", discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.WarnContext(ctx, "get the bot's name", "err", err)
+		return
+	}
+	b.log.InfoContext(ctx, "connected", "user", u.ID, "name", u.Username)
 }

@@ -1,10 +1,13 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -37,7 +40,7 @@ func TestRunRegistersCommandsAndServesInteractions(t *testing.T) {
 	for _, c := range ows[0].Commands {
 		names = append(names, c.Name)
 	}
-	if got := strings.Join(names, ","); got != "ask,reset,think,stop,Solve with Qwen,Explain this" {
+	if got := strings.Join(names, ","); got != "ask,reset,think,stop,lang,settings,help,Solve with Qwen,Explain this" {
 		t.Errorf("commands = %s", got)
 	}
 	status, body, err := fake.PostInteraction(ctx, "http://"+b.InteractionsAddr(), fake.Ping(), clock.Now())
@@ -71,7 +74,7 @@ func TestRunRegistersGlobally(t *testing.T) {
 		t.Errorf("overwrites = %+v, want one global", ows)
 	}
 	for _, r := range fake.Requests() {
-		if strings.Contains(r.Path, "@me") {
+		if strings.Contains(r.Path, "applications/@me") {
 			t.Errorf("asked for the application id although it is configured: %s", r.Path)
 		}
 	}
@@ -198,5 +201,49 @@ func TestInteractionsAddrEmptyBeforeRun(t *testing.T) {
 	b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), &fakeEngine{})
 	if a := b.InteractionsAddr(); a != "" {
 		t.Errorf("InteractionsAddr = %q before Run", a)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for a logger and a test at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestRunWithoutGatewayLogsTheBotsName(t *testing.T) {
+	fake := dctest.New(t)
+	cfg := testConfig(fake, botstest.NewFakeClock(epoch))
+	cfg.Gateway = false
+	var logs lockedBuffer
+	b, err := New(dctest.Token, cfg, &fakeEngine{}, fake.Client(), nil, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	select {
+	case <-b.started:
+	case err := <-done:
+		t.Fatalf("Run: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run returned %v after cancel", err)
+	}
+	if got := logs.String(); !strings.Contains(got, "msg=connected") || !strings.Contains(got, "name=qwenbot") || !strings.Contains(got, "invite=") {
+		t.Errorf("start log %q, want the invite URL and the bot's name", got)
 	}
 }

@@ -20,6 +20,15 @@ func stillQueuedText(lang string) string {
 	return "⏳ Your question is still waiting its turn; the answer will follow in a new message."
 }
 
+// langOf returns the language of the adapter's own texts for a user whose
+// Discord client uses locale: locale, else the configured language.
+func (b *Bot) langOf(locale string) string {
+	if locale != "" {
+		return locale
+	}
+	return b.cfg.Language
+}
+
 // isZh reports whether lang is Chinese.
 func isZh(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }
 

@@ -53,6 +53,9 @@ func measure(l Limits, f Format, s string) int {
 // layout implements LayoutFunc. An answer that renders to nothing (such
 // as whitespace) counts as none.
 func (rl replyLayout) layout(st State, f Format) []string {
+	if f == FormatRich {
+		return rl.richLayout(st)
+	}
 	style := styleOf(f)
 	var parts []string
 	if strings.TrimSpace(st.Answer) != "" {

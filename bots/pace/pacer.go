@@ -134,6 +134,7 @@ type Reply struct {
 	msgs     []shownMsg
 	draft    Outgoing // the draft as last shown
 	plain    bool     // the platform rejected the markup: plain from now on
+	noRich   bool     // the platform refused a rich state: HTML from now on
 	noReply  bool     // the message to reply to is gone
 	visible  bool
 	texted   bool   // the model's text was shown

@@ -60,10 +60,23 @@ const (
 
 // format returns the format parts are rendered in now.
 func (p *Reply) format() Format {
-	if p.plain {
+	switch {
+	case p.plain:
 		return FormatPlain
+	case p.noRich && p.limits.Format == FormatRich:
+		return FormatHTML
 	}
 	return p.limits.Format
+}
+
+// fallBack makes the rest of the reply use the next simpler format after
+// the platform refused a state in format f: rich → HTML → plain.
+func (p *Reply) fallBack(f Format) {
+	if f == FormatRich {
+		p.noRich = true
+		return
+	}
+	p.plain = true
 }
 
 // layoutKey identifies a laid-out state: the same version of the state,
@@ -310,12 +323,12 @@ func (p *Reply) handle(ctx context.Context, o op, err error) outcome {
 		p.msgs = p.msgs[:o.idx] // gone or undeletable: stop tracking it
 		return outcomeDone
 	case errors.Is(err, ErrBadFormat) && o.out.Format != FormatPlain:
-		p.plain = true
+		p.fallBack(o.out.Format)
 		return outcomeRetry
 	case errors.Is(err, ErrTooLong) && o.out.Format != FormatPlain:
-		p.log.WarnContext(ctx, "layout produced a part over the limit; falling back to plain text",
-			"op", o.kind.String(), "err", err)
-		p.plain = true
+		p.log.WarnContext(ctx, "layout produced a part over the limit; falling back to a simpler format",
+			"op", o.kind.String(), "format", o.out.Format.String(), "err", err)
+		p.fallBack(o.out.Format)
 		return outcomeRetry
 	case o.kind == opDraft:
 		return p.stopDrafting(ctx, err)

@@ -18,6 +18,11 @@ const (
 	FormatHTML
 	// FormatMarkdown is Discord-flavoured Markdown.
 	FormatMarkdown
+	// FormatRich is Telegram's rich Markdown (Bot API 10.1 rich messages):
+	// native math, tables and headings, sized by Limits.RichMaxLen and
+	// Limits.RichMaxBlocks. A surface that prefers it also takes
+	// FormatHTML, the fallback when a rich state is refused.
+	FormatRich
 )
 
 // String returns the format's name.
@@ -27,6 +32,8 @@ func (f Format) String() string {
 		return "html"
 	case FormatMarkdown:
 		return "markdown"
+	case FormatRich:
+		return "rich"
 	default:
 		return "plain"
 	}
@@ -86,6 +93,11 @@ type Limits struct {
 	// Drafts reports that the surface implements Drafter and should stream
 	// through drafts (Telegram private chats).
 	Drafts bool
+	// RichMaxLen and RichMaxBlocks size FormatRich messages: characters
+	// (runes) and blocks as render.RichBlocks counts them. MaxLen and
+	// Count keep sizing the other formats.
+	RichMaxLen    int
+	RichMaxBlocks int
 }
 
 // Surface is where one chat's replies appear. Adapters implement it for one

@@ -7,6 +7,12 @@
 // messages without breaking code blocks, and formats the live "thinking"
 // section shown while the model reasons.
 //
+// Rich prepares the same Markdown for Telegram's rich messages instead,
+// which Telegram parses itself: it keeps the Markdown, turns every LaTeX
+// delimiter into the $…$ and $$…$$ rich Markdown reads as native math,
+// escapes what would be misread, keeps each state of a streaming answer
+// valid, and RichSplit splits only beyond the rich limits.
+//
 // Everything here is a pure function of its input: the package knows no
 // chat platform API, no language model client and no storage, holds no
 // mutable state, and is safe for concurrent use.

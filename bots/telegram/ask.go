@@ -22,7 +22,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		prompt = b.cfg.PhotoPrompt // "" lets the engine use its own
 	}
 	if len(refs) > b.cfg.MaxImages {
-		b.notice(ctx, c, trigger, b.notices.FirstImages(b.cfg.MaxImages))
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).FirstImages(b.cfg.MaxImages))
 		refs = refs[:b.cfg.MaxImages]
 	}
 	videos, ok := b.askVideos(ctx, c, trigger, vrefs)
@@ -34,11 +34,11 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 	case ctx.Err() != nil:
 		return
 	case errors.Is(err, errImageTooLarge):
-		b.notice(ctx, c, trigger, b.notices.ImageTooLarge(b.cfg.MaxImageBytes))
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).ImageTooLarge(b.cfg.MaxImageBytes))
 		return
 	case err != nil:
 		b.log.WarnContext(ctx, "image download failed", "chat", c.Key(), "err", err)
-		b.notice(ctx, c, trigger, b.notices.DownloadFailed())
+		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).DownloadFailed())
 		return
 	}
 	t := bots.Turn{
@@ -52,8 +52,12 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		Videos:  videos,
 		Surface: b.surface(c),
 		ReplyTo: messageRef(trigger.MessageID),
+		Lang:    trigger.From.LanguageCode,
 	}
-	if err := b.eng.Submit(ctx, t); err != nil && ctx.Err() == nil {
+	t.Ended, t.Resumable = b.handOff(ctx), resumable(ctx)
+	err = b.eng.Submit(ctx, t)
+	b.submitted(ctx, err)
+	if err != nil && !errors.Is(err, bots.ErrShuttingDown) && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "submit turn failed", "chat", t.Chat, "err", err)
 	}
 }

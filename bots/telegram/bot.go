@@ -69,6 +69,18 @@ type Bot struct {
 
 	started atomic.Bool
 	ready   atomic.Bool
+	// rich records that the Bot API server lacks rich messages.
+	rich richSwitch
+
+	// draining is set by Drain: updates are then left to Telegram.
+	draining atomic.Bool
+
+	// journal, if set (UseJournal), records accepted updates leased for
+	// lease; live are the ids this process handles, guarded by jmu.
+	journal Journal
+	lease   time.Duration
+	jmu     sync.Mutex
+	live    map[string]bool
 
 	mu          sync.Mutex
 	webhookAddr string
@@ -164,6 +176,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	b.registerCommands(ctx)
+	var journal sync.WaitGroup
+	if b.journal != nil {
+		journal.Go(func() { b.keepJournal(ctx) })
+	}
+	defer journal.Wait()
 	var err error
 	if b.cfg.Mode == ModeWebhook {
 		err = b.serveWebhook(ctx)

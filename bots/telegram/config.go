@@ -59,6 +59,9 @@ type Config struct {
 	AlbumWait time.Duration
 	// Drafts streams private replies with sendMessageDraft.
 	Drafts bool
+	// RichMessages is RichAuto, RichOn or RichOff (the zero value): whether
+	// replies are Bot API 10.1 rich messages (see rich.go).
+	RichMessages string
 	// RequestTimeout bounds every Bot API request; long polls wait for
 	// updates for four fifths of it.
 	RequestTimeout time.Duration

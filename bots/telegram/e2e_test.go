@@ -58,6 +58,7 @@ type e2e struct {
 	eng   *bots.Engine
 	store history
 	clock *botstest.FakeClock
+	bot   *Bot
 }
 
 func startE2E(t *testing.T) *e2e {
@@ -68,7 +69,14 @@ func startE2E(t *testing.T) *e2e {
 // startGatedE2E is startE2E with the model's streams held at g; the idle
 // timeout outlasts tgtest's WaitFor, so a hold that is never opened fails
 // the test at the WaitFor that should have opened it.
-func startGatedE2E(t *testing.T, g *llmtest.FrameGate) *e2e {
+func startGatedE2E(t *testing.T, g *llmtest.FrameGate, opts ...func(*Config)) *e2e {
+	t.Helper()
+	return startE2EWith(t, g, opts...)
+}
+
+// startE2EWith is startGatedE2E with the Bot's Config changed by opts
+// before the Bot starts.
+func startE2EWith(t *testing.T, g *llmtest.FrameGate, opts ...func(*Config)) *e2e {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	x := &e2e{tg: tgtest.NewServer(t), model: llmtest.NewServer(t), clock: botstest.NewFakeClock(time.Now())}
@@ -84,10 +92,14 @@ func startGatedE2E(t *testing.T, g *llmtest.FrameGate) *e2e {
 	x.eng = bots.New(bots.Config{}, client, x.store, log)
 	cfg := Config{APIURL: x.tg.URL, Drafts: true, PrivateEdit: time.Millisecond, GroupEdit: time.Millisecond,
 		AlbumWait: time.Second, Clock: x.clock, RequestTimeout: 5 * time.Second}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	b, err := New(x.tg.Token, cfg, x.eng, x.tg.Client(), nil, log)
 	if err != nil {
 		t.Fatal(err)
 	}
+	x.bot = b
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()

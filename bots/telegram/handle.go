@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"github.com/qwenbot/qwenbot/bots"
 )
 
@@ -55,7 +57,10 @@ func (b *Bot) onAlbum(ctx context.Context, msgs []*rawMessage) {
 	var in intent
 	for _, m := range msgs {
 		mi := b.id.classify(m, chatOf(m).Private)
-		if mi.none() || (trigger != nil && mi.Prompt == "") {
+		// A question beats a member the bot cannot read (a PDF beside
+		// the photos); a later member only when it has the text.
+		better := trigger == nil || mi.Prompt != "" || (in.Unsupported && mi.Ask)
+		if mi.none() || !better {
 			continue
 		}
 		trigger, in = m, mi
@@ -75,9 +80,12 @@ func (b *Bot) enqueue(ctx context.Context, key string, job func(ctx context.Cont
 	run := func() {
 		ctx, cancel := context.WithTimeout(ctx, jobTimeout)
 		defer cancel()
+		defer b.settle(ctx)
 		job(ctx)
 	}
+	b.queued(ctx)
 	if !b.queue.Go(key, run) {
+		b.keep(ctx) // claimed again once its lease expires
 		b.log.Warn("update dropped: chat queue full or shutting down", "chat", key)
 	}
 }
@@ -95,8 +103,12 @@ func (b *Bot) handle(ctx context.Context, msgs []*rawMessage, trigger *rawMessag
 		return
 	}
 	sender := bots.Sender{ID: strconv.FormatInt(from.ID, 10), Name: senderName(from), Admin: b.admins.Contains(from.ID)}
-	if in.Cmd != "" {
+	switch {
+	case in.Cmd != "":
 		b.command(ctx, c, trigger, sender, in.Cmd, in.Args)
+		return
+	case in.Unsupported:
+		b.unsupported(ctx, c, trigger, sender)
 		return
 	}
 	b.ask(ctx, c, msgs, trigger, sender, in.Prompt)
@@ -108,9 +120,22 @@ func (b *Bot) command(ctx context.Context, c chatRef, trigger *rawMessage, s bot
 		Name: name, Args: args,
 		Chat: c.Key(), PaceKey: c.PaceKey(), User: userKey(trigger.From.ID), Sender: s,
 		Surface: b.surface(c), ReplyTo: messageRef(trigger.MessageID),
+		Group: c.Group(), Lang: trigger.From.LanguageCode,
 	}
 	if err := b.eng.Command(ctx, cmd); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "command failed", "chat", cmd.Chat, "command", string(name), "err", err)
+	}
+}
+
+// unsupported tells the engine about a message the bot cannot read; it
+// answers once per burst and never asks the model.
+func (b *Bot) unsupported(ctx context.Context, c chatRef, trigger *rawMessage, s bots.Sender) {
+	t := bots.Turn{
+		Chat: c.Key(), PaceKey: c.PaceKey(), User: userKey(trigger.From.ID), Sender: s, Group: c.Group(),
+		Surface: b.surface(c), ReplyTo: messageRef(trigger.MessageID), Lang: trigger.From.LanguageCode, Unsupported: true,
+	}
+	if err := b.eng.Submit(ctx, t); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "submit unsupported message failed", "chat", t.Chat, "err", err)
 	}
 }
 
@@ -127,7 +152,16 @@ func (b *Bot) refuse(ctx context.Context, c chatRef, m *rawMessage) {
 	if !b.refused.Add(c.Key() + "/" + strconv.FormatInt(m.From.ID, 10)) {
 		return
 	}
-	b.notice(ctx, c, m, b.notices.Denied())
+	b.notice(ctx, c, m, b.noticesFor(m.From).Denied())
+}
+
+// noticesFor returns the adapter's notices in u's app language, else the
+// configured language.
+func (b *Bot) noticesFor(u *tgbotapi.User) bots.Notices {
+	if u == nil || u.LanguageCode == "" {
+		return b.notices
+	}
+	return bots.NoticesFor(u.LanguageCode)
 }
 
 // notice replies to m with a short plain-text message, sent in the
@@ -142,13 +176,14 @@ func (b *Bot) onCallback(ctx context.Context, q *rawCallback) {
 	answer := ""
 	if id, ok := parseStopData(q.Data); ok && q.Message != nil && q.From != nil {
 		c := chatOf(q.Message)
+		n := b.noticesFor(q.From)
 		switch {
 		case !b.allowed(q.From.ID, c.ID):
-			answer = b.notices.Denied()
+			answer = n.Denied()
 		case b.stop(c.Key(), id):
-			answer = b.notices.Stopped()
+			answer = n.Stopped()
 		default:
-			answer = b.notices.NothingToStop()
+			answer = n.NothingToStop()
 		}
 	}
 	p := map[string]string{"callback_query_id": q.ID}

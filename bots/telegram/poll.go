@@ -26,6 +26,11 @@ func (b *Bot) poll(ctx context.Context) error {
 	b.ready.Store(true)
 	offset, failures := 0, 0
 	for ctx.Err() == nil {
+		if b.draining.Load() {
+			b.confirm(ctx, offset)
+			<-ctx.Done()
+			return nil
+		}
 		raw, err := b.getUpdates(ctx, offset)
 		if ctx.Err() != nil {
 			return nil
@@ -46,18 +51,51 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		failures = 0
 		b.ready.Store(true)
+		if b.draining.Load() {
+			continue // not taken: left for the next process
+		}
 		ups, maxID, bad := decodeUpdates(raw)
 		for _, err := range bad {
 			b.log.WarnContext(ctx, "skipped an update that could not be decoded", "err", err)
 		}
 		for _, u := range ups {
-			b.onUpdate(ctx, u)
+			if en, ok := b.record(ctx, u); ok {
+				b.dispatch(ctx, u, en)
+			}
 		}
 		if maxID >= offset {
 			offset = maxID + 1
 		}
 	}
 	return nil
+}
+
+// Drain stops taking updates, for a shutdown: the webhook answers 503 so
+// Telegram delivers updates again later (to another replica, or to this
+// process once restarted), and polling stops after confirming the updates
+// already taken. Those taken before Drain are still handled; their journal
+// leases, renewed no more once Run returns, are renewed a last time, so
+// they outlast a drain shorter than the lease. It is safe to call at any
+// time, more than once.
+func (b *Bot) Drain() {
+	b.draining.Store(true)
+	if b.journal != nil {
+		b.renew(context.Background())
+	}
+}
+
+// confirm tells the Bot API that the updates before offset were taken (a
+// getUpdates with that offset), without taking more: the one update it
+// may return is left for the next process.
+func (b *Bot) confirm(ctx context.Context, offset int) {
+	if offset == 0 {
+		return
+	}
+	p := tgbotapi.Params{"offset": strconv.Itoa(offset), "limit": "1", "timeout": "0"}
+	addJSON(p, "allowed_updates", allowedUpdates())
+	if err := b.call(ctx, "getUpdates", p, nil); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "confirm the updates taken before shutting down", "err", err)
+	}
 }
 
 // getUpdates long-polls for the updates from offset on.

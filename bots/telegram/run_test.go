@@ -3,6 +3,7 @@ package telegram
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,9 +102,6 @@ func TestImages(t *testing.T) {
 		{"image document", tgtest.Message{Chat: tgtest.PrivateChat(alice()), Caption: "solve",
 			Document: &tgtest.Document{FileID: "d1", FileName: "page.png", MimeType: "image/png", FileSize: len(png)}},
 			"solve", [][]byte{png}, "image/png"},
-		{"pdf document is not an image", tgtest.Message{Chat: tgtest.PrivateChat(alice()), Caption: "read",
-			Document: &tgtest.Document{FileID: "pdf", FileName: "a.pdf", MimeType: "application/pdf", FileSize: 10}},
-			"read", nil, ""},
 		{"reply to someone's photo", tgtest.Message{Chat: tgtest.GroupChat(groupID), Text: "@qwen_test_bot what is this?",
 			ReplyTo: &tgtest.Message{From: bob(), Photo: tgtest.Photo("p1", 5)}},
 			"what is this?", [][]byte{[]byte("photo")}, "image/jpeg"},
@@ -269,10 +267,13 @@ func TestAllowLists(t *testing.T) {
 	}
 }
 
+// TestRegistersCommandMenus: a menu per scope and language; the default
+// (no language_code) is English, Chinese clients get theirs, and both
+// list the same commands, /lang and /settings among them.
 func TestRegistersCommandMenus(t *testing.T) {
 	h := startHarness(t, Config{})
-	h.srv.WaitFor(t, "two setMyCommands calls", func() bool { return len(h.srv.Calls("setMyCommands")) == 2 })
-	scopes := map[string]bool{}
+	h.srv.WaitFor(t, "four setMyCommands calls", func() bool { return len(h.srv.Calls("setMyCommands")) == 4 })
+	menusBy := map[string][]menuEntry{} // scope/lang
 	for _, c := range h.srv.Calls("setMyCommands") {
 		var scope commandScope
 		var menu []menuEntry
@@ -282,10 +283,25 @@ func TestRegistersCommandMenus(t *testing.T) {
 		if err := c.JSON("commands", &menu); err != nil || len(menu) == 0 {
 			t.Fatalf("commands %q: %v", c.Params["commands"], err)
 		}
-		scopes[scope.Type] = true
+		menusBy[scope.Type+"/"+c.Params["language_code"]] = menu
 	}
-	if !scopes["all_private_chats"] || !scopes["all_group_chats"] {
-		t.Errorf("scopes = %v", scopes)
+	for _, scope := range []string{"all_private_chats", "all_group_chats"} {
+		en, zh := menusBy[scope+"/"], menusBy[scope+"/zh"]
+		if len(en) == 0 || len(en) != len(zh) {
+			t.Fatalf("%s: menus %v and %v, want an English default and a Chinese one alike", scope, en, zh)
+		}
+		var names []string
+		for i := range en {
+			if en[i].Command != zh[i].Command || en[i].Description == zh[i].Description {
+				t.Errorf("%s: entry %d is %+v in English and %+v in Chinese", scope, i, en[i], zh[i])
+			}
+			names = append(names, en[i].Command)
+		}
+		for _, want := range []string{"lang", "settings", "help"} {
+			if !slices.Contains(names, want) {
+				t.Errorf("%s menu %v lacks /%s", scope, names, want)
+			}
+		}
 	}
 }
 

@@ -60,6 +60,9 @@ func (b *Bot) surface(c chatRef) *surface { return &surface{b: b, chat: c} }
 
 // Send posts m as a new message, replying to m.ReplyTo.
 func (s *surface) Send(ctx context.Context, m bots.Outgoing) (bots.MessageRef, error) {
+	if m.Format == bots.FormatRich {
+		return s.sendRich(ctx, m)
+	}
 	p := s.textParams(m)
 	if id, err := messageID(m.ReplyTo); err == nil && id != 0 {
 		addJSON(p, "reply_parameters", replyParameters{MessageID: id, AllowSendingWithoutReply: true})
@@ -78,6 +81,9 @@ func (s *surface) Edit(ctx context.Context, ref bots.MessageRef, m bots.Outgoing
 	id, err := messageID(ref)
 	if err != nil {
 		return fmt.Errorf("edit message: %w", err)
+	}
+	if m.Format == bots.FormatRich {
+		return s.editRich(ctx, ref, m)
 	}
 	p := s.textParams(m)
 	p.AddNonZero("message_id", id)
@@ -115,6 +121,9 @@ func (s *surface) Typing(ctx context.Context) error {
 // engine decides what a failure means (it falls back to edits for a while);
 // the surface's Limits never change.
 func (s *surface) Draft(ctx context.Context, draftID int64, m bots.Outgoing) error {
+	if m.Format == bots.FormatRich {
+		return s.draftRich(ctx, draftID, m)
+	}
 	if !s.chat.Private {
 		return errors.New("send message draft: drafts work in private chats only")
 	}
@@ -141,13 +150,17 @@ const (
 
 // Limits returns the chat's limits, fixed for the life of the surface: a
 // private chat's bucket of about a message a second, a group's rolling
-// minute (shared by its forum topics through the turn's pace key).
+// minute (shared by its forum topics through the turn's pace key). Rich
+// messages are preferred while the Bot uses them (see richOn).
 func (s *surface) Limits() bots.Limits {
 	l := bots.Limits{
 		MaxLen:       MaxLen,
 		Count:        textLen,
 		Format:       bots.FormatHTML,
 		EditInterval: s.b.cfg.PrivateEdit,
+	}
+	if s.b.richOn() {
+		l.Format, l.RichMaxLen, l.RichMaxBlocks = bots.FormatRich, RichMaxLen, RichMaxBlocks
 	}
 	if s.chat.Private {
 		l.Drafts = s.b.cfg.Drafts

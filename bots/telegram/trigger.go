@@ -14,13 +14,18 @@ type intent struct {
 	// mention or command removed).
 	Ask    bool
 	Prompt string
-	// Cmd is a command other than /ask, with Args the text after it.
+	// Cmd is a command other than /ask, with Args the text after it; a
+	// command the bot does not know keeps its name, for the engine to
+	// answer as unknown.
 	Cmd  bots.CommandName
 	Args string
+	// Unsupported is a message for the bot that it cannot read (see
+	// unsupported).
+	Unsupported bool
 }
 
 // none reports that the message is not for the bot.
-func (i intent) none() bool { return !i.Ask && i.Cmd == "" }
+func (i intent) none() bool { return !i.Ask && i.Cmd == "" && !i.Unsupported }
 
 // commandFor maps a command name (or alias) to an engine command.
 func commandFor(name string) (bots.CommandName, bool) {
@@ -37,6 +42,10 @@ func commandFor(name string) (bots.CommandName, bool) {
 		return bots.CmdStop, true
 	case "system":
 		return bots.CmdSystem, true
+	case "lang", "language":
+		return bots.CmdLang, true
+	case "settings":
+		return bots.CmdSettings, true
 	}
 	return "", false
 }
@@ -50,7 +59,10 @@ type botIdentity struct {
 // classify decides what m asks of the bot. In private chats every message
 // is a question; in groups only a mention of the bot (in text or caption),
 // a reply to one of its messages, or a command for it. Commands addressed
-// to another bot are ignored everywhere.
+// to another bot are ignored everywhere; a command the bot does not know
+// is for it in private chats and when addressed to it (/foo@bot), never a
+// question. A message the bot cannot read is Unsupported when it is for
+// the bot; videos, video notes and animations are read as clips.
 func (id botIdentity) classify(m *rawMessage, private bool) intent {
 	text, ents := m.text()
 	if name, target, ent, ok := leadingCommand(text, ents); ok {
@@ -64,15 +76,33 @@ func (id botIdentity) classify(m *rawMessage, private bool) intent {
 		if cmd, ok := commandFor(name); ok {
 			return intent{Cmd: cmd, Args: rest}
 		}
-	}
-	if text == "" && !hasImage(m) && !hasVideo(m) {
-		return intent{} // stickers, voice, files: nothing to ask about
+		if private || target != "" {
+			return intent{Cmd: bots.CommandName(name), Args: rest}
+		}
+		return intent{} // "/foo" in a group may be another bot's
 	}
 	mentions := id.mentions(text, ents)
-	if private || len(mentions) > 0 || id.repliedTo(m) {
-		return intent{Ask: true, Prompt: cutSpans(text, mentions)}
+	addressed := private || len(mentions) > 0 || id.repliedTo(m)
+	switch {
+	case !addressed:
+		return intent{}
+	case unsupported(m):
+		return intent{Unsupported: true}
+	case text == "" && !hasImage(m) && !hasVideo(m):
+		return intent{} // service messages
 	}
-	return intent{}
+	return intent{Ask: true, Prompt: cutSpans(text, mentions)}
+}
+
+// unsupported reports whether m carries what the bot cannot read: a
+// sticker, voice note, audio, a file that is neither an image nor a video,
+// a location or venue, a poll, a contact or a dice. Clips (videos,
+// animations, which also carry a document, and video or GIF documents)
+// are read.
+func unsupported(m *rawMessage) bool {
+	doc := m.Document != nil && !hasImage(m) && !hasVideo(m)
+	return doc || m.Sticker != nil || m.Voice != nil || m.Audio != nil || m.Location != nil ||
+		m.Venue != nil || m.Poll != nil || m.Contact != nil || m.Dice != nil
 }
 
 // leadingCommand returns the bot command that starts the text: its name

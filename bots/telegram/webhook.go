@@ -117,11 +117,19 @@ func (b *Bot) setWebhook(ctx context.Context) error {
 
 // webhookHandler accepts updates posted by Telegram: it checks the secret
 // token, drops updates already delivered, answers at once and handles the
-// update in the background under ctx.
+// update in the background under ctx. Once Drain was called it refuses
+// every update with 503, so that Telegram delivers it again later.
 func (b *Bot) webhookHandler(ctx context.Context) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if b.draining.Load() {
+			// Telegram redelivers an update it got no 2xx for: to another
+			// replica, or to this one once it has restarted.
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
 		}
 		got := r.Header.Get(secretHeader)
@@ -139,8 +147,11 @@ func (b *Bot) webhookHandler(ctx context.Context) http.Handler {
 			b.log.WarnContext(r.Context(), "skipped an update that could not be decoded", "err", err)
 		}
 		for _, u := range ups {
-			if b.firstDelivery(r.Context(), u.UpdateID) {
-				b.onUpdate(ctx, u)
+			if !b.firstDelivery(r.Context(), u.UpdateID) {
+				continue
+			}
+			if en, ok := b.record(r.Context(), u); ok {
+				b.dispatch(ctx, u, en)
 			}
 		}
 		w.WriteHeader(http.StatusOK)

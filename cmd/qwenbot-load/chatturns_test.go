@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestChatTurnsFindTheirTurn(t *testing.T) {
 	c := &simChat{id: -5}
@@ -12,5 +15,23 @@ func TestChatTurnsFindTheirTurn(t *testing.T) {
 	}
 	if c.turnFor(10) != t1 || c.turnFor(11) != t2 || c.turnFor(0) != t2 || c.turnFor(99) != nil {
 		t.Error("turnFor did not find the turns by question")
+	}
+}
+
+func TestTurnToRequestIsTheFirstModelRequest(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	rec := newTurn(nil, 1, 10)
+	if got := rec.stats().toRequest; got != -1 {
+		t.Fatalf("toRequest before anything = %v, want -1", got)
+	}
+	rec.markSent(t0)
+	if got := rec.stats().toRequest; got != -1 {
+		t.Fatalf("toRequest before the model request = %v, want -1", got)
+	}
+	rec.onInput(t0.Add(30*time.Millisecond), 100)
+	rec.onInput(t0.Add(900*time.Millisecond), 50) // a retry with less history
+	s := rec.stats()
+	if s.toRequest != 30*time.Millisecond || s.inputTokens != 50 {
+		t.Errorf("toRequest %v, input tokens %d; want 30ms (the first request) and 50 (the last)", s.toRequest, s.inputTokens)
 	}
 }

@@ -75,7 +75,7 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec = f.lookup(chat, n)
 	}
 	if rec != nil {
-		rec.onInput(input)
+		rec.onInput(f.now(), input)
 	}
 	p := f.profile(chat)
 	if t := req.Parameters.EnableThinking; t == nil || !*t {

@@ -63,7 +63,9 @@ func (p policy) wrap(s bots.Surface) bots.Surface {
 	l := s.Limits()
 	group := l.WindowCap > 0 // the Telegram adapter caps groups only
 	l.Drafts = false
+	// The peers know no chat limits: no window, no bucket.
 	l.WindowCap, l.Window = 0, 0
+	l.PerSecond, l.Burst = 0, 0
 	switch p {
 	case policyEveryN:
 		l.EditInterval = 0

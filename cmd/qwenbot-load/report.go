@@ -62,6 +62,12 @@ type report struct {
 	FinalPrivate     summary `json:"final_private_after_last_chunk"`
 	FinalGroup       summary `json:"final_group_after_last_chunk"`
 	Question         summary `json:"question_to_final"`
+	// ToRequest and ToRequestImage are from the user's message to the
+	// model request: the mixed load's text questions, and the image
+	// conversation's photos (--image-size).
+	ToRequest      summary `json:"update_to_request_text"`
+	ToRequestImage summary `json:"update_to_request_image"`
+	ImageSize      string  `json:"image_size"`
 	// Replies are the group burst's replies; BurstLimitMs is its target
 	// for the last of them, question to final.
 	Replies           []replyResult `json:"replies,omitempty"`
@@ -100,6 +106,7 @@ func newReport(o options, w worldResult, img imageResult, b botMetrics) report {
 		FirstVisible: w.FirstVisible, FirstText: w.FirstText,
 		FirstTextPrivate: w.FirstTextPrivate, FirstTextGroup: w.FirstTextGroup,
 		Final: w.Final, FinalPrivate: w.FinalPrivate, FinalGroup: w.FinalGroup, Question: w.Question,
+		ToRequest: w.ToRequest, ToRequestImage: img.ToRequest, ImageSize: fmt.Sprintf("%dx%d", o.ImageWidth, o.ImageHeight),
 		Scenario: string(o.Scenario), PerChat: o.PerChat, Replies: w.Replies,
 		StalePrivate: w.StalePrivate, StaleGroup: w.StaleGroup, EditsPerReply: w.EditsPerReply,
 		HeapPerStreamKiB: round2(b.heap.perStream / 1024), HeapMethod: b.heap.method,

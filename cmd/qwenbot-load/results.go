@@ -31,6 +31,9 @@ type worldResult struct {
 	FinalPrivate summary `json:"final_private"`
 	FinalGroup   summary `json:"final_group"`
 	Question     summary `json:"question"`
+	// ToRequest is from the user's message to the model request, over
+	// every turn of the load (text questions).
+	ToRequest summary `json:"to_request"`
 	// Replies are the group burst's replies, in the askers' order.
 	Replies []replyResult `json:"replies,omitempty"`
 	// StalePrivate and StaleGroup are, per answer frame, the time from the
@@ -50,6 +53,8 @@ type imageResult struct {
 	// measured); Delivered counts the answers that arrived.
 	Tokens    []int `json:"tokens"`
 	Delivered int   `json:"delivered"`
+	// ToRequest is from each photo's message to the model request.
+	ToRequest summary `json:"to_request"`
 }
 
 // replyResult is one reply's latencies, in milliseconds (-1: never).
@@ -75,7 +80,7 @@ func newReplyResult(asker int, s turnStats) replyResult {
 
 // samples gathers one kind of chat's latencies.
 type samples struct {
-	first, text, final, question, stale []time.Duration
+	first, text, final, question, toRequest, stale []time.Duration
 }
 
 // add adds a delivered turn's latencies.
@@ -83,7 +88,7 @@ func (p *samples) add(s turnStats) {
 	for _, x := range []struct {
 		d   time.Duration
 		dst *[]time.Duration
-	}{{s.firstVisible, &p.first}, {s.firstText, &p.text}, {s.finalAfterLast, &p.final}, {s.question, &p.question}} {
+	}{{s.firstVisible, &p.first}, {s.firstText, &p.text}, {s.finalAfterLast, &p.final}, {s.question, &p.question}, {s.toRequest, &p.toRequest}} {
 		if x.d >= 0 {
 			*x.dst = append(*x.dst, x.d)
 		}
@@ -123,6 +128,7 @@ func (w *world) collect(took time.Duration) worldResult {
 	r.Final = summarize(append(slices.Clone(priv.final), group.final...))
 	r.FinalPrivate, r.FinalGroup = summarize(priv.final), summarize(group.final)
 	r.Question = summarize(append(priv.question, group.question...))
+	r.ToRequest = summarize(append(priv.toRequest, group.toRequest...))
 	r.StalePrivate, r.StaleGroup = summarize(priv.stale), summarize(group.stale)
 	if r.Delivered > 0 {
 		r.EditsPerReply = round2(float64(edits) / float64(r.Delivered))
@@ -133,12 +139,17 @@ func (w *world) collect(took time.Duration) worldResult {
 // collectImage sums up the image conversation once it is done.
 func (w *world) collectImage() imageResult {
 	var r imageResult
+	var toRequest []time.Duration
 	for _, t := range w.imageChat.turns {
 		s := t.stats()
 		r.Tokens = append(r.Tokens, s.inputTokens)
+		if s.toRequest >= 0 {
+			toRequest = append(toRequest, s.toRequest)
+		}
 		if s.delivered {
 			r.Delivered++
 		}
 	}
+	r.ToRequest = summarize(toRequest)
 	return r
 }

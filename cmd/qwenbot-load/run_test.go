@@ -109,6 +109,10 @@ func TestRunReportsInvariants(t *testing.T) {
 					r.Question.N != r.FinalsDelivered || r.Question.P95 < r.Question.P50 {
 					t.Errorf("first text, final or question latencies missing: %+v", r)
 				}
+				if r.ToRequest.N != r.Turns || r.ToRequestImage.N != r.ImageTurnB || r.ImageSize != "320x240" {
+					t.Errorf("question to model request: %d text of %d turns, %d photos of %d (%s)",
+						r.ToRequest.N, r.Turns, r.ToRequestImage.N, r.ImageTurnB, r.ImageSize)
+				}
 				if r.Scenario != "mixed" || r.PerChat != defaultPerChat || r.Replies != nil {
 					t.Errorf("scenario %q, per chat %d, replies %v", r.Scenario, r.PerChat, r.Replies)
 				}

@@ -56,6 +56,8 @@ func (r report) mixedRows(tw *tableWriter) {
 	tw.row("final on screen after last chunk, private chats, p50 / p95 / p99", triple(r.FinalPrivate), "", nil)
 	tw.row("final on screen after last chunk, groups, p50 / p95 / p99", triple(r.FinalGroup), "", nil)
 	tw.row("question to full answer on screen, p50 / p95 / max", spread(r.Question), "", nil)
+	tw.row("question to model request, text, p50 / p99", pair(r.ToRequest), "", nil)
+	tw.row(fmt.Sprintf("question to model request, %s photo, p50 / p99", r.ImageSize), pair(r.ToRequestImage), "", nil)
 	tw.row("staleness, private chats, p50 / p99", pair(r.StalePrivate), fmt.Sprintf("p99 ≤ %.0f ms", 1000+r.RTTMs), t.Staleness)
 	tw.row("staleness, groups, p50 / p99", pair(r.StaleGroup), fmt.Sprintf("p99 ≤ %.0f ms", 3000+r.RTTMs), t.Staleness)
 	tw.row("edits per reply", fmt.Sprint(r.EditsPerReply), "", nil)

@@ -31,6 +31,7 @@ type turnRec struct {
 
 	mu           sync.Mutex
 	sent         time.Time
+	requested    time.Time // the first model request for the turn arrived
 	firstToken   time.Time
 	chunks       []stamp // answer frames, in order
 	firstVisible time.Time
@@ -53,12 +54,16 @@ func (t *turnRec) markSent(at time.Time) {
 	t.sent = at
 }
 
-// onInput records the input tokens the model was sent (the last request
-// wins: a retried request replaces the first).
-func (t *turnRec) onInput(tokens int) {
+// onInput records a model request that arrived at at with the input
+// tokens the model was sent (the last request wins: a retried request
+// replaces the first; the first sets when the turn reached the model).
+func (t *turnRec) onInput(at time.Time, tokens int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.inputTokens = tokens
+	if t.requested.IsZero() {
+		t.requested = at
+	}
 }
 
 // onFrame records a model frame written at: answerUpto is the answer
@@ -107,9 +112,12 @@ type turnStats struct {
 	// on screen; question from the user's message to it (-1: unknown).
 	finalAfterLast time.Duration
 	question       time.Duration
-	staleness      []time.Duration
-	edits          int
-	inputTokens    int
+	// toRequest is from the user's message to the model request (-1:
+	// unknown): what the bot spends before the model sees the question.
+	toRequest   time.Duration
+	staleness   []time.Duration
+	edits       int
+	inputTokens int
 }
 
 // stats computes the turn's contribution. Staleness is, for every answer
@@ -119,7 +127,10 @@ func (t *turnRec) stats() turnStats {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := turnStats{delivered: !t.final.IsZero(), firstVisible: -1, firstText: -1,
-		finalAfterLast: -1, question: -1, edits: t.edits, inputTokens: t.inputTokens}
+		finalAfterLast: -1, question: -1, toRequest: -1, edits: t.edits, inputTokens: t.inputTokens}
+	if !t.sent.IsZero() && !t.requested.IsZero() {
+		s.toRequest = max(t.requested.Sub(t.sent), 0)
+	}
 	if s.delivered {
 		if n := len(t.chunks); n > 0 && t.chunks[n-1].upto >= t.answer {
 			s.finalAfterLast = max(t.final.Sub(t.chunks[n-1].at), 0)

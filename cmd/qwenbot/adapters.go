@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net"
 	"slices"
+	"time"
 
 	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/discord"
@@ -31,7 +32,8 @@ type adapters struct {
 }
 
 // adapters creates the adapters whose tokens are set; info is the default
-// model's, whose pixel budget chooses the photo sizes to download.
+// model's, whose pixel budget chooses the photo sizes to download. Those
+// with admins tell them when the model rejects the bot's configuration.
 func (s *server) adapters(eng *bots.Engine, store chatStore, info llm.ModelInfo) (adapters, error) {
 	var a adapters
 	var err error
@@ -43,11 +45,20 @@ func (s *server) adapters(eng *bots.Engine, store chatStore, info llm.ModelInfo)
 			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
 		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
+		if err := journalTelegram(a.tg, store, max(s.cfg.Chat.JournalLease, s.cfg.Chat.DrainTimeout+2*time.Second)); err != nil {
+			return a, err
+		}
+		if len(s.cfg.Telegram.Admins) > 0 {
+			eng.AddAlerter(a.tg)
+		}
 	}
 	if s.cfg.DiscordToken != "" {
 		a.dc, err = discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, store, s.log.With("component", "discord"))
 		if err != nil {
 			return a, fmt.Errorf("start discord: %w", err)
+		}
+		if len(s.cfg.Discord.Admins) > 0 {
+			eng.AddAlerter(a.dc)
 		}
 	}
 	return a, nil
@@ -153,4 +164,13 @@ func (l listeners) endpoints(a adapters) endpoints {
 		ep.telegramWebhook = a.tg.WebhookAddr
 	}
 	return ep
+}
+
+// drain makes the adapters stop taking updates, so that the platform
+// delivers them again after the restart instead of the engine turning
+// them away.
+func (a adapters) drain() {
+	if a.tg != nil {
+		a.tg.Drain()
+	}
 }

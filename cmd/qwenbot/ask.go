@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/bots/imaging"
 	"github.com/qwenbot/qwenbot/llm"
 )
@@ -40,8 +41,11 @@ func ask(ctx context.Context, opts runOptions, args []string, getenv func(string
 	if explain {
 		return explainModel(cfg, model, stdout)
 	}
+	if prompt == "" { // as a chat does for a photo without a caption
+		prompt = cfg.Chat.PhotoPrompt
+	}
 	if prompt == "" {
-		prompt = cfg.Chat.PhotoPrompt // as a chat does for a photo without a caption
+		prompt = bots.PhotoPrompt(cfg.Chat.Language)
 	}
 	log := newLogger(cfg.Log, stderr)
 	client, err := newLLMClient(cfg, http.DefaultClient, log)

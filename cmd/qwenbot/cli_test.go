@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/qwenbot/qwenbot/bots"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/llm/llmtest"
 )
@@ -116,6 +117,20 @@ func TestAskPhotoWithoutPromptUsesPhotoPrompt(t *testing.T) {
 	}
 	if raw := string(srv.Requests()[0].Raw); !strings.Contains(raw, "Explain this picture.") {
 		t.Errorf("request lacks chat.photo_prompt: %.300s", raw)
+	}
+}
+
+func TestAskPhotoWithoutPromptUsesTheBuiltInPromptInChatLanguage(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	srv.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil, []string{"ok"}, llm.Usage{})})
+	env := fakeEnv(srv)
+	env["QWENBOT_CHAT_LANGUAGE"] = "zh"
+	code, _, errOut := runMain(t, env, "ask", "--image", writePNG(t, 32, 32))
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if raw := string(srv.Requests()[0].Raw); !strings.Contains(raw, bots.PhotoPrompt("zh")) {
+		t.Errorf("request lacks the Chinese photo prompt: %.300s", raw)
 	}
 }
 

@@ -83,6 +83,9 @@ type ChatConfig struct {
 	DailyUserTokens int64         `toml:"daily_user_tokens"`
 	DailyChatTokens int64         `toml:"daily_chat_tokens"`
 	DrainTimeout    time.Duration `toml:"drain_timeout"`
+	MaxAnswerChars  int           `toml:"max_answer_chars"`
+	LockTTL         time.Duration `toml:"lock_ttl"`
+	JournalLease    time.Duration `toml:"journal_lease"`
 }
 
 // TelegramConfig configures the Telegram adapter. It runs when
@@ -101,6 +104,7 @@ type TelegramConfig struct {
 	GlobalPerSec   int           `toml:"global_requests_per_second"`
 	AlbumWait      time.Duration `toml:"album_wait"`
 	Drafts         bool          `toml:"drafts"`
+	RichMessages   string        `toml:"rich_messages"`
 	RequestTimeout time.Duration `toml:"request_timeout"`
 }
 
@@ -169,9 +173,8 @@ func DefaultConfig() Config {
 			MaxTokens: 32000,
 		},
 		Chat: ChatConfig{
-			SystemPrompt:    "You are a patient tutor. Solve the problem step by step, explain each step briefly, and state the final answer clearly. Use Markdown; write math in LaTeX.",
+			SystemPrompt:    "You are a patient tutor. Solve the problem step by step, explain each step briefly, and state the final answer clearly. Use Markdown; write math in LaTeX. Answer in the language the user writes in.",
 			Language:        "en",
-			PhotoPrompt:     "Solve the problem in this image step by step.",
 			HistoryImages:   3,
 			HistoryTokens:   6000,
 			MaxImages:       6,
@@ -185,6 +188,9 @@ func DefaultConfig() Config {
 			TurnTimeout:     10 * time.Minute,
 			UserTurnsPerMin: 10,
 			DrainTimeout:    30 * time.Second,
+			MaxAnswerChars:  16000,
+			LockTTL:         30 * time.Second,
+			JournalLease:    45 * time.Second,
 		},
 		Telegram: TelegramConfig{
 			APIURL:         "https://api.telegram.org",
@@ -196,6 +202,7 @@ func DefaultConfig() Config {
 			GlobalPerSec:   25,
 			AlbumWait:      time.Second,
 			Drafts:         true,
+			RichMessages:   "auto",
 			RequestTimeout: 75 * time.Second,
 			AllowedUsers:   []int64{},
 			AllowedChats:   []int64{},
@@ -274,6 +281,7 @@ func (c Config) Validate() error {
 		"chat.max_images": c.Chat.MaxImages, "chat.max_prompt_chars": c.Chat.MaxPromptChars,
 		"chat.queue_size": c.Chat.QueueSize, "chat.max_concurrent": c.Chat.MaxConcurrent,
 		"chat.max_turns_per_chat":             c.Chat.TurnsPerChat,
+		"chat.max_answer_chars":               c.Chat.MaxAnswerChars,
 		"telegram.group_edits_per_minute":     c.Telegram.GroupPerMinute,
 		"telegram.global_requests_per_second": c.Telegram.GlobalPerSec,
 		"discord.shard_count":                 c.Discord.ShardCount,
@@ -305,6 +313,11 @@ func (c Config) Validate() error {
 	default:
 		bad("telegram.mode: %q is not one of polling, webhook", c.Telegram.Mode)
 	}
+	switch c.Telegram.RichMessages {
+	case "auto", "on", "off":
+	default:
+		bad("telegram.rich_messages: %q is not one of auto, on, off", c.Telegram.RichMessages)
+	}
 	if c.Discord.InteractionsListen != "" && c.DiscordToken != "" && c.DiscordPublicKey == "" {
 		bad("DISCORD_PUBLIC_KEY: required when discord.interactions_listen is set")
 	}
@@ -314,6 +327,7 @@ func (c Config) Validate() error {
 	checkAll(&errs, isPositive, "must be a positive duration", map[string]time.Duration{
 		"llm.response_header_timeout": c.LLM.ResponseHeaderTimeout, "llm.idle_timeout": c.LLM.IdleTimeout,
 		"redis.ttl": c.Redis.TTL, "chat.turn_timeout": c.Chat.TurnTimeout, "chat.drain_timeout": c.Chat.DrainTimeout,
+		"chat.lock_ttl": c.Chat.LockTTL, "chat.journal_lease": c.Chat.JournalLease,
 		"telegram.private_edit_interval": c.Telegram.PrivateEdit, "telegram.group_edit_interval": c.Telegram.GroupEdit,
 		"telegram.album_wait": c.Telegram.AlbumWait, "telegram.request_timeout": c.Telegram.RequestTimeout,
 		"discord.edit_interval": c.Discord.EditInterval,

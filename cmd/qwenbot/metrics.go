@@ -28,6 +28,7 @@ type metrics struct {
 	tokens        *prometheus.CounterVec
 	imageBytes    *prometheus.CounterVec
 	redisErrors   prometheus.Counter
+	turnsUnsaved  *prometheus.CounterVec
 	buildInfo     prometheus.Collector
 }
 
@@ -77,10 +78,13 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		redisErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "qwenbot_redis_errors_total", Help: "Redis commands that failed (not counting nil replies).",
 		}),
+		turnsUnsaved: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "qwenbot_turns_unsaved_total", Help: "Answered turns that could not be stored in history, even when retried.",
+		}, []string{"platform"}),
 		buildInfo: newBuildInfo(buildInfo()),
 	}
 	reg.MustRegister(m.turnsStarted, m.turnsFinished, m.turnsRejected, m.firstToken, m.firstVisible,
-		m.turnSeconds, m.edits, m.rateLimited, m.queueDepth, m.inFlight, m.tokens, m.imageBytes, m.redisErrors, m.buildInfo,
+		m.turnSeconds, m.edits, m.rateLimited, m.queueDepth, m.inFlight, m.tokens, m.imageBytes, m.redisErrors, m.turnsUnsaved, m.buildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -180,4 +184,9 @@ func failed(cmd redis.Cmder) bool {
 	}
 	name := cmd.Name()
 	return name != "client" && name != "hello"
+}
+
+// TurnUnsaved implements bots.Observer.
+func (m *metrics) TurnUnsaved(platform string) {
+	m.turnsUnsaved.WithLabelValues(platform).Inc()
 }

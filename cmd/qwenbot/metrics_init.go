@@ -31,7 +31,7 @@ func tokenKinds() []string { return []string{"input", "output", "reasoning", "im
 // nothing.
 func (m *metrics) initLabels(platforms []string) {
 	for _, p := range platforms {
-		for _, c := range []*prometheus.CounterVec{m.turnsStarted, m.edits, m.rateLimited} {
+		for _, c := range []*prometheus.CounterVec{m.turnsStarted, m.edits, m.rateLimited, m.turnsUnsaved} {
 			c.WithLabelValues(p)
 		}
 		for _, h := range []*prometheus.HistogramVec{m.firstToken, m.firstVisible} {

@@ -168,6 +168,7 @@ func (s *server) runAll(ctx context.Context, eng *bots.Engine, store chatStore, 
 	// A platform that failed before everything was up: a failed start,
 	// with nothing to drain and nothing to say about draining.
 	failedStart := ctx.Err() == nil && !s.up.Load()
+	ad.drain()
 	drainErr := s.drain(eng, failedStart)
 	stopOps()
 	if err := g.Wait(); err != nil {

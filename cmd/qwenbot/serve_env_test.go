@@ -26,7 +26,7 @@ func serveEnv(modelURL, redisURL, prefix string) map[string]string {
 }
 
 // telegramEnv enables Telegram against the fake Bot API, polling, with
-// fast pacing.
+// fast pacing, replying in HTML (serve_rich_test.go covers rich replies).
 func telegramEnv(tg *tgtest.Server) map[string]string {
 	return map[string]string{
 		"TELEGRAM_BOT_TOKEN":                     tg.Token,
@@ -35,6 +35,7 @@ func telegramEnv(tg *tgtest.Server) map[string]string {
 		"QWENBOT_TELEGRAM_GROUP_EDIT_INTERVAL":   "10ms",
 		"QWENBOT_TELEGRAM_REQUEST_TIMEOUT":       "5s",
 		"QWENBOT_TELEGRAM_ALBUM_WAIT":            "50ms",
+		"QWENBOT_TELEGRAM_RICH_MESSAGES":         "off",
 	}
 }
 

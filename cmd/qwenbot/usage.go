@@ -20,7 +20,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "[--config PATH]", "Run every configured bot (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN); the default.\nSIGINT/SIGTERM drains running answers (chat.drain_timeout) and exits 0;\na second signal exits 1 at once."},
-		{"ask", "[--config PATH] [--image FILE]... [--think] [--model M] [--explain] [PROMPT]", "Ask one question and stream the answer to stdout; with --think the\nmodel's reasoning goes to stderr first. With --image and no PROMPT it\nuses chat.photo_prompt. With --explain it prints what qwenbot assumes\nand sends for the model, and asks nothing. Ctrl-C ends it with exit\ncode 130."},
+		{"ask", "[--config PATH] [--image FILE]... [--think] [--model M] [--explain] [PROMPT]", "Ask one question and stream the answer to stdout; with --think the\nmodel's reasoning goes to stderr first. With --image and no PROMPT it\nuses chat.photo_prompt (when empty, the built-in one in chat.language).\nWith --explain it prints what qwenbot assumes and sends for the model,\nand asks nothing. Ctrl-C ends it with exit code 130."},
 		{"health", "[--config PATH] [--url URL]", "Ask the running server's /readyz (on http.listen); exit 0 when ready.\nThe container's health check."},
 		{"version", "", "Print the version, commit and build date."},
 		{"help", "", "Print this help."},

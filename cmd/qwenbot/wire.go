@@ -76,6 +76,8 @@ func engineConfig(cfg Config, obs bots.Observer) bots.Config {
 		QueueSize:       cfg.Chat.QueueSize,
 		MaxConcurrent:   cfg.Chat.MaxConcurrent,
 		MaxTurnsPerChat: cfg.Chat.TurnsPerChat,
+		MaxAnswerChars:  cfg.Chat.MaxAnswerChars,
+		LockTTL:         cfg.Chat.LockTTL,
 		// The engine reads 0 as its default; "0s" here means at once.
 		PlaceholderDelay: cmp.Or(cfg.Chat.PlaceholderWait, -1),
 		TurnTimeout:      cfg.Chat.TurnTimeout,
@@ -121,6 +123,7 @@ func telegramConfig(cfg Config) telegram.Config {
 		GroupPerMinute: t.GroupPerMinute,
 		AlbumWait:      t.AlbumWait,
 		Drafts:         t.Drafts,
+		RichMessages:   t.RichMessages,
 		RequestTimeout: t.RequestTimeout,
 		PhotoPrompt:    cfg.Chat.PhotoPrompt,
 		Language:       cfg.Chat.Language,

@@ -31,6 +31,7 @@ var routes = []route{
 	{http.MethodPut, regexp.MustCompile(`^/applications/([^/]+)/guilds/([^/]+)/commands$`), (*Server).overwriteCommands, true},
 	{http.MethodGet, regexp.MustCompile(`^/oauth2/applications/@me$`), (*Server).application, true},
 	{http.MethodGet, regexp.MustCompile(`^/users/@me$`), (*Server).me, true},
+	{http.MethodPost, regexp.MustCompile(`^/users/@me/channels$`), (*Server).openDM, true},
 	{http.MethodGet, regexp.MustCompile(`^/gateway(/bot)?$`), (*Server).gateway, false},
 	{http.MethodGet, regexp.MustCompile(`^/attachments/(.+)$`), (*Server).attachment, false},
 }
@@ -243,6 +244,18 @@ func (s *Server) application(w http.ResponseWriter, _ Request, _ []string) {
 // me answers /users/@me.
 func (s *Server) me(w http.ResponseWriter, _ Request, _ []string) {
 	writeJSON(w, http.StatusOK, map[string]any{"id": BotID, "username": "qwenbot", "bot": true})
+}
+
+// openDM answers the DM channel with a user: "dm-<user id>".
+func (s *Server) openDM(w http.ResponseWriter, r Request, _ []string) {
+	var body struct {
+		RecipientID string `json:"recipient_id"`
+	}
+	if err := json.Unmarshal(r.Body, &body); err != nil || body.RecipientID == "" {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": "dm-" + body.RecipientID, "type": 1})
 }
 
 // attachment serves a file added with AddAttachment.

@@ -11,6 +11,8 @@ type User struct {
 	FirstName string
 	LastName  string
 	Username  string
+	// LanguageCode is the IETF tag of the user's app language, or "".
+	LanguageCode string
 }
 
 func (u User) json() map[string]any {
@@ -20,6 +22,9 @@ func (u User) json() map[string]any {
 	}
 	if u.Username != "" {
 		out["username"] = u.Username
+	}
+	if u.LanguageCode != "" {
+		out["language_code"] = u.LanguageCode
 	}
 	return out
 }

@@ -11,7 +11,8 @@ type SentMessage struct {
 	ThreadID int
 	ID       int
 	Text     string
-	// ParseMode is "HTML", "MarkdownV2" or "".
+	// ParseMode is "HTML", "MarkdownV2" or "", or RichMode for a rich
+	// message, whose Text is then its rich Markdown.
 	ParseMode string
 	// ReplyTo is the message_id of reply_parameters, or 0.
 	ReplyTo int
@@ -55,6 +56,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, c Call) {
 		s.deleteMessage(w, c)
 	case "sendMessageDraft":
 		s.sendMessageDraft(w, c)
+	case "sendRichMessage", "sendRichMessageDraft":
+		s.richMethod(w, c)
 	case "getFile":
 		s.getFile(w, c)
 	case "setWebhook":
@@ -95,6 +98,10 @@ func (s *Server) sendMessage(w http.ResponseWriter, c Call) {
 // editMessageText edits a stored message, refusing edits that change
 // nothing as Telegram does.
 func (s *Server) editMessageText(w http.ResponseWriter, c Call) {
+	if c.Params["rich_message"] != "" && !s.isOldServer() {
+		s.editRich(w, c)
+		return
+	}
 	if f := checkText(c); f != nil {
 		writeFailure(w, *f)
 		return

@@ -60,6 +60,9 @@ type Server struct {
 	sent     []*SentMessage
 	files    map[string]storedFile
 	webhook  string
+	// oldServer answers as a Bot API server older than 10.1; see
+	// SetOldServer.
+	oldServer bool
 }
 
 // queuedUpdate is an update waiting for getUpdates.
