@@ -19,3 +19,8 @@ func (n Notices) VideoTooLong(limit time.Duration) string {
 func (n Notices) FirstVideos(max int) string {
 	return fmt.Sprintf(n.pick("Only the first %d videos are used.", "只使用前 %d 个视频。"), max)
 }
+
+// VideoDownloadFailed says that a video could not be downloaded.
+func (n Notices) VideoDownloadFailed() string {
+	return n.pick("⚠️ I couldn't download the video. Please send it again.", "⚠️ 视频下载失败，请重新发送。")
+}

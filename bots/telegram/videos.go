@@ -121,6 +121,11 @@ func (b *Bot) downloadVideo(ctx context.Context, f fileRef) (bots.Upload, error)
 	limit := b.cfg.MaxVideoBytes
 	var file tgbotapi.File
 	if err := b.call(ctx, "getFile", tgbotapi.Params{"file_id": f.FileID}, &file); err != nil {
+		// The Bot API refuses files over its download limit (20 MB) this
+		// way, whatever size was declared.
+		if strings.Contains(err.Error(), "file is too big") {
+			return bots.Upload{}, errVideoTooLarge
+		}
 		return bots.Upload{}, fmt.Errorf("get file: %w", err)
 	}
 	if int64(file.FileSize) > limit {
@@ -167,7 +172,7 @@ func (b *Bot) askVideos(ctx context.Context, c chatRef, trigger *rawMessage, ref
 		text := b.videoNotice(err)
 		if text == "" {
 			b.log.WarnContext(ctx, "video download failed", "chat", c.Key(), "err", err)
-			text = b.notices.DownloadFailed()
+			text = b.notices.VideoDownloadFailed()
 		}
 		b.notice(ctx, c, trigger, text)
 		return nil, false

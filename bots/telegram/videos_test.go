@@ -109,3 +109,16 @@ func TestVideoLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestVideoOverTheBotAPILimit: a clip declared small that getFile refuses
+// as too big gets the size notice, not a download failure.
+func TestVideoOverTheBotAPILimit(t *testing.T) {
+	h := startHarness(t, Config{})
+	h.srv.AddFile("v", []byte("clip"))
+	h.srv.FailNext("getFile", tgtest.BadRequest("Bad Request: file is too big"))
+	h.srv.Push(tgtest.Message{Chat: tgtest.PrivateChat(alice()), From: alice(), Video: &tgtest.Clip{FileID: "v", Duration: 3}})
+	notice := h.srv.WaitCall(t, "sendMessage", nil)
+	if want := "That video file is too large (the limit is 20 MB)."; notice.Params["text"] != want {
+		t.Errorf("notice %q, want %q", notice.Params["text"], want)
+	}
+}
