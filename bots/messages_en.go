@@ -20,7 +20,7 @@ func enCatalog() catalog {
 		ImagesBusy:          "I'm busy with many images right now. Please send yours again shortly.",
 		UserBudget:          "You've used up today's allowance. It resets at 00:00 UTC.",
 		ChatBudget:          "This chat has used up today's allowance. It resets at 00:00 UTC.",
-		Unsupported:         "I can read text and photos only. Send the page as a photo, or type your question.",
+		Unsupported:         "I can read text, photos and videos only. Send the page as a photo, or type your question.",
 		PhotoPrompt:         "Solve the problem in this image step by step.",
 		Refused:             "Sorry, I can't help with that content.",
 		ModelBusy:           "The model is busy right now. Please try again in a minute.",

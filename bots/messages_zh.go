@@ -20,7 +20,7 @@ func zhCatalog() catalog {
 		ImagesBusy:          "我正在处理很多图片，请稍后再发送你的图片。",
 		UserBudget:          "你今天的额度已用完，将于 UTC 00:00 重置。",
 		ChatBudget:          "本群今天的额度已用完，将于 UTC 00:00 重置。",
-		Unsupported:         "我只能读文字和图片。请把这一页拍成照片发给我，或者直接输入你的问题。",
+		Unsupported:         "我只能读文字、图片和视频。请把这一页拍成照片发给我，或者直接输入你的问题。",
 		PhotoPrompt:         "请一步步解答图片中的题目。",
 		Refused:             "抱歉，我无法处理这些内容。",
 		ModelBusy:           "模型当前繁忙，请一分钟后再试。",

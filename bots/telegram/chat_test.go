@@ -14,7 +14,7 @@ import (
 const (
 	unknownEN     = "I don't know that command"
 	unknownZH     = "我不认识这个命令"
-	unsupportedEN = "I can read text and photos only"
+	unsupportedEN = "I can read text, photos and videos only"
 	helpPrivateEN = "Every message here is a question"
 	helpGroupEN   = "In this group, mention me"
 	helpPrivateZH = "这里的每条消息都是一个问题"
