@@ -149,7 +149,7 @@ func (x *Extractor) decode(ctx context.Context, path string, p plan) (Clip, erro
 	// many-core host (each thread holds frames in flight).
 	args := append([]string{"-threads", strconv.Itoa(decodeThreads), "-max_pixels", strconv.Itoa(maxSourcePixels)},
 		inputArgs(path)...)
-	args = append(args, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", vf,
+	args = append(args, "-map", "0:V:0", "-an", "-sn", "-dn", "-vf", vf,
 		"-frames:v", strconv.Itoa(p.frames), "-f", "rawvideo", "-pix_fmt", "yuv420p", "-loglevel", "error", "pipe:1")
 	cmd := exec.CommandContext(ctx, x.path, args...)
 	stderr := &tailBuffer{max: 4 << 10}

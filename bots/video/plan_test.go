@@ -48,6 +48,8 @@ func TestParseInfo(t *testing.T) {
 			true, info{duration: 3 * time.Second, width: 1080, height: 1920}},
 		{"gif without duration", "  Duration: N/A, bitrate: N/A\n  Stream #0:0: Video: gif, bgra, 96x64, 5 fps\n",
 			true, info{width: 96, height: 64}},
+		{"cover art before the video", "  Duration: 00:00:04.00\n  Stream #0:0: Video: mjpeg, yuvj420p, 600x600, 90k tbr (attached pic)\n" +
+			"  Stream #0:1: Video: h264, yuv420p, 640x360, 25 fps\n", true, info{duration: 4 * time.Second, width: 640, height: 360}},
 		{"audio only", "  Duration: 00:00:03.00\n  Stream #0:0: Audio: aac, 44100 Hz, stereo\n", false, info{}},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package video
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -14,15 +15,22 @@ type info struct {
 
 var (
 	durationRE = regexp.MustCompile(`Duration: (\d+):(\d{2}):(\d{2}(?:\.\d+)?)`)
-	videoRE    = regexp.MustCompile(`Stream #\d+:\d+.*?: Video: .*?, (\d{1,5})x(\d{1,5})`)
+	videoRE    = regexp.MustCompile(`Stream #\d+:\d+.*?: Video: .*?, (\d{1,5})x(\d{1,5}).*`)
 	rotateRE   = regexp.MustCompile(`rotation of (-?\d+(?:\.\d+)?) degrees`)
 )
 
 // parseInfo reads the banner ffmpeg prints for "-i FILE": the container's
-// duration, the first video stream's size and its display rotation. ok is
-// false when there is no video stream.
+// duration, the first video stream's size and its display rotation
+// (cover art, an "attached pic", is not the video). ok is false when there
+// is no video stream.
 func parseInfo(banner string) (in info, ok bool) {
-	m := videoRE.FindStringSubmatch(banner)
+	var m []string
+	for _, c := range videoRE.FindAllStringSubmatch(banner, -1) {
+		if !strings.Contains(c[0], "(attached pic)") {
+			m = c
+			break
+		}
+	}
 	if m == nil {
 		return info{}, false
 	}
