@@ -74,6 +74,21 @@ func (r *turnRun) prepareVideos(ctx context.Context) error {
 	return nil
 }
 
+// chargedTokens is what the turn counts against the daily budgets: the
+// model's count, else (a turn stopped before the model said what it
+// used) at least the estimated tokens of its clips' frames, which were
+// sent and read.
+func (r *turnRun) chargedTokens() int {
+	n := totalTokens(r.usage)
+	if n > 0 || !r.streamed {
+		return n
+	}
+	for _, v := range r.videos {
+		n += v.tokens
+	}
+	return n
+}
+
 // storedText is the user's text as stored in history: a placeholder for
 // each clip, then the text.
 func (r *turnRun) storedText() string {

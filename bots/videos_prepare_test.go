@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qwenbot/qwenbot/bots/botstest"
 	"github.com/qwenbot/qwenbot/bots/video"
 	"github.com/qwenbot/qwenbot/bots/video/videotest"
 	"github.com/qwenbot/qwenbot/llm"
@@ -143,5 +144,31 @@ func TestEngineVideoPrompt(t *testing.T) {
 	texts := userTexts(m.Requests()[0])
 	if len(texts) == 0 || texts[len(texts)-1] != enCatalog().VideoPrompt {
 		t.Errorf("prompt %q, want the video prompt", texts)
+	}
+}
+
+// TestEngineChargesFramesWithoutUsage: a video turn whose model reported
+// no usage counts its frames' estimated tokens against the budgets.
+func TestEngineChargesFramesWithoutUsage(t *testing.T) {
+	m := videoModel()
+	m.Auto = func(llm.Request) []step {
+		return []step{{ev: llmAnswer("ok")}, {ev: llm.Event{Kind: llm.EventDone, FinishReason: "stop"}}}
+	}
+	store := newEmbeddedStore(t)
+	clock := botstest.NewFakeClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	x := video.New(video.Config{FFmpeg: videotest.FFmpeg(t), TempDir: t.TempDir(), Log: quietLog()})
+	e := newTestEngine(t, Config{Video: x, VideoFramePixels: 64 * 64, DailyUserTokens: 1 << 20, Clock: clock}, m, store)
+	turn := turnFor("tg:1", "what?", newRecSurface())
+	turn.Videos = []Upload{{Data: videotest.Clip(t, videotest.Spec{Format: "mp4", Width: 64, Height: 64, Seconds: 2}), MIME: "video/mp4"}}
+	if err := e.Submit(context.Background(), turn); err != nil {
+		t.Fatal(err)
+	}
+	e.Wait()
+	used, err := store.Usage(context.Background(), counterKey("user", turn.User, clock.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(4 * (64*64/1024 + 2)); used != want {
+		t.Errorf("charged %d tokens, want the 4 frames' %d", used, want)
 	}
 }
