@@ -4,6 +4,7 @@
 # rebuild gets the same bytes), look the digests up and append them:
 #   docker buildx imagetools inspect golang:1.26.8-bookworm
 #   docker buildx imagetools inspect gcr.io/distroless/static-debian12:nonroot
+#   docker buildx imagetools inspect mwader/static-ffmpeg:7.1.1
 # then write FROM golang:1.26.8-bookworm@sha256:<digest> AS build, and
 # likewise for the final stage; update them together with go.mod's go line.
 
@@ -28,10 +29,17 @@ RUN --mount=type=cache,target=/go/pkg/mod \
     -ldflags="-s -w -X main.version=${VERSION} -X main.commit=${COMMIT} -X main.date=${BUILD_DATE}" \
     -o /out/qwenbot ./cmd/qwenbot
 
-# Small final image: CA certificates, time zones, the binary, a non-root
-# user (65532), no shell.
+# ffmpeg for videos (bots/video): a fully static build (musl, no shared
+# libraries), so it runs on the distroless static base below. Only the
+# ffmpeg binary is copied (not ffprobe). Pin it like the other bases:
+#   docker buildx imagetools inspect mwader/static-ffmpeg:7.1.1
+FROM mwader/static-ffmpeg:7.1.1 AS ffmpeg
+
+# Small final image: CA certificates, time zones, the binary, ffmpeg, a
+# non-root user (65532), no shell.
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/qwenbot /usr/local/bin/qwenbot
+COPY --from=ffmpeg /ffmpeg /usr/local/bin/ffmpeg
 COPY config.toml /etc/qwenbot/config.toml
 USER nonroot:nonroot
 # config.toml listens on 127.0.0.1:8080; inside the container the

@@ -15,6 +15,7 @@ import (
 
 	"github.com/qwenbot/qwenbot/bots/imaging"
 	"github.com/qwenbot/qwenbot/bots/pace"
+	"github.com/qwenbot/qwenbot/bots/video"
 	"github.com/qwenbot/qwenbot/llm"
 	"github.com/qwenbot/qwenbot/memory"
 )
@@ -114,6 +115,13 @@ type Config struct {
 	// of the chat key ("tg", "dc"). A platform missing or at 0 has no
 	// budget.
 	GlobalPerSecond map[string]int
+	// Video reads the frames of clips; nil turns video off (a clip then
+	// gets a notice).
+	Video *video.Extractor
+	// VideoFramePixels is the pixel budget of a video frame; 0 means the
+	// model's default (655,360 on Qwen3-VL), and it is kept within the
+	// model's video range.
+	VideoFramePixels int
 	// Clock defaults to SystemClock.
 	Clock Clock
 	// Observer receives metrics events; default NopObserver.
@@ -346,7 +354,7 @@ func (e *Engine) Submit(ctx context.Context, t Turn) error {
 // check returns why t cannot be answered, or "".
 func (e *Engine) check(t Turn, cat catalog) (text, reason string) {
 	switch {
-	case t.Text == "" && len(t.Images) == 0:
+	case t.Text == "" && len(t.Images) == 0 && len(t.Videos) == 0:
 		return cat.Empty, RejectInvalid
 	case utf8.RuneCountInString(t.Text) > e.cfg.MaxPromptChars:
 		return fmt.Sprintf(cat.PromptTooLong, e.cfg.MaxPromptChars), RejectInvalid

@@ -99,7 +99,7 @@ func (e *Engine) boundByShutdown(cancel context.CancelFunc) (stop func()) {
 func (r *turnRun) countTokens(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, finishTimeout)
 	defer cancel()
-	if err := r.e.budget.add(ctx, r.t.User, r.t.Chat, int64(totalTokens(r.usage))); err != nil {
+	if err := r.e.budget.add(ctx, r.t.User, r.t.Chat, int64(r.chargedTokens())); err != nil {
 		r.e.log.WarnContext(ctx, "count tokens", "chat", r.t.Chat, "err", err)
 	}
 }
@@ -137,7 +137,7 @@ func (r *turnRun) save(ctx context.Context, stopped bool) {
 		Images:     refs,
 		SenderID:   r.t.Sender.ID,
 		SenderName: r.t.Sender.Name,
-		User:       r.text(),
+		User:       r.storedText(),
 		Assistant:  r.answer.String(),
 		Stopped:    stopped,
 		At:         r.e.clock.Now(),

@@ -68,6 +68,7 @@ func (r *turnRun) request(turns, window int) llm.Request {
 		name:   r.t.Sender.Name,
 		text:   r.text(),
 		images: r.images,
+		videos: r.videos,
 	}
 	return llm.Request{
 		Model:          r.settings.Model,

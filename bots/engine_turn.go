@@ -37,6 +37,7 @@ type turnRun struct {
 	// lock is the asker's lock in the chat once the turn holds it.
 	lock   *memory.Lock
 	images []preparedImage
+	videos []preparedVideo
 	hist   memory.History
 	pacer  *pace.Reply
 	// streamed is set once the model was asked: only then is a stopped or
@@ -264,9 +265,12 @@ func (e *Engine) dropDrafts(chat string) {
 	e.noDrafts[chat] = now
 }
 
-// prepare shrinks the turn's images.
+// prepare shrinks the turn's images and reads its videos' frames.
 func (r *turnRun) prepare(ctx context.Context) error {
-	return r.prepareImages(ctx, r.pixelBudget())
+	if err := r.prepareImages(ctx, r.pixelBudget()); err != nil {
+		return err
+	}
+	return r.prepareVideos(ctx)
 }
 
 // pixelBudget is the most pixels an image may keep: the configured budget,
@@ -297,13 +301,16 @@ func (r *turnRun) prepareImages(ctx context.Context, maxPixels int) error {
 }
 
 // text is the user's prompt as sent and stored: the photo prompt for a
-// photo without text.
+// photo without text, the video prompt for clips alone.
 func (r *turnRun) text() string {
-	if r.t.Text == "" && len(r.t.Images) > 0 {
+	switch {
+	case r.t.Text == "" && len(r.t.Images) > 0:
 		if r.e.cfg.PhotoPrompt != "" {
 			return r.e.cfg.PhotoPrompt
 		}
 		return r.cat.PhotoPrompt
+	case r.t.Text == "" && len(r.t.Videos) > 0:
+		return r.cat.VideoPrompt
 	}
 	return r.t.Text
 }

@@ -89,6 +89,9 @@ func classify(ctx context.Context, err error, c catalog, shown bool) failure {
 	case errors.Is(err, imaging.ErrNotImage):
 		return failure{outcome: OutcomeBadImage, note: c.NotImage, level: slog.LevelInfo}
 	}
+	if f, ok := classifyVideo(err, c); ok {
+		return f
+	}
 	return classifyStream(err, c, shown)
 }
 

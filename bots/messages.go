@@ -53,6 +53,11 @@ type catalog struct {
 	LangSet, LangAuto, LangUsage string
 	// AnswerCapped ends a reply whose answer reached Config.MaxAnswerChars.
 	AnswerCapped string
+
+	// Videos: VideoTooLong and VideoTooLarge with the limit (%s);
+	// VideoPrompt is the prompt of clips sent without text.
+	VideoOff, VideoNoFFmpeg, VideoModel, VideoUnreadable, VideoTimeout string
+	VideoTooLong, VideoTooLarge, VideoPrompt                           string
 }
 
 // catalogFor returns the messages of lang (a language tag such as "en",
@@ -78,6 +83,10 @@ func catalogByTag(tag string) (catalog, bool) {
 // PhotoPrompt returns the built-in question about a photo sent without
 // text, in lang.
 func PhotoPrompt(lang string) string { return catalogFor(lang).PhotoPrompt }
+
+// VideoPrompt returns the default prompt of clips sent without text in
+// lang, for adapters that must fill in a prompt themselves.
+func VideoPrompt(lang string) string { return catalogFor(lang).VideoPrompt }
 
 // Languages returns the tags of the languages the bot speaks, the default
 // first.

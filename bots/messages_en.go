@@ -20,7 +20,7 @@ func enCatalog() catalog {
 		ImagesBusy:          "I'm busy with many images right now. Please send yours again shortly.",
 		UserBudget:          "You've used up today's allowance. It resets at 00:00 UTC.",
 		ChatBudget:          "This chat has used up today's allowance. It resets at 00:00 UTC.",
-		Unsupported:         "I can read text and photos only. Send the page as a photo, or type your question.",
+		Unsupported:         "I can read text, photos and videos only. Send the page as a photo, or type your question.",
 		PhotoPrompt:         "Solve the problem in this image step by step.",
 		Refused:             "Sorry, I can't help with that content.",
 		ModelBusy:           "The model is busy right now. Please try again in a minute.",
@@ -89,5 +89,15 @@ func enCatalog() catalog {
 		LangSet:          "OK: my messages in this chat are in %s now.",
 		LangAuto:         "OK: my messages in this chat follow each user's app language now.",
 		LangUsage:        "Usage: /lang en, /lang zh or /lang auto",
+
+		// Videos.
+		VideoOff:        "Videos are turned off for this bot. Please send photos instead.",
+		VideoNoFFmpeg:   "I can't watch videos right now (the video tools are missing); the operator has been notified. Please send photos instead.",
+		VideoModel:      "The current model can't watch videos. Please send photos instead.",
+		VideoUnreadable: "I couldn't read that video. It may be damaged or in an unusual format.",
+		VideoTimeout:    "That video took too long to read. Please send a shorter one.",
+		VideoTooLong:    "That video is too long (the limit is %s).",
+		VideoTooLarge:   "That video file is too large (the limit is %s).",
+		VideoPrompt:     "Solve the problem shown in this video step by step, or explain what happens in it.",
 	}
 }

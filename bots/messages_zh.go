@@ -20,7 +20,7 @@ func zhCatalog() catalog {
 		ImagesBusy:          "我正在处理很多图片，请稍后再发送你的图片。",
 		UserBudget:          "你今天的额度已用完，将于 UTC 00:00 重置。",
 		ChatBudget:          "本群今天的额度已用完，将于 UTC 00:00 重置。",
-		Unsupported:         "我只能读文字和图片。请把这一页拍成照片发给我，或者直接输入你的问题。",
+		Unsupported:         "我只能读文字、图片和视频。请把这一页拍成照片发给我，或者直接输入你的问题。",
 		PhotoPrompt:         "请一步步解答图片中的题目。",
 		Refused:             "抱歉，我无法处理这些内容。",
 		ModelBusy:           "模型当前繁忙，请一分钟后再试。",
@@ -86,5 +86,15 @@ func zhCatalog() catalog {
 		LangSet:          "好的：本聊天中我的消息现在使用%s。",
 		LangAuto:         "好的：本聊天中我的消息现在跟随每位用户的应用语言。",
 		LangUsage:        "用法：/lang en、/lang zh 或 /lang auto",
+
+		// Videos.
+		VideoOff:        "此机器人未开启视频功能，请改发图片。",
+		VideoNoFFmpeg:   "我现在无法观看视频（缺少视频工具），已通知管理员。请改发图片。",
+		VideoModel:      "当前模型无法观看视频，请改发图片。",
+		VideoUnreadable: "无法读取这个视频，文件可能已损坏或格式不常见。",
+		VideoTimeout:    "读取这个视频用时太长，请发送短一些的视频。",
+		VideoTooLong:    "视频太长了（上限为 %s）。",
+		VideoTooLarge:   "视频文件太大了（上限为 %s）。",
+		VideoPrompt:     "请一步步解答视频中的题目，或说明视频中发生了什么。",
 	}
 }

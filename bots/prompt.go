@@ -34,6 +34,7 @@ type prompt struct {
 	name   string
 	text   string
 	images []preparedImage
+	videos []preparedVideo
 }
 
 // messages returns the conversation for the model: the history as user and
@@ -61,7 +62,10 @@ func (p prompt) messages() []llm.Message {
 		}
 		msgs = append(msgs, llm.Message{Role: llm.RoleAssistant, Parts: []llm.Part{llm.TextPart(answer)}})
 	}
-	parts := make([]llm.Part, 0, len(p.images)+1)
+	parts := make([]llm.Part, 0, len(p.videos)+len(p.images)+1)
+	for _, v := range p.videos {
+		parts = append(parts, v.part())
+	}
 	for _, im := range p.images {
 		parts = append(parts, llm.ImagePart(im.img.Ref.MIME, im.img.Data))
 	}

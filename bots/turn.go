@@ -40,6 +40,9 @@ type Turn struct {
 	Text string
 	// Images are the pictures sent with (or replied to by) the message.
 	Images []Upload
+	// Videos are the clips (videos, video notes, animations, GIFs) sent
+	// with (or replied to by) the message; the model sees their frames.
+	Videos []Upload
 	// Surface is where the reply appears.
 	Surface Surface
 	// ReplyTo is the triggering message; the answer replies to it.

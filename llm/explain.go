@@ -36,7 +36,7 @@ func (cfg Config) Explain(req Request) []Field {
 		{"protocol", string(cfg.Protocol)},
 		{"endpoint", "POST " + cfg.BaseURL + path},
 		{"images", explainImages(info)},
-		{"video", yesNo(info.Video, "the model takes video (qwenbot sends none)", "no")},
+		{"video", yesNo(info.Video, "the model takes video (sent as frames)", "no")},
 		{"thinking", c.explainThinking(info)},
 	}
 	if info.Thinking == ThinkingHybrid {

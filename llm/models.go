@@ -55,8 +55,7 @@ type ModelInfo struct {
 	// Vision models take images and use the multimodal endpoint; others
 	// use text-generation with plain-string content.
 	Vision bool
-	// Video models also take video input. qwenbot sends none; the flag is
-	// informational.
+	// Video models also take video input as a list of frames.
 	Video bool
 	// StreamOnly models reject non-streaming calls (QVQ). The client always
 	// streams; the flag is informational.
@@ -79,6 +78,32 @@ type ModelInfo struct {
 	// HighResMaxPixels is the fixed pixel cap with vl_high_resolution_images
 	// (16384 tokens × PatchSize²); zero if the model lacks the parameter.
 	HighResMaxPixels int
+	// VideoMinPixels, VideoDefaultPixels and VideoMaxPixels are
+	// min_pixels' minimum and max_pixels' default and maximum for video
+	// frames; VideoTotalPixels is total_pixels' default, the pixels of all
+	// of a clip's frames together (seeds/003). Zero when unknown.
+	VideoMinPixels, VideoDefaultPixels, VideoMaxPixels, VideoTotalPixels int
+}
+
+// FrameBudget is the most pixels each of n video frames needs: want
+// (positive) or the model's default, bounded by the model's maximum and
+// by its total for n frames, never below its minimum. Zero means the
+// model's video budget is unknown and want is not positive.
+func (m ModelInfo) FrameBudget(want, n int) int {
+	px := want
+	if px <= 0 {
+		px = m.VideoDefaultPixels
+	}
+	if m.VideoMaxPixels > 0 {
+		px = min(px, m.VideoMaxPixels)
+	}
+	if m.VideoTotalPixels > 0 && n > 0 {
+		px = min(px, m.VideoTotalPixels/n)
+	}
+	if px > 0 {
+		px = max(px, m.VideoMinPixels)
+	}
+	return px
 }
 
 // PixelBudget is the most pixels an image sent to this model needs:

@@ -62,8 +62,13 @@ package llm
 // builtinModels returns the capability table, keyed by exact lower-case
 // name or by a prefix ending in "*".
 func builtinModels() map[string]ModelInfo {
+	// Video frames (seeds/003 max_pixels "输入视频文件或图像列表", and
+	// total_pixels): open Qwen3-VL models 655,360 by default, at most
+	// 786,432, 67,108,864 in all; qwen3-vl-plus/-flash and the 235B models
+	// at most 2,048,000, 134,217,728 in all (see videoPlus).
 	qwen3VL := ModelInfo{Family: FamilyQwen3VL, Vision: true, Video: true, PatchSize: 32,
-		MinPixels: 65536, DefaultMaxPixels: 2621440, MaxMaxPixels: 16777216, HighResMaxPixels: 16777216}
+		MinPixels: 65536, DefaultMaxPixels: 2621440, MaxMaxPixels: 16777216, HighResMaxPixels: 16777216,
+		VideoMinPixels: 4096, VideoDefaultPixels: 655360, VideoMaxPixels: 786432, VideoTotalPixels: 67108864}
 	// qwen-vl-max, qwen-vl-max-latest, -0813, qwen-vl-plus, -latest, -0815,
 	// -0710 (seeds/003 max_pixels): 32×32 px per token.
 	vl32 := ModelInfo{Family: FamilyQwenVL, Vision: true, PatchSize: 32,
@@ -76,8 +81,8 @@ func builtinModels() map[string]ModelInfo {
 	text := ModelInfo{Family: FamilyText}
 
 	m := map[string]ModelInfo{
-		"qwen3-vl-plus*":  with(qwen3VL, ThinkingHybrid),
-		"qwen3-vl-flash*": with(qwen3VL, ThinkingHybrid),
+		"qwen3-vl-plus*":  videoPlus(with(qwen3VL, ThinkingHybrid)),
+		"qwen3-vl-flash*": videoPlus(with(qwen3VL, ThinkingHybrid)),
 		"qwen3-vl-*":      qwen3VL,
 		"qvq-max*":        qvq,
 		"qvq-plus*":       qvq,
@@ -94,6 +99,8 @@ func builtinModels() map[string]ModelInfo {
 		"qwen3-vl-30b-a3b-thinking", "qwen3-vl-8b-thinking"} {
 		m[n] = with(qwen3VL, ThinkingAlways)
 	}
+	m["qwen3-vl-235b-a22b-thinking"] = videoPlus(m["qwen3-vl-235b-a22b-thinking"])
+	m["qwen3-vl-235b-a22b-instruct"] = videoPlus(qwen3VL)
 	for _, n := range []string{"qwen-vl-max", "qwen-vl-max-latest", "qwen-vl-max-0813",
 		"qwen-vl-max-2025-08-13", "qwen-vl-plus", "qwen-vl-plus-latest", "qwen-vl-plus-0815",
 		"qwen-vl-plus-2025-08-15", "qwen-vl-plus-0710", "qwen-vl-plus-2025-07-10"} {
@@ -110,6 +117,8 @@ func builtinModels() map[string]ModelInfo {
 func addQwen2026(m map[string]ModelInfo, qwen3VL ModelInfo) {
 	v := qwen3VL
 	v.Thinking, v.ThinksByDefault, v.HighResMaxPixels = ThinkingHybrid, true, 0
+	// Their video frame limits are not in the seeds: unknown.
+	v.VideoMinPixels, v.VideoDefaultPixels, v.VideoMaxPixels, v.VideoTotalPixels = 0, 0, 0, 0
 	q35, q36 := v, v
 	q35.Family, q36.Family = FamilyQwen35, FamilyQwen36
 	for _, n := range []string{"plus", "flash", "397b-a17b", "122b-a10b", "35b-a3b", "27b", "9b", "4b", "2b"} {
@@ -123,6 +132,14 @@ func addQwen2026(m map[string]ModelInfo, qwen3VL ModelInfo) {
 		m["qwen3.6-"+n+"*"] = q36
 	}
 	m["qwen3.6:*"] = q36
+}
+
+// videoPlus raises the video limits to those of qwen3-vl-plus/-flash and
+// the 235B models (seeds/003: "默认值为655360,最大值为2048000";
+// total_pixels "默认值和最小值均为134217728").
+func videoPlus(m ModelInfo) ModelInfo {
+	m.VideoMaxPixels, m.VideoTotalPixels = 2048000, 134217728
+	return m
 }
 
 func with(m ModelInfo, t ThinkingMode) ModelInfo {

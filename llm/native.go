@@ -34,9 +34,11 @@ type nativeMessage struct {
 // the image it applies to (seeds/003: max_pixels is a property of the
 // content item, like "image" and "text").
 type nativeContent struct {
-	Text      *string `json:"text,omitempty"`
-	Image     string  `json:"image,omitempty"`
-	MaxPixels int     `json:"max_pixels,omitempty"`
+	Text      *string  `json:"text,omitempty"`
+	Image     string   `json:"image,omitempty"`
+	Video     []string `json:"video,omitempty"`
+	FPS       float64  `json:"fps,omitempty"`
+	MaxPixels int      `json:"max_pixels,omitempty"`
 }
 
 // nativeParams: every field is placed in "parameters" (seeds/003: "通过HTTP
@@ -88,15 +90,20 @@ func nativeRequest(info ModelInfo, req *Request) (path string, body any) {
 	}
 	for _, m := range msgs {
 		b.Input.Messages = append(b.Input.Messages,
-			nativeMessage{Role: string(m.Role), Content: nativeParts(m.Parts, pixels)})
+			nativeMessage{Role: string(m.Role), Content: nativeParts(m.Parts, pixels, info)})
 	}
 	return pathMultimodal, b
 }
 
-func nativeParts(parts []Part, maxPixels int) []nativeContent {
+// nativeParts converts parts; a video is {"video": [frame, …], "fps": …,
+// "max_pixels": …} (seeds/003 "图像列表传入").
+func nativeParts(parts []Part, maxPixels int, info ModelInfo) []nativeContent {
 	out := make([]nativeContent, 0, len(parts))
 	for _, p := range parts {
 		switch {
+		case p.Video != nil:
+			out = append(out, nativeContent{Video: p.Video.frameURIs(), FPS: p.Video.FPS,
+				MaxPixels: videoPixels(p.Video.MaxPixels, info)})
 		case p.Image != nil:
 			out = append(out, nativeContent{Image: p.Image.dataURI(), MaxPixels: maxPixels})
 		case p.Text != "":

@@ -43,6 +43,8 @@ type openaiPart struct {
 	Type      string     `json:"type"`
 	Text      *string    `json:"text,omitempty"`
 	ImageURL  *openaiURL `json:"image_url,omitempty"`
+	Video     []string   `json:"video,omitempty"`
+	FPS       float64    `json:"fps,omitempty"`
 	MaxPixels int        `json:"max_pixels,omitempty"`
 }
 
@@ -78,17 +80,22 @@ func (c *Client) openaiRequest(info ModelInfo, req *Request) (path string, body 
 	for _, m := range msgs {
 		om := openaiMessage{Role: string(m.Role), Content: plainText(m.Parts)}
 		if info.Vision && m.Role == RoleUser {
-			om.Content = openaiParts(m.Parts, pixels)
+			om.Content = openaiParts(m.Parts, pixels, info)
 		}
 		b.Messages = append(b.Messages, om)
 	}
 	return pathChat, b
 }
 
-func openaiParts(parts []Part, maxPixels int) []openaiPart {
+// openaiParts converts parts; a video is {"type": "video", "video": [frame,
+// …], "fps": …, "max_pixels": …} (seeds/003 "输入图像列表时").
+func openaiParts(parts []Part, maxPixels int, info ModelInfo) []openaiPart {
 	out := make([]openaiPart, 0, len(parts))
 	for _, p := range parts {
 		switch {
+		case p.Video != nil:
+			out = append(out, openaiPart{Type: "video", Video: p.Video.frameURIs(), FPS: p.Video.FPS,
+				MaxPixels: videoPixels(p.Video.MaxPixels, info)})
 		case p.Image != nil:
 			out = append(out, openaiPart{Type: "image_url",
 				ImageURL: &openaiURL{URL: p.Image.dataURI()}, MaxPixels: maxPixels})

@@ -50,11 +50,13 @@ type Message struct {
 	Parts []Part
 }
 
-// Part is a piece of a message: at most one of Text and Image is set. Empty
-// text parts are dropped, but every message needs some text or an image.
+// Part is a piece of a message: at most one of Text, Image and Video is
+// set. Empty text parts are dropped, but every message needs some text, an
+// image or a video.
 type Part struct {
 	Text  string
 	Image *Image
+	Video *Video
 }
 
 // Image is an image's bytes. It is sent as "data:<MIME>;base64,…", never by
@@ -112,6 +114,9 @@ func (r *Request) validate() error {
 }
 
 func (p Part) validate() error {
+	if p.Video != nil {
+		return p.Video.validate(p.Text != "" || p.Image != nil)
+	}
 	if p.Image == nil {
 		return nil
 	}
@@ -136,6 +141,11 @@ func checkImageSizes(msgs []Message) error {
 				return fmt.Errorf("message %d part %d: data uri of %d bytes exceeds %d: %w",
 					i, j, p.Image.dataURILen(), MaxDataURIBytes, ErrImageTooLarge)
 			}
+			if p.Video != nil {
+				if err := p.Video.checkSizes(); err != nil {
+					return fmt.Errorf("message %d part %d: %w", i, j, err)
+				}
+			}
 		}
 	}
 	return nil
@@ -145,7 +155,7 @@ func checkImageSizes(msgs []Message) error {
 // text parts are skipped when requests are built.
 func hasContent(parts []Part) bool {
 	for _, p := range parts {
-		if p.Image != nil || p.Text != "" {
+		if p.Image != nil || p.Video != nil || p.Text != "" {
 			return true
 		}
 	}
@@ -156,7 +166,7 @@ func hasContent(parts []Part) bool {
 func hasImage(msgs []Message) bool {
 	for _, m := range msgs {
 		for _, p := range m.Parts {
-			if p.Image != nil {
+			if p.Image != nil || p.Video != nil {
 				return true
 			}
 		}
@@ -172,6 +182,8 @@ func plainText(parts []Part) string {
 		switch {
 		case p.Image != nil:
 			texts = append(texts, "[image]")
+		case p.Video != nil:
+			texts = append(texts, "[video]")
 		case p.Text != "":
 			texts = append(texts, p.Text)
 		}

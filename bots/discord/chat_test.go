@@ -15,8 +15,8 @@ import (
 // Texts of the engine's catalog the tests look for.
 const (
 	unknownEN     = "I don't know that command"
-	unsupportedEN = "I can read text and photos only"
-	unsupportedZH = "我只能读文字和图片"
+	unsupportedEN = "I can read text, photos and videos only"
+	unsupportedZH = "我只能读文字、图片和视频"
 	helpGuildEN   = "Use /ask with your question"
 	helpDMEN      = "Every message here is a question, with or without images"
 	helpGuildZH   = "使用 /ask 提问"

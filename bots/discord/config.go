@@ -68,6 +68,10 @@ type Config struct {
 	MaxImages int
 	// MaxImageBytes caps the size of one downloaded image (default 20 MiB).
 	MaxImageBytes int64
+	// MaxVideos caps the clips of one turn (default 2); MaxVideoBytes the
+	// size of one downloaded clip (default 20 MiB).
+	MaxVideos     int
+	MaxVideoBytes int64
 	// PhotoPrompt is the prompt of a message with images and no text; empty
 	// leaves the text empty for the engine's own default prompt.
 	PhotoPrompt string
@@ -87,6 +91,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxImageBytes <= 0 {
 		c.MaxImageBytes = DefaultMaxImageBytes
+	}
+	if c.MaxVideos <= 0 {
+		c.MaxVideos = 2
+	}
+	if c.MaxVideoBytes <= 0 {
+		c.MaxVideoBytes = 20 << 20
 	}
 	if c.Clock == nil {
 		c.Clock = bots.SystemClock{}

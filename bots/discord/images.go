@@ -21,7 +21,7 @@ import (
 // say the attachment's content type.
 var imageExts = map[string]string{
 	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-	".webp": "image/webp", ".gif": "image/gif", ".bmp": "image/bmp",
+	".webp": "image/webp", ".bmp": "image/bmp",
 }
 
 // imageType returns the MIME type of an image attachment, or "" when a is
@@ -32,7 +32,7 @@ func imageType(a *discordgo.MessageAttachment) string {
 	}
 	if a.ContentType != "" {
 		t, _, err := mime.ParseMediaType(a.ContentType)
-		if err == nil && strings.HasPrefix(t, "image/") {
+		if err == nil && strings.HasPrefix(t, "image/") && t != "image/gif" {
 			return t
 		}
 		return ""
@@ -40,11 +40,12 @@ func imageType(a *discordgo.MessageAttachment) string {
 	return imageExts[strings.ToLower(path.Ext(a.Filename))]
 }
 
-// images keeps the image attachments of atts, in order.
+// images keeps the image and clip attachments of atts, in order (GIFs
+// are clips: see clipType).
 func images(atts []*discordgo.MessageAttachment) []*discordgo.MessageAttachment {
 	var out []*discordgo.MessageAttachment
 	for _, a := range atts {
-		if imageType(a) != "" {
+		if imageType(a) != "" || clipType(a) != "" {
 			out = append(out, a)
 		}
 	}
@@ -129,6 +130,12 @@ const downloadTimeout = 30 * time.Second
 
 // download fetches one attachment, refusing more than MaxImageBytes.
 func (b *Bot) download(ctx context.Context, url string) ([]byte, error) {
+	return b.downloadUpTo(ctx, url, b.cfg.MaxImageBytes)
+}
+
+// downloadUpTo fetches one attachment, refusing more than limit bytes
+// with an errImageTooLarge.
+func (b *Bot) downloadUpTo(ctx context.Context, url string, limit int64) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, downloadTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
@@ -143,12 +150,12 @@ func (b *Bot) download(ctx context.Context, url string) ([]byte, error) {
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("download image: HTTP %s", resp.Status)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, b.cfg.MaxImageBytes+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read image: %w", err)
 	}
-	if int64(len(data)) > b.cfg.MaxImageBytes {
-		return nil, errImageTooLarge{b.cfg.MaxImageBytes}
+	if int64(len(data)) > limit {
+		return nil, errImageTooLarge{limit}
 	}
 	return data, nil
 }

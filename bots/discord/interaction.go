@@ -192,14 +192,14 @@ func (b *Bot) ask(ctx context.Context, t bots.Turn, data discordgo.ApplicationCo
 // left at "is thinking…" when the turn starts too late to fill it.
 func (b *Bot) askWith(ctx context.Context, t bots.Turn, atts []*discordgo.MessageAttachment, notes []string,
 	text string, think *bool, is *interactionSurface) {
-	ups, more := b.fetchImages(ctx, atts)
+	ups, vids, more := b.fetchMedia(ctx, atts)
 	// A note sent through the interaction would fill its deferred response
 	// (a deferral's first followup takes its place, and cannot be
 	// ephemeral), pushing the answer into a followup: notes go to the
 	// channel instead.
 	b.notify(ctx, t.Chat, is.channel, bots.MessageRef{}, append(notes, more...))
 	t.Text = b.prompt(text, len(ups))
-	t.Images = ups
+	t.Images, t.Videos = ups, vids
 	t.Think = think
 	if !b.submit(ctx, t) {
 		return
@@ -269,7 +269,7 @@ func optImages(d discordgo.ApplicationCommandInteractionData, names ...string) (
 		switch {
 		case a == nil:
 			notes = append(notes, fmt.Sprintf("Could not find the file given as %s.", name))
-		case imageType(a) == "":
+		case imageType(a) == "" && clipType(a) == "":
 			notes = append(notes, fmt.Sprintf("Skipped %s: not an image.", a.Filename))
 		default:
 			atts = append(atts, a)

@@ -97,14 +97,17 @@ func (b *Bot) completeTurn(ctx context.Context, t bots.Turn, atts []*discordgo.M
 		b.submit(ctx, t)
 		return
 	}
-	ups, notes := b.fetchImages(ctx, atts)
+	ups, vids, notes := b.fetchMedia(ctx, atts)
 	b.notify(ctx, t.Chat, t.Surface, t.ReplyTo, notes)
 	text := b.prompt(t.Text, len(ups))
-	if text == "" && quoted != "" && len(ups) > 0 { // the quote is no question
+	switch { // the quote is no question
+	case text == "" && quoted != "" && len(ups) > 0:
 		text = bots.PhotoPrompt(b.cfg.Language)
+	case text == "" && quoted != "" && len(vids) > 0:
+		text = bots.VideoPrompt(b.cfg.Language)
 	}
 	t.Text = withQuote(quoted, text)
-	t.Images = ups
+	t.Images, t.Videos = ups, vids
 	b.submit(ctx, t)
 }
 

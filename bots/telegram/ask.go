@@ -13,16 +13,21 @@ import (
 // A question with neither text nor image shows the help.
 func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *rawMessage, s bots.Sender, prompt string) {
 	refs := imagesOf(msgs, trigger, b.cfg.MaxPixels)
-	if prompt == "" && len(refs) == 0 {
+	vrefs := videosOf(msgs, trigger)
+	if prompt == "" && len(refs) == 0 && len(vrefs) == 0 {
 		b.command(ctx, c, trigger, s, bots.CmdHelp, "")
 		return
 	}
-	if prompt == "" {
+	if prompt == "" && len(refs) > 0 {
 		prompt = b.cfg.PhotoPrompt // "" lets the engine use its own
 	}
 	if len(refs) > b.cfg.MaxImages {
 		b.notice(ctx, c, trigger, b.noticesFor(trigger.From).FirstImages(b.cfg.MaxImages))
 		refs = refs[:b.cfg.MaxImages]
+	}
+	videos, ok := b.askVideos(ctx, c, trigger, vrefs)
+	if !ok {
+		return
 	}
 	uploads, err := b.downloadAll(ctx, refs)
 	switch {
@@ -44,6 +49,7 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		Group:   c.Group(),
 		Text:    prompt,
 		Images:  uploads,
+		Videos:  videos,
 		Surface: b.surface(c),
 		ReplyTo: messageRef(trigger.MessageID),
 		Lang:    trigger.From.LanguageCode,

@@ -14,7 +14,7 @@ import (
 const (
 	unknownEN     = "I don't know that command"
 	unknownZH     = "我不认识这个命令"
-	unsupportedEN = "I can read text and photos only"
+	unsupportedEN = "I can read text, photos and videos only"
 	helpPrivateEN = "Every message here is a question"
 	helpGroupEN   = "In this group, mention me"
 	helpPrivateZH = "这里的每条消息都是一个问题"
@@ -119,7 +119,7 @@ func TestEndToEndUnsupportedMessages(t *testing.T) {
 	}
 	gif := map[string]any{"file_id": "g1", "file_unique_id": "ug1", "width": 320, "height": 240, "duration": 2, "mime_type": "video/mp4"}
 	bobChat := tgtest.PrivateChat(bob())
-	x.tg.PushUpdate(rawMessageJSON(520, bobChat, bob(), map[string]any{"animation": gif, "document": gif})) // as today: silent
+	x.tg.PushUpdate(rawMessageJSON(520, bobChat, bob(), map[string]any{"animation": gif, "document": gif})) // a clip, not unsupported
 	x.tg.Push(tgtest.Message{Chat: bobChat, From: bob(), Text: "/settings"})
 	group := tgtest.GroupChat(groupID)
 	x.tg.PushUpdate(rawMessageJSON(600, group, bob(), members[0])) // not for the bot
@@ -130,8 +130,8 @@ func TestEndToEndUnsupportedMessages(t *testing.T) {
 	waitSent(t, x.tg, groupID, settingsEN)
 	waitSent(t, x.tg, bob().ID, settingsEN)
 	x.eng.Wait()
-	if got := sentTo(x.tg, bob().ID); len(got) != 1 {
-		t.Errorf("bob got %q, want only the settings: an animation stays silent", got)
+	if got := sentTo(x.tg, bob().ID); count(got, unsupportedEN) != 0 {
+		t.Errorf("bob got %q: an animation is a clip, not an unsupported message", got)
 	}
 	got := sentTo(x.tg, alice().ID)
 	if len(got) != 2 || !strings.Contains(got[0], unsupportedEN) {

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/qwenbot/qwenbot/bots"
@@ -73,6 +74,13 @@ type Config struct {
 	// MaxImages and MaxImageBytes limit the images of one turn.
 	MaxImages     int
 	MaxImageBytes int64
+	// MaxVideos, MaxVideoBytes and MaxVideoDuration limit the clips of
+	// one turn (count, and each clip's declared or downloaded size and
+	// declared duration); defaults 2, 20 MB (the Bot API's download
+	// limit) and 2 minutes.
+	MaxVideos        int
+	MaxVideoBytes    int64
+	MaxVideoDuration time.Duration
 	// MaxPixels is the model's pixel budget: of a photo's sizes, the
 	// smallest with at least this many pixels is downloaded (the largest
 	// when none has). 0 always downloads the largest.
@@ -101,6 +109,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxImageBytes <= 0 {
 		c.MaxImageBytes = DefaultMaxImageBytes
 	}
+	c.MaxVideos = cmp.Or(max(c.MaxVideos, 0), 2)
+	c.MaxVideoBytes = cmp.Or(max(c.MaxVideoBytes, 0), 20<<20)
+	c.MaxVideoDuration = orDuration(c.MaxVideoDuration, 2*time.Minute)
 	if c.Clock == nil {
 		c.Clock = bots.SystemClock{}
 	}

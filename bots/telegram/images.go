@@ -31,7 +31,7 @@ func imageOf(m *rawMessage, maxPixels int) (fileRef, bool) {
 		best := pickPhoto(m.Photo, maxPixels)
 		return fileRef{FileID: best.FileID, Size: int64(best.FileSize), MIME: "image/jpeg"}, true
 	}
-	if d := m.Document; d != nil && strings.HasPrefix(strings.ToLower(d.MimeType), "image/") {
+	if d := m.Document; d != nil && strings.HasPrefix(strings.ToLower(d.MimeType), "image/") && !isVideoMIME(d.MimeType) {
 		return fileRef{FileID: d.FileID, Size: int64(d.FileSize), MIME: d.MimeType}, true
 	}
 	return fileRef{}, false

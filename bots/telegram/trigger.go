@@ -62,7 +62,7 @@ type botIdentity struct {
 // to another bot are ignored everywhere; a command the bot does not know
 // is for it in private chats and when addressed to it (/foo@bot), never a
 // question. A message the bot cannot read is Unsupported when it is for
-// the bot; videos and animations without text are ignored as before.
+// the bot; videos, video notes and animations are read as clips.
 func (id botIdentity) classify(m *rawMessage, private bool) intent {
 	text, ents := m.text()
 	if name, target, ent, ok := leadingCommand(text, ents); ok {
@@ -88,19 +88,19 @@ func (id botIdentity) classify(m *rawMessage, private bool) intent {
 		return intent{}
 	case unsupported(m):
 		return intent{Unsupported: true}
-	case text == "" && !hasImage(m):
-		return intent{} // videos, animations, service messages
+	case text == "" && !hasImage(m) && !hasVideo(m):
+		return intent{} // service messages
 	}
 	return intent{Ask: true, Prompt: cutSpans(text, mentions)}
 }
 
 // unsupported reports whether m carries what the bot cannot read: a
 // sticker, voice note, audio, a file that is neither an image nor a video,
-// a location or venue, a poll, a contact or a dice. Animations (which
-// also carry a document) and videos are left to the video work.
+// a location or venue, a poll, a contact or a dice. Clips (videos,
+// animations, which also carry a document, and video or GIF documents)
+// are read.
 func unsupported(m *rawMessage) bool {
-	doc := m.Document != nil && !hasImage(m) && m.Animation == nil &&
-		!strings.HasPrefix(strings.ToLower(m.Document.MimeType), "video/")
+	doc := m.Document != nil && !hasImage(m) && !hasVideo(m)
 	return doc || m.Sticker != nil || m.Voice != nil || m.Audio != nil || m.Location != nil ||
 		m.Venue != nil || m.Poll != nil || m.Contact != nil || m.Dice != nil
 }

@@ -41,7 +41,7 @@ func TestClassify(t *testing.T) {
 		{"private pdf is unsupported", tgtest.Message{Chat: private, Document: &tgtest.Document{FileID: "d", MimeType: "application/pdf"}}, intent{Unsupported: true}},
 		{"private pdf with caption is unsupported", tgtest.Message{Chat: private, Caption: "read", Document: &tgtest.Document{FileID: "d", MimeType: "application/pdf"}}, intent{Unsupported: true}},
 		{"group pdf for the bot is unsupported", tgtest.Message{Chat: group, Caption: "@qwen_test_bot read", Document: &tgtest.Document{FileID: "d", MimeType: "application/pdf"}}, intent{Unsupported: true}},
-		{"private video file as before", tgtest.Message{Chat: private, Document: &tgtest.Document{FileID: "d", MimeType: "video/mp4"}}, intent{}},
+		{"private video file is a clip", tgtest.Message{Chat: private, Document: &tgtest.Document{FileID: "d", MimeType: "video/mp4"}}, intent{Ask: true}},
 		{"group pdf ignored", tgtest.Message{Chat: group, Caption: "read", Document: &tgtest.Document{FileID: "d", MimeType: "application/pdf"}}, intent{}},
 		{"private unknown command", tgtest.Message{Chat: private, Text: "/foo bar"}, intent{Cmd: "foo", Args: "bar"}},
 		{"group unknown command for the bot", tgtest.Message{Chat: group, Text: "/foo@qwen_test_bot bar"}, intent{Cmd: "foo", Args: "bar"}},

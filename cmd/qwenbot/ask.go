@@ -18,10 +18,11 @@ import (
 // ask runs "qwenbot ask": one question, streamed to stdout.
 func ask(ctx context.Context, opts runOptions, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfgPath, model string
-	var images stringList
+	var images, videos stringList
 	var think, explain bool
 	fs := newFlagSet("ask", &cfgPath)
 	fs.Var(&images, "image", "image `file` to send with the prompt (repeatable)")
+	fs.Var(&videos, "video", "video or GIF `file` to send as frames (repeatable; needs ffmpeg)")
 	fs.BoolVar(&think, "think", false, "let the model reason first; the reasoning goes to stderr")
 	fs.StringVar(&model, "model", "", "`model` to ask (default llm.model, or llm.text_model when set and no image is sent)")
 	fs.BoolVar(&explain, "explain", false, "print what qwenbot assumes and sends for the model, and ask nothing")
@@ -30,7 +31,7 @@ func ask(ctx context.Context, opts runOptions, args []string, getenv func(string
 		return err
 	}
 	prompt := strings.TrimSpace(strings.Join(pos, " "))
-	if prompt == "" && len(images) == 0 && !explain {
+	if prompt == "" && len(images) == 0 && len(videos) == 0 && !explain {
 		return usageError{errors.New("ask: a prompt is required, e.g. qwenbot ask --image hw.jpg \"solve problem 3\"")}
 	}
 	cfg, err := loadValidConfig(cfgPath, getenv, opts.environment())
@@ -58,6 +59,11 @@ func ask(ctx context.Context, opts runOptions, args []string, getenv func(string
 	if err != nil {
 		return err
 	}
+	vparts, err := videoParts(ctx, videos, cfg, info)
+	if err != nil {
+		return err
+	}
+	parts = append(vparts, parts...)
 	req := llmRequest(cfg)
 	req.Model = model
 	req.Thinking = think

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/qwenbot/qwenbot/bots/imaging"
+	"github.com/qwenbot/qwenbot/bots/video"
 )
 
 // Config is the whole of config.toml. DefaultConfig returns the values the
@@ -21,6 +22,7 @@ type Config struct {
 	Chat     ChatConfig     `toml:"chat"`
 	Telegram TelegramConfig `toml:"telegram"`
 	Discord  DiscordConfig  `toml:"discord"`
+	Video    VideoConfig    `toml:"video"`
 	HTTP     HTTPConfig     `toml:"http"`
 	Log      LogConfig      `toml:"log"`
 
@@ -126,6 +128,20 @@ type DiscordConfig struct {
 	ShardCount         int           `toml:"shard_count"`
 }
 
+// VideoConfig turns videos, video notes, animations and GIFs into frames
+// for the model, with ffmpeg.
+type VideoConfig struct {
+	Enabled       bool          `toml:"enabled"`
+	FFmpeg        string        `toml:"ffmpeg"`
+	MaxDuration   time.Duration `toml:"max_duration"`
+	MaxBytes      int64         `toml:"max_bytes"`
+	MaxFrames     int           `toml:"max_frames"`
+	MaxPerMessage int           `toml:"max_per_message"`
+	FramePixels   int           `toml:"frame_pixels"`
+	Timeout       time.Duration `toml:"timeout"`
+	Parallel      int           `toml:"parallel"`
+}
+
 // HTTPConfig is the operator endpoint (/healthz, /readyz, /metrics).
 type HTTPConfig struct {
 	Listen string `toml:"listen"`
@@ -205,6 +221,16 @@ func DefaultConfig() Config {
 			AllowedRoles:    []string{},
 			Admins:          []string{},
 		},
+		Video: VideoConfig{
+			Enabled:       true,
+			FFmpeg:        "ffmpeg",
+			MaxDuration:   video.DefaultMaxDuration,
+			MaxBytes:      video.DefaultMaxBytes,
+			MaxFrames:     video.DefaultMaxFrames,
+			MaxPerMessage: 2,
+			Timeout:       video.DefaultTimeout,
+			Parallel:      video.DefaultParallel,
+		},
 		HTTP: HTTPConfig{Listen: "127.0.0.1:8080"},
 		Log:  LogConfig{Level: "info", Format: "text"},
 	}
@@ -266,6 +292,7 @@ func (c Config) Validate() error {
 	checkAll(&errs, isNonNegative, "must not be negative", map[string]int64{
 		"chat.daily_user_tokens": c.Chat.DailyUserTokens, "chat.daily_chat_tokens": c.Chat.DailyChatTokens,
 	})
+	errs = append(errs, c.Video.validate()...)
 	if c.Discord.ShardID >= c.Discord.ShardCount && c.Discord.ShardCount > 0 {
 		bad("discord.shard_id: %d must be below shard_count %d", c.Discord.ShardID, c.Discord.ShardCount)
 	}

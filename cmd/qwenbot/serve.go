@@ -114,7 +114,9 @@ func (s *server) run(ctx context.Context) error {
 		return err
 	}
 	model := watchedModel{Client: client, auth: s.auth}
-	eng := bots.New(engineConfig(s.cfg, s.observer()), model, store, s.log.With("component", "engine"))
+	ecfg := engineConfig(s.cfg, s.observer())
+	ecfg.Video = videoExtractor(s.cfg, s.log.With("component", "video"))
+	eng := bots.New(ecfg, model, store, s.log.With("component", "engine"))
 	ln, err := s.listen()
 	if err != nil {
 		return err

@@ -92,6 +92,7 @@ func engineConfig(cfg Config, obs bots.Observer) bots.Config {
 		MaxPixels:        cfg.LLM.MaxPixels,
 		GlobalPerSecond:  map[string]int{"tg": cfg.Telegram.GlobalPerSec, "dc": 40}, // Discord allows 50 requests/s per bot
 		Images:           imaging.NewLimiter(cfg.Chat.DecodeMemory, 0),
+		VideoFramePixels: cfg.Video.FramePixels,
 		Observer:         obs,
 	}
 }
@@ -128,6 +129,10 @@ func telegramConfig(cfg Config) telegram.Config {
 		Language:       cfg.Chat.Language,
 		MaxImages:      cfg.Chat.MaxImages,
 		MaxImageBytes:  cfg.Chat.MaxImageBytes,
+		// Declared sizes and durations are checked before downloading.
+		MaxVideos:        cfg.Video.MaxPerMessage,
+		MaxVideoBytes:    cfg.Video.MaxBytes,
+		MaxVideoDuration: cfg.Video.MaxDuration,
 	}
 }
 
@@ -154,6 +159,8 @@ func discordConfig(cfg Config) discord.Config {
 		ShardCount:      d.ShardCount,
 		MaxImages:       cfg.Chat.MaxImages,
 		MaxImageBytes:   cfg.Chat.MaxImageBytes,
+		MaxVideos:       cfg.Video.MaxPerMessage,
+		MaxVideoBytes:   cfg.Video.MaxBytes,
 		PhotoPrompt:     cfg.Chat.PhotoPrompt,
 		Language:        cfg.Chat.Language,
 	}

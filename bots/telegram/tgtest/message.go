@@ -108,6 +108,26 @@ type Message struct {
 	// ReplyTo is the message replied to. In a forum topic a message without
 	// ReplyTo replies to the topic's creation message, as in Telegram.
 	ReplyTo *Message
+	// Video, VideoNote and Animation are clips (see Clip). An animation
+	// also sets "document", as Telegram does.
+	Video, VideoNote, Animation *Clip
+}
+
+// Clip is a video, video note or animation.
+type Clip struct {
+	FileID   string
+	Duration int // seconds
+	MimeType string
+	FileSize int
+}
+
+func (c *Clip) json() map[string]any {
+	out := map[string]any{"file_id": c.FileID, "file_unique_id": "u" + c.FileID, "width": 320, "height": 240,
+		"duration": c.Duration, "file_size": c.FileSize}
+	if c.MimeType != "" {
+		out["mime_type"] = c.MimeType
+	}
+	return out
 }
 
 // Callback is an inline button press on the bot's message Message.
@@ -140,6 +160,20 @@ func (s *Server) render(m Message) map[string]any {
 	}
 	if m.MediaGroupID != "" {
 		out["media_group_id"] = m.MediaGroupID
+	}
+	if m.Video != nil {
+		out["video"] = m.Video.json()
+	}
+	if m.VideoNote != nil {
+		vn := m.VideoNote.json()
+		delete(vn, "mime_type")
+		vn["length"] = 240
+		out["video_note"] = vn
+	}
+	if m.Animation != nil {
+		out["animation"] = m.Animation.json()
+		out["document"] = map[string]any{"file_id": m.Animation.FileID, "file_unique_id": "u" + m.Animation.FileID,
+			"mime_type": m.Animation.MimeType, "file_size": m.Animation.FileSize}
 	}
 	if m.ThreadID != 0 {
 		out["message_thread_id"] = m.ThreadID
