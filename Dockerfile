@@ -1,15 +1,15 @@
 # syntax=docker/dockerfile:1
 
-# Base images are pinned by tag. To pin them by digest as well (so a
-# rebuild gets the same bytes), look the digests up and append them:
+# Base images are pinned by tag and digest (multi-architecture index
+# digests), so a rebuild gets the same bytes. To update one, look its
+# digest up and replace it, together with go.mod's go line for golang:
 #   docker buildx imagetools inspect golang:1.26.8-bookworm
 #   docker buildx imagetools inspect gcr.io/distroless/static-debian12:nonroot
 #   docker buildx imagetools inspect mwader/static-ffmpeg:7.1.1
-# then write FROM golang:1.26.8-bookworm@sha256:<digest> AS build, and
-# likewise for the final stage; update them together with go.mod's go line.
+# (the "Digest:" line at the top).
 
 # Build a static binary.
-FROM golang:1.26.8-bookworm AS build
+FROM golang:1.26.8-bookworm@sha256:9fdc884aacc3bec89b20ffc69f4bb369c78210e3e4f600387b5128b12c199f81 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod \
@@ -33,11 +33,11 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 # libraries), so it runs on the distroless static base below. Only the
 # ffmpeg binary is copied (not ffprobe). Pin it like the other bases:
 #   docker buildx imagetools inspect mwader/static-ffmpeg:7.1.1
-FROM mwader/static-ffmpeg:7.1.1 AS ffmpeg
+FROM mwader/static-ffmpeg:7.1.1@sha256:11a44711684c0b9f754c047dcd64235b8b52deab251bd0e0a86f22faa160749c AS ffmpeg
 
 # Small final image: CA certificates, time zones, the binary, ffmpeg, a
 # non-root user (65532), no shell.
-FROM gcr.io/distroless/static-debian12:nonroot
+FROM gcr.io/distroless/static-debian12:nonroot@sha256:d093aa3e30dbadd3efe1310db061a14da60299baff8450a17fe0ccc514a16639
 COPY --from=build /out/qwenbot /usr/local/bin/qwenbot
 COPY --from=ffmpeg /ffmpeg /usr/local/bin/ffmpeg
 COPY config.toml /etc/qwenbot/config.toml

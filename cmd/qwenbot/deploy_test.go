@@ -287,3 +287,14 @@ func TestDockerignore(t *testing.T) {
 		}
 	}
 }
+
+// TestDockerfileBasesArePinnedByDigest keeps every base image pinned by tag
+// and digest, so a rebuild gets the same bytes.
+func TestDockerfileBasesArePinnedByDigest(t *testing.T) {
+	pinned := regexp.MustCompile(`^FROM \S+:\S+@sha256:[0-9a-f]{64}( AS \w+)?$`)
+	for _, st := range loadDockerfile(t) {
+		if !pinned.MatchString(st.from) {
+			t.Errorf("%q: want FROM image:tag@sha256:<digest>", st.from)
+		}
+	}
+}
