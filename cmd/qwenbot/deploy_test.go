@@ -167,6 +167,12 @@ func checkMemoryLimits(t *testing.T, bot composeService) {
 		t.Errorf("chat.decode_memory %d MiB, GOMEMLIMIT %d MiB, mem_limit %d MiB: want each under the next, with 64 MiB to spare for the rest",
 			decode>>20, soft>>20, hard>>20)
 	}
+	// ffmpeg reads clips outside Go's heap: up to video.parallel at once,
+	// about 77 MiB each for a 1080p clip (BenchmarkFrames60s).
+	const perFFmpeg = 80 << 20
+	if ffmpeg := int64(DefaultConfig().Video.Parallel) * perFFmpeg; soft+ffmpeg > hard {
+		t.Errorf("GOMEMLIMIT %d MiB + %d ffmpeg processes × 80 MiB > mem_limit %d MiB", soft>>20, DefaultConfig().Video.Parallel, hard>>20)
+	}
 }
 
 // memBytes parses a size such as "512m" or "448MiB" with the given unit.
