@@ -109,7 +109,7 @@ func newReport(o options, w worldResult, img imageResult, b botMetrics) report {
 		Final: w.Final, FinalPrivate: w.FinalPrivate, FinalGroup: w.FinalGroup, Question: w.Question,
 		ToRequest: w.ToRequest.less(ms(o.TGRTT / 2)), ToRequestImage: img.ToRequest.less(ms(o.TGRTT / 2)),
 		ImageSize: fmt.Sprintf("%dx%d", o.ImageWidth, o.ImageHeight),
-		Scenario: string(o.Scenario), PerChat: o.PerChat, Replies: w.Replies,
+		Scenario:  string(o.Scenario), PerChat: o.PerChat, Replies: w.Replies,
 		StalePrivate: w.StalePrivate, StaleGroup: w.StaleGroup, EditsPerReply: w.EditsPerReply,
 		HeapPerStreamKiB: round2(b.heap.perStream / 1024), HeapMethod: b.heap.method,
 		HeapSamples: b.heap.samples, HeapR2: round2(b.heap.r2), HeapStdErrKiB: round2(b.heap.stdErr / 1024),
