@@ -106,16 +106,22 @@ func (s *Server) editMessageText(w http.ResponseWriter, c Call) {
 		writeFailure(w, *f)
 		return
 	}
+	s.edit(w, c, c.Params["text"], c.Params["parse_mode"])
+}
+
+// edit replaces the text and parse mode of the message c names, refusing
+// an edit that changes nothing as Telegram does, and answers it.
+func (s *Server) edit(w http.ResponseWriter, c Call, text, mode string) {
 	s.mu.Lock()
 	m, ok := s.messages[msgKey{c.Int("chat_id"), int(c.Int("message_id"))}]
 	var f *Failure
 	switch {
 	case !ok:
 		f = ptr(EditNotFound())
-	case m.Text == c.Params["text"] && m.ParseMode == c.Params["parse_mode"] && m.Markup == c.Params["reply_markup"]:
+	case m.Text == text && m.ParseMode == mode && m.Markup == c.Params["reply_markup"]:
 		f = ptr(NotModified())
 	default:
-		m.Text, m.ParseMode, m.Markup = c.Params["text"], c.Params["parse_mode"], c.Params["reply_markup"]
+		m.Text, m.ParseMode, m.Markup = text, mode, c.Params["reply_markup"]
 		m.Edits++
 		s.notifyLocked()
 	}

@@ -113,26 +113,5 @@ func (s *Server) editRich(w http.ResponseWriter, c Call) {
 		writeFailure(w, *f)
 		return
 	}
-	s.mu.Lock()
-	m, ok := s.messages[msgKey{c.Int("chat_id"), int(c.Int("message_id"))}]
-	switch {
-	case !ok:
-		f = ptr(EditNotFound())
-	case m.Text == md && m.ParseMode == RichMode && m.Markup == c.Params["reply_markup"]:
-		f = ptr(NotModified())
-	default:
-		m.Text, m.ParseMode, m.Markup = md, RichMode, c.Params["reply_markup"]
-		m.Edits++
-		s.notifyLocked()
-	}
-	var out map[string]any
-	if f == nil {
-		out = s.messageJSON(m)
-	}
-	s.mu.Unlock()
-	if f != nil {
-		writeFailure(w, *f)
-		return
-	}
-	writeOK(w, out)
+	s.edit(w, c, md, RichMode)
 }
