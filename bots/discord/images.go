@@ -27,17 +27,24 @@ var imageExts = map[string]string{
 // imageType returns the MIME type of an image attachment, or "" when a is
 // not an image.
 func imageType(a *discordgo.MessageAttachment) string {
+	return attachmentType(a, imageExts, func(t string) bool { return strings.HasPrefix(t, "image/") && t != "image/gif" })
+}
+
+// attachmentType returns a's MIME type when accept takes it: the content
+// type Discord declared, else the type exts gives its file extension; ""
+// for anything else.
+func attachmentType(a *discordgo.MessageAttachment, exts map[string]string, accept func(string) bool) string {
 	if a == nil {
 		return ""
 	}
 	if a.ContentType != "" {
 		t, _, err := mime.ParseMediaType(a.ContentType)
-		if err == nil && strings.HasPrefix(t, "image/") && t != "image/gif" {
+		if err == nil && accept(t) {
 			return t
 		}
 		return ""
 	}
-	return imageExts[strings.ToLower(path.Ext(a.Filename))]
+	return exts[strings.ToLower(path.Ext(a.Filename))]
 }
 
 // images keeps the image and clip attachments of atts, in order (GIFs

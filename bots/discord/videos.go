@@ -3,8 +3,6 @@ package discord
 import (
 	"context"
 	"errors"
-	"mime"
-	"path"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -22,17 +20,7 @@ var clipExts = map[string]string{
 // clipType returns the MIME type of a clip attachment (video/* or a GIF),
 // or "" when a is not one.
 func clipType(a *discordgo.MessageAttachment) string {
-	if a == nil {
-		return ""
-	}
-	if a.ContentType != "" {
-		t, _, err := mime.ParseMediaType(a.ContentType)
-		if err == nil && (strings.HasPrefix(t, "video/") || t == "image/gif") {
-			return t
-		}
-		return ""
-	}
-	return clipExts[strings.ToLower(path.Ext(a.Filename))]
+	return attachmentType(a, clipExts, func(t string) bool { return strings.HasPrefix(t, "video/") || t == "image/gif" })
 }
 
 // fetchMedia downloads the images and the clips of atts (see fetchImages
