@@ -12,27 +12,44 @@ import (
 // lines, never under-counts.
 func RichBlocks(md string) int {
 	n := 0
-	inFence, inMath := "", false
+	var scan richScan
 	for l := range strings.Lines(md) {
 		t := strings.TrimSpace(l)
-		switch {
-		case inFence != "":
-			if strings.HasPrefix(t, inFence) && strings.Trim(t, inFence[:1]) == "" {
-				inFence = ""
-			}
-		case inMath:
-			inMath = !strings.HasSuffix(t, "$$")
-		case fenceMarker(t) != "":
-			inFence = fenceMarker(t)
-			n++
-		case t == "$$":
-			inMath = true
-			n++
-		case t != "":
+		if inside, opens := scan.line(t); !inside && (opens || t != "") {
 			n++
 		}
 	}
 	return n
+}
+
+// richScan follows whether the lines of rich Markdown, read in order, are
+// inside a code block or a display formula.
+type richScan struct {
+	fence string // the open code block's fence, or ""
+	math  bool   // a display formula is open
+}
+
+// line reads the next line, trimmed: inside reports that it belongs to a
+// code block or formula opened earlier (its closing line included), opens
+// that it starts one.
+func (s *richScan) line(t string) (inside, opens bool) {
+	switch {
+	case s.fence != "":
+		if strings.HasPrefix(t, s.fence) && strings.Trim(t, s.fence[:1]) == "" {
+			s.fence = ""
+		}
+		return true, false
+	case s.math:
+		s.math = !strings.HasSuffix(t, "$$")
+		return true, false
+	case fenceMarker(t) != "":
+		s.fence = fenceMarker(t)
+		return false, true
+	case t == "$$":
+		s.math = true
+		return false, true
+	}
+	return false, false
 }
 
 // RichSplit splits rich Markdown (as Rich makes it) into messages of at most
@@ -76,21 +93,10 @@ func RichSplit(md string, maxChars, maxBlocks int) []string {
 func richChunks(md string) []string {
 	var chunks []string
 	var cur strings.Builder
-	inFence, inMath := "", false
+	var scan richScan
 	for l := range strings.Lines(md) {
 		t := strings.TrimSpace(l)
-		switch {
-		case inFence != "":
-			if strings.HasPrefix(t, inFence) && strings.Trim(t, inFence[:1]) == "" {
-				inFence = ""
-			}
-		case inMath:
-			inMath = !strings.HasSuffix(t, "$$")
-		case fenceMarker(t) != "":
-			inFence = fenceMarker(t)
-		case t == "$$":
-			inMath = true
-		case t == "":
+		if inside, _ := scan.line(t); !inside && t == "" {
 			if s := strings.TrimRight(cur.String(), "\n"); s != "" {
 				chunks = append(chunks, s)
 			}
