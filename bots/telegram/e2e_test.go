@@ -102,6 +102,13 @@ func startE2EWith(t *testing.T, g *llmtest.FrameGate, opts ...func(*Config)) *e2
 		t.Fatal(err)
 	}
 	x.bot = b
+	runBot(t, b, x.eng)
+	return x
+}
+
+// runBot runs b until the test ends, then shuts eng down.
+func runBot(t *testing.T, b *Bot, eng *bots.Engine) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
@@ -112,11 +119,10 @@ func startE2EWith(t *testing.T, g *llmtest.FrameGate, opts ...func(*Config)) *e2
 		}
 		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer scancel()
-		if err := x.eng.Shutdown(sctx); err != nil {
+		if err := eng.Shutdown(sctx); err != nil {
 			t.Errorf("engine Shutdown: %v", err)
 		}
 	})
-	return x
 }
 
 // jpegBytes is a small real JPEG, so the image pipeline can decode it.

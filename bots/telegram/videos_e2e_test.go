@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"strings"
@@ -36,20 +35,7 @@ func startVideoE2E(t *testing.T, x *video.Extractor) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer scancel()
-		if err := e.eng.Shutdown(sctx); err != nil {
-			t.Errorf("engine Shutdown: %v", err)
-		}
-	})
+	runBot(t, b, e.eng)
 	return e
 }
 
