@@ -109,7 +109,7 @@ func (r *logRecorder) find(msg string) []string {
 	return out
 }
 
-// fakeClock is a settable clock for the embedded store.
+// fakeClock is a settable clock for Config.Now.
 type fakeClock struct {
 	mu  sync.Mutex
 	now time.Time

@@ -3,32 +3,13 @@ package memory
 import (
 	"log/slog"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 )
 
-// testClock is a settable clock for Config.Now.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestJournalHandsEntriesOfADeadProcessToAnother(t *testing.T) {
 	rdb := redisForTest(t)
-	clock := &testClock{now: time.UnixMilli(1_700_000_000_000)}
+	clock := &fakeClock{now: time.UnixMilli(1_700_000_000_000)}
 	s := NewStore(rdb, Config{Prefix: testPrefix(t, rdb), Now: clock.Now}, slog.New(slog.DiscardHandler))
 	const lease = 30 * time.Second
 	j, err := s.Journal("tg:1000", lease)
@@ -93,7 +74,7 @@ func TestJournalHandsEntriesOfADeadProcessToAnother(t *testing.T) {
 
 func TestJournalGivesUpAnEntryThatKillsEveryProcess(t *testing.T) {
 	rdb := redisForTest(t)
-	clock := &testClock{now: time.UnixMilli(1_700_000_000_000)}
+	clock := &fakeClock{now: time.UnixMilli(1_700_000_000_000)}
 	s := NewStore(rdb, Config{Prefix: testPrefix(t, rdb), Now: clock.Now}, slog.New(slog.DiscardHandler))
 	j, err := s.Journal("tg:1000", time.Second)
 	if err != nil {
