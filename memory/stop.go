@@ -88,11 +88,6 @@ func (s *Store) deliverStop(ctx context.Context, out chan<- Stop, st Stop) {
 	}
 }
 
-// Locked reports whether someone holds chat's lock.
-func (s *Store) Locked(ctx context.Context, chat string) (bool, error) {
-	return s.LockedFor(ctx, chat, "")
-}
-
 // Lockers returns how many holders hold a lock of chat (see TryLockFor).
 func (s *Store) Lockers(ctx context.Context, chat string) (int, error) {
 	k, err := newChatKeys(s.cfg.Prefix, chat)
@@ -155,11 +150,6 @@ func (e *Embedded) Stops(ctx context.Context) (<-chan Stop, error) {
 		close(ch)
 	})
 	return ch, nil
-}
-
-// Locked reports whether someone holds chat's lock.
-func (e *Embedded) Locked(ctx context.Context, chat string) (bool, error) {
-	return e.LockedFor(ctx, chat, "")
 }
 
 // Lockers returns how many holders hold a lock of chat (see TryLockFor).

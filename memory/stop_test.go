@@ -11,7 +11,7 @@ import (
 type stopBus interface {
 	PublishStop(ctx context.Context, st Stop) error
 	Stops(ctx context.Context) (<-chan Stop, error)
-	Locked(ctx context.Context, chat string) (bool, error)
+	LockedFor(ctx context.Context, chat, holder string) (bool, error)
 	TryLock(ctx context.Context, chat string, ttl time.Duration) (*Lock, error)
 }
 
@@ -76,15 +76,15 @@ func TestStops(t *testing.T) {
 				}
 			}
 
-			if locked, err := b.Locked(ctx, "tg:2"); err != nil || locked {
-				t.Errorf("Locked on a free chat = %v, %v", locked, err)
+			if locked, err := b.LockedFor(ctx, "tg:2", ""); err != nil || locked {
+				t.Errorf("LockedFor on a free chat = %v, %v", locked, err)
 			}
 			l, err := a.TryLock(ctx, "tg:2", time.Minute)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if locked, err := b.Locked(ctx, "tg:2"); err != nil || !locked {
-				t.Errorf("Locked on a held chat = %v, %v", locked, err)
+			if locked, err := b.LockedFor(ctx, "tg:2", ""); err != nil || !locked {
+				t.Errorf("LockedFor on a held chat = %v, %v", locked, err)
 			}
 			if err := l.Release(ctx); err != nil {
 				t.Fatal(err)
