@@ -7,10 +7,14 @@ import (
 )
 
 // Frame-list bounds. seeds/003 gives fps "取值范围为 [0.1, 10]". The seeds
-// give no bounds on the number of frames; Model Studio's visual
-// understanding guide (not among the seeds: verify there) asks image
-// lists for at least 4 images and caps them at 512 for Qwen2.5-VL (more
-// for Qwen3-VL), so qwenbot keeps within 4 to 512, which fits both.
+// give no bounds on the number of frames. DashScope's Qwen-VL reference
+// (help.aliyun.com, tongyi-qianwen-vl-plus-api; its text is quoted in
+// public copies, e.g. the dashscope4j SDK's Content.ofVideo) says of a
+// video passed as an image list "最少传入4张图片，最多可传入768张图片";
+// the Omni models' pages give 2 to 2,048 (Qwen3.5-Omni) and 4 to 80
+// (qwen-omni-turbo). The current Qwen3-VL page's cap could not be read
+// here. qwenbot keeps within 4 to 512, inside the Qwen-VL bounds quoted;
+// the default is 32 (video.max_frames).
 const (
 	MinVideoFPS    = 0.1
 	MaxVideoFPS    = 10
