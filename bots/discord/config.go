@@ -72,6 +72,10 @@ type Config struct {
 	// size of one downloaded clip (default 20 MiB).
 	MaxVideos     int
 	MaxVideoBytes int64
+	// MaxPixels is the model's pixel budget: an image attachment larger
+	// than this is fetched through Discord's media proxy at the smallest
+	// size covering it (see proxySized). 0 always fetches the original.
+	MaxPixels int
 	// PhotoPrompt is the prompt of a message with images and no text; empty
 	// leaves the text empty for the engine's own default prompt.
 	PhotoPrompt string

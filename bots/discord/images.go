@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -107,8 +110,21 @@ type fetched struct {
 	note string
 }
 
-// fetchImage downloads one image attachment.
+// fetchImage downloads one image attachment: through the media proxy at
+// the size the model needs when the original is larger (see proxySized),
+// falling back to the original when the proxy fails, else the original.
 func (b *Bot) fetchImage(ctx context.Context, a *discordgo.MessageAttachment) fetched {
+	if u, ok := proxySized(a, b.cfg.MaxPixels); ok {
+		data, err := b.download(ctx, u)
+		if err == nil {
+			return fetched{up: bots.Upload{Data: data, MIME: imageType(a)}}
+		}
+		if ctx.Err() != nil {
+			b.log.WarnContext(ctx, "download attachment", "attachment", a.ID, "err", err)
+			return fetched{note: b.notices.NotDownloaded(a.Filename)}
+		}
+		b.log.DebugContext(ctx, "resized attachment failed; fetching the original", "attachment", a.ID, "err", err)
+	}
 	if int64(a.Size) > b.cfg.MaxImageBytes {
 		return fetched{note: b.notices.SkippedImage(a.Filename, b.cfg.MaxImageBytes)}
 	}
@@ -122,6 +138,32 @@ func (b *Bot) fetchImage(ctx context.Context, a *discordgo.MessageAttachment) fe
 		return fetched{note: b.notices.NotDownloaded(a.Filename)}
 	}
 	return fetched{up: bots.Upload{Data: data, MIME: imageType(a)}}
+}
+
+// proxySized returns the URL of a through Discord's media proxy
+// (proxy_url) resized to the smallest size, in a's proportions, with at
+// least maxPixels pixels: the model sees it as well as the original at a
+// fraction of the download and decoding, as with Telegram's photo sizes.
+// The proxy takes width and height query parameters (best effort; a size
+// off the image's proportions is cropped, so both are scaled alike). It
+// reports false, for the original, when maxPixels is 0, when Discord gave
+// no proxy URL or dimensions, or when the original is not larger.
+func proxySized(a *discordgo.MessageAttachment, maxPixels int) (string, bool) {
+	px := a.Width * a.Height
+	if maxPixels <= 0 || a.ProxyURL == "" || a.Width <= 0 || a.Height <= 0 || px <= maxPixels {
+		return "", false
+	}
+	u, err := url.Parse(a.ProxyURL)
+	if err != nil {
+		return "", false
+	}
+	scale := math.Sqrt(float64(maxPixels) / float64(px))
+	w, h := int(math.Ceil(float64(a.Width)*scale)), int(math.Ceil(float64(a.Height)*scale))
+	q := u.Query()
+	q.Set("width", strconv.Itoa(w))
+	q.Set("height", strconv.Itoa(h))
+	u.RawQuery = q.Encode()
+	return u.String(), true
 }
 
 // errImageTooLarge is returned by download for a body over MaxImageBytes.

@@ -32,7 +32,8 @@ type adapters struct {
 }
 
 // adapters creates the adapters whose tokens are set; info is the default
-// model's, whose pixel budget chooses the photo sizes to download. Those
+// model's, whose pixel budget chooses the photo sizes to download (of a
+// Telegram photo's sizes, or through Discord's media proxy). Those
 // with admins tell them when the model rejects the bot's configuration.
 func (s *server) adapters(eng *bots.Engine, store chatStore, info llm.ModelInfo) (adapters, error) {
 	var a adapters
@@ -53,7 +54,9 @@ func (s *server) adapters(eng *bots.Engine, store chatStore, info llm.ModelInfo)
 		}
 	}
 	if s.cfg.DiscordToken != "" {
-		a.dc, err = discord.New(s.cfg.DiscordToken, discordConfig(s.cfg), eng, s.hc, store, s.log.With("component", "discord"))
+		dc := discordConfig(s.cfg)
+		dc.MaxPixels = imageOptions(s.cfg, info).MaxPixels
+		a.dc, err = discord.New(s.cfg.DiscordToken, dc, eng, s.hc, store, s.log.With("component", "discord"))
 		if err != nil {
 			return a, fmt.Errorf("start discord: %w", err)
 		}

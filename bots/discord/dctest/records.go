@@ -1,7 +1,9 @@
 package dctest
 
 import (
+	"bytes"
 	"encoding/json"
+	"image"
 	"net/http"
 	"strconv"
 
@@ -65,19 +67,27 @@ func (s *Server) overwriteCommands(w http.ResponseWriter, r Request, m []string)
 	writeJSON(w, http.StatusOK, cmds)
 }
 
-// AddAttachment serves data as an attachment of the fake CDN and returns
-// it as Discord describes it in messages and resolved interaction data.
+// AddAttachment serves data as an attachment of the fake CDN (its url)
+// and media proxy (its proxy_url, see media) and returns it as Discord
+// describes it in messages and resolved interaction data: with its width
+// and height when data is an image. Both URLs carry the signature
+// parameters Discord appends (ex, is, hm).
 func (s *Server) AddAttachment(filename, contentType string, data []byte) *discordgo.MessageAttachment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.newIDLocked()
 	key := id + "/" + filename
 	s.files[key] = file{contentType: contentType, data: data}
-	return &discordgo.MessageAttachment{
+	sig := "?ex=" + strconv.Itoa(len(data)) + "&is=0&hm=" + id
+	a := &discordgo.MessageAttachment{
 		ID: id, Filename: filename, ContentType: contentType, Size: len(data),
-		URL:      s.srv.URL + "/attachments/" + key + "?ex=" + strconv.Itoa(len(data)),
-		ProxyURL: s.srv.URL + "/attachments/" + key,
+		URL:      s.srv.URL + "/attachments/" + key + sig,
+		ProxyURL: s.srv.URL + "/media/attachments/" + key + sig,
 	}
+	if c, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		a.Width, a.Height = c.Width, c.Height
+	}
+	return a
 }
 
 // Downloads returns the attachments downloaded, as "<id>/<filename>".

@@ -34,6 +34,7 @@ var routes = []route{
 	{http.MethodPost, regexp.MustCompile(`^/users/@me/channels$`), (*Server).openDM, true},
 	{http.MethodGet, regexp.MustCompile(`^/gateway(/bot)?$`), (*Server).gateway, false},
 	{http.MethodGet, regexp.MustCompile(`^/attachments/(.+)$`), (*Server).attachment, false},
+	{http.MethodGet, regexp.MustCompile(`^/media/attachments/(.+)$`), (*Server).media, false},
 }
 
 // route answers r from the first matching endpoint.
