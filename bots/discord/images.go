@@ -144,8 +144,11 @@ func (b *Bot) fetchImage(ctx context.Context, a *discordgo.MessageAttachment) fe
 // (proxy_url) resized to the smallest size, in a's proportions, with at
 // least maxPixels pixels: the model sees it as well as the original at a
 // fraction of the download and decoding, as with Telegram's photo sizes.
-// The proxy takes width and height query parameters (best effort; a size
-// off the image's proportions is cropped, so both are scaled alike). It
+// The proxy takes width and height query parameters: Discord's reference
+// does not document them, but client libraries use them (JDA's
+// AttachmentProxy: best effort, and a size off the image's proportions
+// is cropped, so both are scaled alike); a proxy that ignores them sends
+// the original, which the byte limit still bounds. It
 // reports false, for the original, when maxPixels is 0, when Discord gave
 // no proxy URL or dimensions, or when the original is not larger.
 func proxySized(a *discordgo.MessageAttachment, maxPixels int) (string, bool) {
