@@ -18,18 +18,24 @@ func postAlbum(t *testing.T, h *harness, handler http.Handler, first int, chat t
 	t.Helper()
 	var ids []string
 	for i := range n {
-		file := fmt.Sprintf("%s-%d", group, i)
-		h.srv.AddFile(file, []byte("page "+file))
-		m := tgtest.Message{Chat: chat, From: from, MediaGroupID: group, Photo: tgtest.Photo(file, 6+len(group))}
-		if i == 1 {
-			m.Caption = caption
-		}
-		if code := post(t, handler, "s3cret", h.srv.Update(first+i, m)); code != http.StatusOK {
+		if code := post(t, handler, "s3cret", albumPart(h.srv, first+i, chat, from, group, caption, i)); code != http.StatusOK {
 			t.Fatalf("update %d: status %d", first+i, code)
 		}
 		ids = append(ids, strconv.Itoa(first+i))
 	}
 	return ids
+}
+
+// albumPart returns update id holding photo i of an album, the caption on
+// the second; its file, "page <group>-<i>", is added to srv.
+func albumPart(srv *tgtest.Server, id int, chat tgtest.Chat, from tgtest.User, group, caption string, i int) []byte {
+	file := fmt.Sprintf("%s-%d", group, i)
+	srv.AddFile(file, []byte("page "+file))
+	m := tgtest.Message{Chat: chat, From: from, MediaGroupID: group, Photo: tgtest.Photo(file, 6+len(group))}
+	if i == 1 {
+		m.Caption = caption
+	}
+	return srv.Update(id, m)
 }
 
 func TestAlbumPartsAreJournaledUntilTheAlbumsTurnEnds(t *testing.T) {
@@ -42,7 +48,11 @@ func TestAlbumPartsAreJournaledUntilTheAlbumsTurnEnds(t *testing.T) {
 	chat := tgtest.PrivateChat(alice())
 	var ids []string
 	for i := range 3 { // each part is recorded before its 200
-		ids = append(ids, postAlbum(t, h, handler, 20+i, chat, alice(), "g", "what is on these pages", 1)...)
+		id := 20 + i
+		if code := post(t, handler, "s3cret", albumPart(h.srv, id, chat, alice(), "g", "what is on these pages", i)); code != http.StatusOK {
+			t.Fatalf("update %d: status %d", id, code)
+		}
+		ids = append(ids, strconv.Itoa(id))
 		if !j.has(ids[i]) {
 			t.Fatalf("album part %s acknowledged without a journal record", ids[i])
 		}
@@ -50,8 +60,8 @@ func TestAlbumPartsAreJournaledUntilTheAlbumsTurnEnds(t *testing.T) {
 	timers(t, h.clock, 1, "the album's quiet period")
 	h.clock.Advance(time.Second)
 	tn := h.nextTurn(t)
-	if len(tn.Images) != 3 || !tn.Resumable || tn.Ended == nil {
-		t.Fatalf("album turn with %d images, resumable %v: want 3, journaled", len(tn.Images), tn.Resumable)
+	if tn.Text != "what is on these pages" || len(tn.Images) != 3 || !tn.Resumable || tn.Ended == nil {
+		t.Fatalf("album turn %q with %d images, resumable %v: want the caption, 3 images, journaled", tn.Text, len(tn.Images), tn.Resumable)
 	}
 	for _, id := range ids {
 		if !j.has(id) {
