@@ -78,7 +78,7 @@ func (b *Bot) onAlbum(ctx context.Context, parts []part) {
 		}
 	}
 	if trigger == nil {
-		if en != nil { // not here, under the albums' lock: in a job
+		if en != nil { // end its records in a job, not under the albums' lock
 			b.enqueue(ctx, chatOf(msgs[0]).Key(), func(context.Context) {})
 		}
 		return

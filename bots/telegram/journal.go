@@ -248,7 +248,9 @@ func (b *Bot) sweepEvery() time.Duration { return min(journalSweep, b.lease/3) }
 // that an album cut off by the batch's size is claimed whole: its parts'
 // leases expire together (see alignAlbum).
 func (b *Bot) claim(ctx context.Context) {
-	for b.claimBatch(ctx) && ctx.Err() == nil {
+	more := true
+	for more && ctx.Err() == nil {
+		more = b.claimBatch(ctx)
 	}
 }
 
