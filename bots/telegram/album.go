@@ -13,13 +13,15 @@ import (
 
 // albums gathers the messages of media groups (albums) until no member has
 // arrived for a quiet period, or until FlushChat asks for them, then hands
-// the whole album to flush. flush is called with the albums' lock held, so
-// it must not block or call back into albums (the Bot's only queues the
-// album). It is safe for concurrent use; Wait waits for its goroutines.
+// the whole album to flush; an album still gathering when its context ends
+// is handed to drop instead. flush and drop are called with the albums'
+// lock held, so they must not block or call back into albums (the Bot's
+// only queue the album, or mark its journal entries kept). It is safe for
+// concurrent use; Wait waits for its goroutines.
 type albums struct {
 	clock bots.Clock
-	quiet time.Duration
-	flush func(ctx context.Context, msgs []*rawMessage)
+	flush func(ctx context.Context, parts []part)
+	drop  func(parts []part)
 
 	mu     sync.Mutex
 	groups map[string]*album
@@ -27,39 +29,52 @@ type albums struct {
 	wg     sync.WaitGroup
 }
 
+// part is one member of an album and its journal entry (nil when it has
+// none).
+type part struct {
+	msg *rawMessage
+	en  *entry
+}
+
 // album is one media group being gathered.
 type album struct {
-	chat string // the chatRef key of the album's chat (and topic)
-	seq  uint64
-	msgs []*rawMessage
-	last time.Time // when the newest member arrived
+	chat  string // the chatRef key of the album's chat (and topic)
+	seq   uint64
+	parts []part
+	last  time.Time     // when the newest member arrived
+	quiet time.Duration // the longest quiet period its members asked for
 }
 
-func newAlbums(clock bots.Clock, quiet time.Duration, flush func(context.Context, []*rawMessage)) *albums {
-	return &albums{clock: clock, quiet: quiet, flush: flush, groups: make(map[string]*album)}
+func newAlbums(clock bots.Clock, flush func(context.Context, []part), drop func([]part)) *albums {
+	return &albums{clock: clock, flush: flush, drop: drop, groups: make(map[string]*album)}
 }
 
-// Add adds m, which has a media_group_id, to its album. The album is
-// flushed once quiet has passed without a new member; if ctx ends first,
-// the album is dropped.
-func (a *albums) Add(ctx context.Context, m *rawMessage) {
-	key := strconv.FormatInt(chatOf(m).ID, 10) + "/" + m.MediaGroupID
+// albumKey names m's album: its chat and media group.
+func albumKey(m *rawMessage) string {
+	return strconv.FormatInt(chatOf(m).ID, 10) + "/" + m.MediaGroupID
+}
+
+// Add adds p, whose message has a media_group_id, to its album. The album
+// is flushed once quiet (the longest any member asked for) has passed
+// without a new member; if ctx ends first, the album is dropped.
+func (a *albums) Add(ctx context.Context, p part, quiet time.Duration) {
+	key := albumKey(p.msg)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := a.clock.Now()
 	if g, ok := a.groups[key]; ok {
-		g.msgs = append(g.msgs, m)
-		g.last = now
+		g.parts = append(g.parts, p)
+		g.last, g.quiet = now, max(g.quiet, quiet)
 		return
 	}
 	a.seq++
-	g := &album{chat: chatOf(m).Key(), seq: a.seq, msgs: []*rawMessage{m}, last: now}
+	g := &album{chat: chatOf(p.msg).Key(), seq: a.seq, parts: []part{p}, last: now, quiet: quiet}
 	a.groups[key] = g
 	a.wg.Add(1)
 	go a.gather(ctx, key, g)
 }
 
-// gather waits until album g has been quiet for the quiet period, then
+// gather waits until album g has been quiet for its quiet period, then
 // flushes it. It ends early when FlushChat took the album.
 func (a *albums) gather(ctx context.Context, key string, g *album) {
 	defer a.wg.Done()
@@ -69,10 +84,10 @@ func (a *albums) gather(ctx context.Context, key string, g *album) {
 			a.mu.Unlock()
 			return
 		}
-		wait := g.last.Add(a.quiet).Sub(a.clock.Now())
+		wait := g.last.Add(g.quiet).Sub(a.clock.Now())
 		if wait <= 0 {
 			delete(a.groups, key)
-			a.flush(ctx, g.msgs)
+			a.flush(ctx, g.parts)
 			a.mu.Unlock()
 			return
 		}
@@ -80,18 +95,19 @@ func (a *albums) gather(ctx context.Context, key string, g *album) {
 		select {
 		case <-a.clock.After(wait):
 		case <-ctx.Done():
-			a.drop(key, g)
+			a.abandon(key, g)
 			return
 		}
 	}
 }
 
-// drop forgets album g, unless it was flushed already.
-func (a *albums) drop(key string, g *album) {
+// abandon drops album g, unless it was flushed already.
+func (a *albums) abandon(key string, g *album) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.groups[key] == g {
 		delete(a.groups, key)
+		a.drop(g.parts)
 	}
 }
 
@@ -110,7 +126,7 @@ func (a *albums) FlushChat(ctx context.Context, chat string) {
 	}
 	slices.SortFunc(ready, func(x, y *album) int { return cmp.Compare(x.seq, y.seq) })
 	for _, g := range ready {
-		a.flush(ctx, g.msgs)
+		a.flush(ctx, g.parts)
 	}
 }
 

@@ -76,11 +76,12 @@ type Bot struct {
 	draining atomic.Bool
 
 	// journal, if set (UseJournal), records accepted updates leased for
-	// lease; live are the ids this process handles, guarded by jmu.
+	// lease; live maps the ids this process handles to their album
+	// (groupOf, "" for other updates), guarded by jmu.
 	journal Journal
 	lease   time.Duration
 	jmu     sync.Mutex
-	live    map[string]bool
+	live    map[string]string
 
 	mu          sync.Mutex
 	webhookAddr string
@@ -114,7 +115,7 @@ func New(token string, cfg Config, eng engine, hc *http.Client, seen deduper, lo
 
 		downloadsTimeout: downloadsTimeout,
 	}
-	b.albums = newAlbums(cfg.Clock, cfg.AlbumWait, b.onAlbum)
+	b.albums = newAlbums(cfg.Clock, b.onAlbum, b.dropAlbum)
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.RequestTimeout)
 	defer cancel()
 	api, err := tgbotapi.NewBotAPIWithClient(token, endpointFormat(cfg.APIURL), ctxDoer{ctx: ctx, hc: hc})

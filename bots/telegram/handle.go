@@ -32,7 +32,8 @@ func (b *Bot) onMessage(ctx context.Context, m *rawMessage) {
 		return
 	}
 	if m.MediaGroupID != "" {
-		b.albums.Add(ctx, m)
+		b.queued(ctx) // ended with its album
+		b.albums.Add(ctx, part{msg: m, en: entryOf(ctx)}, b.albumWait(entryOf(ctx)))
 		return
 	}
 	c := chatOf(m)
@@ -51,8 +52,16 @@ func (b *Bot) onMessage(ctx context.Context, m *rawMessage) {
 
 // onAlbum handles a gathered album. Its trigger is the member that
 // addresses the bot, preferring one with text (usually the captioned one):
-// in groups an album is for the bot only when a member addresses it.
-func (b *Bot) onAlbum(ctx context.Context, msgs []*rawMessage) {
+// in groups an album is for the bot only when a member addresses it. The
+// parts' journal entries become one, ended with the album's job (at once
+// when the album asks nothing).
+func (b *Bot) onAlbum(ctx context.Context, parts []part) {
+	en := albumEntry(parts)
+	ctx = withEntry(ctx, en) // not the entry of the update that flushed it
+	msgs := make([]*rawMessage, len(parts))
+	for i, p := range parts {
+		msgs[i] = p.msg
+	}
 	var trigger *rawMessage
 	var in intent
 	for _, m := range msgs {
@@ -69,6 +78,9 @@ func (b *Bot) onAlbum(ctx context.Context, msgs []*rawMessage) {
 		}
 	}
 	if trigger == nil {
+		if en != nil { // end its records in a job, not under the albums' lock
+			b.enqueue(ctx, chatOf(msgs[0]).Key(), func(context.Context) {})
+		}
 		return
 	}
 	b.enqueue(ctx, chatOf(trigger).Key(), func(ctx context.Context) { b.handle(ctx, msgs, trigger, in) })

@@ -41,10 +41,12 @@ func (b *Bot) UseJournal(j Journal, lease time.Duration) {
 	b.journal, b.lease = j, lease
 }
 
-// entry is one journaled update on its way through the bot.
+// entry is one journaled update on its way through the bot, or the
+// updates of a gathered album, which share one fate.
 type entry struct {
-	id    string
-	state atomic.Int32 // entryOpen, entryQueued, entryHanded or entryKept
+	ids     []string
+	claimed bool         // taken over from a process that died
+	state   atomic.Int32 // entryOpen, entryQueued, entryHanded or entryKept
 }
 
 // States of an entry.
@@ -57,11 +59,9 @@ const (
 
 type entryKey struct{}
 
-// withEntry returns ctx carrying the entry of the update it handles.
+// withEntry returns ctx carrying the entry of the update it handles (nil
+// hides any entry ctx carried).
 func withEntry(ctx context.Context, en *entry) context.Context {
-	if en == nil {
-		return ctx
-	}
 	return context.WithValue(ctx, entryKey{}, en)
 }
 
@@ -72,12 +72,12 @@ func entryOf(ctx context.Context) *entry {
 }
 
 // record records u before it is acknowledged and returns its entry; nil
-// when the bot keeps no journal, for album parts (merged in the
-// background: not journaled), when the journal fails (the update is then
-// handled unrecorded), or when the update was recorded already (ok false:
-// another process holds it, or it waits to be claimed).
+// when the bot keeps no journal, when the journal fails (the update is
+// then handled unrecorded), or when the update was recorded already (ok
+// false: another process holds it, or it waits to be claimed). An album
+// part's lease is aligned with its album's (see alignAlbum).
 func (b *Bot) record(ctx context.Context, u rawUpdate) (en *entry, ok bool) {
-	if b.journal == nil || (u.Message != nil && u.Message.MediaGroupID != "") {
+	if b.journal == nil {
 		return nil, true
 	}
 	raw, err := json.Marshal(u)
@@ -95,28 +95,39 @@ func (b *Bot) record(ctx context.Context, u rawUpdate) (en *entry, ok bool) {
 	if !fresh {
 		return nil, false
 	}
-	return b.track(id), true
+	en = b.track(id, u, false)
+	b.alignAlbum(rctx, u)
+	return en, true
 }
 
-// track marks id as handled by this process, renewed until it ends.
-func (b *Bot) track(id string) *entry {
+// track marks update u, journaled as id, as handled by this process,
+// renewed until it ends; claimed marks one taken over from a process that
+// died.
+func (b *Bot) track(id string, u rawUpdate, claimed bool) *entry {
 	b.jmu.Lock()
 	defer b.jmu.Unlock()
 	if b.live == nil {
-		b.live = make(map[string]bool)
+		b.live = make(map[string]string)
 	}
-	b.live[id] = true
-	return &entry{id: id}
+	b.live[id] = groupOf(u)
+	return &entry{ids: []string{id}, claimed: claimed}
 }
 
-// end removes en's record: its update was handled.
-func (b *Bot) end(en *entry) {
+// untrack stops renewing en's records.
+func (b *Bot) untrack(en *entry) {
 	b.jmu.Lock()
-	delete(b.live, en.id)
-	b.jmu.Unlock()
+	defer b.jmu.Unlock()
+	for _, id := range en.ids {
+		delete(b.live, id)
+	}
+}
+
+// end removes en's records: its updates were handled.
+func (b *Bot) end(en *entry) {
+	b.untrack(en)
 	ctx, cancel := context.WithTimeout(context.Background(), journalTimeout)
 	defer cancel()
-	if err := b.journal.Done(ctx, en.id); err != nil {
+	if err := b.journal.Done(ctx, en.ids...); err != nil {
 		b.log.WarnContext(ctx, "end a journaled update", "err", err)
 	}
 }
@@ -184,12 +195,13 @@ func (b *Bot) submitted(ctx context.Context, err error) {
 
 // keep leaves the entry ctx carries for the next process (or for this
 // one to claim again once its lease expires).
-func (b *Bot) keep(ctx context.Context) {
-	if en := entryOf(ctx); en != nil {
+func (b *Bot) keep(ctx context.Context) { b.keepEntry(entryOf(ctx)) }
+
+// keepEntry leaves en, if not nil, for the next process.
+func (b *Bot) keepEntry(en *entry) {
+	if en != nil {
 		en.state.Store(entryKept)
-		b.jmu.Lock()
-		delete(b.live, en.id)
-		b.jmu.Unlock()
+		b.untrack(en)
 	}
 }
 
@@ -198,6 +210,7 @@ func (b *Bot) keep(ctx context.Context) {
 func (b *Bot) keepJournal(ctx context.Context) {
 	renew := b.cfg.Clock.After(b.lease / 3)
 	sweep := b.cfg.Clock.After(0)
+	every := b.sweepEvery()
 	for {
 		select {
 		case <-ctx.Done():
@@ -207,7 +220,7 @@ func (b *Bot) keepJournal(ctx context.Context) {
 			renew = b.cfg.Clock.After(b.lease / 3)
 		case <-sweep:
 			b.claim(ctx)
-			sweep = b.cfg.Clock.After(min(journalSweep, b.lease/3))
+			sweep = b.cfg.Clock.After(every)
 		}
 	}
 }
@@ -227,8 +240,23 @@ func (b *Bot) renew(ctx context.Context) {
 	}
 }
 
-// claim handles again, in order, the updates of processes that died.
+// sweepEvery is how often expired entries are claimed.
+func (b *Bot) sweepEvery() time.Duration { return min(journalSweep, b.lease/3) }
+
+// claim handles again, in order, the updates of processes that died. A
+// full batch holding an album part is followed at once by another, so
+// that an album cut off by the batch's size is claimed whole: its parts'
+// leases expire together (see alignAlbum).
 func (b *Bot) claim(ctx context.Context) {
+	more := true
+	for more && ctx.Err() == nil {
+		more = b.claimBatch(ctx)
+	}
+}
+
+// claimBatch claims and dispatches one batch of expired entries, and
+// reports whether it was full and held an album part.
+func (b *Bot) claimBatch(ctx context.Context) (more bool) {
 	rctx, cancel := context.WithTimeout(ctx, journalTimeout)
 	defer cancel()
 	ids, data, err := b.journal.Claim(rctx, journalClaim)
@@ -236,16 +264,19 @@ func (b *Bot) claim(ctx context.Context) {
 		if ctx.Err() == nil {
 			b.log.WarnContext(ctx, "claim journaled updates", "err", err)
 		}
-		return
+		return false
 	}
+	parts := false
 	for i, id := range ids {
 		var u rawUpdate
 		if err := json.Unmarshal(data[i], &u); err != nil {
 			b.log.WarnContext(ctx, "drop an unreadable journaled update", "id", id, "err", err)
-			b.end(&entry{id: id})
+			b.end(&entry{ids: []string{id}})
 			continue
 		}
+		parts = parts || groupOf(u) != ""
 		b.log.InfoContext(ctx, "taking over an update of a process that stopped", "update_id", u.UpdateID)
-		b.dispatch(ctx, u, b.track(id))
+		b.dispatch(ctx, u, b.track(id, u, true))
 	}
+	return parts && len(ids) >= journalClaim
 }

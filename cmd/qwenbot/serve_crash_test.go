@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -61,10 +62,15 @@ func TestServeKilledMidAnswerAnswersEveryQuestionAfterARestart(t *testing.T) {
 	chat := tgtest.PrivateChat(alice)
 	x.tg.Push(tgtest.Message{ID: 101, Chat: chat, From: alice, Text: "question one"})
 	x.tg.WaitCall(t, "sendMessageDraft", func(c tgtest.Call) bool { return strings.Contains(c.Params["text"], "4") })
-	second := x.tg.Push(tgtest.Message{ID: 102, Chat: chat, From: alice, Text: "question two"})
+	x.tg.Push(tgtest.Message{ID: 102, Chat: chat, From: alice, Text: "question two"})
+	// An album, gathering or queued when the process dies.
+	x.tg.AddFile("p1", jpegBytes(t))
+	x.tg.AddFile("p2", jpegBytes(t))
+	x.tg.Push(tgtest.Message{ID: 103, Chat: chat, From: alice, MediaGroupID: "a1", Photo: tgtest.Photo("p1", 0), Caption: "question three"})
+	last := x.tg.Push(tgtest.Message{ID: 104, Chat: chat, From: alice, MediaGroupID: "a1", Photo: tgtest.Photo("p2", 0)})
 	// Taken (journaled, then acknowledged by the next poll's offset) and
 	// queued behind the first.
-	x.tg.WaitCall(t, "getUpdates", func(c tgtest.Call) bool { return c.Int("offset") > int64(second) })
+	x.tg.WaitCall(t, "getUpdates", func(c tgtest.Call) bool { return c.Int("offset") > int64(last) })
 	if err := first.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -79,13 +85,15 @@ func TestServeKilledMidAnswerAnswersEveryQuestionAfterARestart(t *testing.T) {
 		}
 		return false
 	}
-	x.tg.WaitFor(t, "both questions answered after the restart", func() bool { return answered(101) && answered(102) })
-	x.tg.WaitFor(t, "both turns stored", func() bool { return len(history(t, x.rdb, x.prefix, "tg:11")) >= 2 })
+	x.tg.WaitFor(t, "every question answered after the restart", func() bool { return answered(101) && answered(102) && answered(103) })
+	x.tg.WaitFor(t, "every turn stored", func() bool { return len(history(t, x.rdb, x.prefix, "tg:11")) >= 3 })
 	var stored []string
-	for _, tn := range history(t, x.rdb, x.prefix, "tg:11") {
-		stored = append(stored, tn.User)
+	turns := history(t, x.rdb, x.prefix, "tg:11")
+	for _, tn := range turns {
+		stored = append(stored, fmt.Sprintf("%s (%d images)", tn.User, len(tn.Images)))
 	}
-	if want := []string{"question one", "question two"}; !slices.Equal(stored, want) {
-		t.Errorf("history %q, want %q once each, in order\nfirst process:\n%s\nsecond process:\n%s", stored, want, out.String(), out2.String())
+	want := []string{"question one (0 images)", "question two (0 images)", "question three (2 images)"}
+	if !slices.Equal(stored, want) {
+		t.Errorf("history %q, want %q once each, in order (the album whole)\nfirst process:\n%s\nsecond process:\n%s", stored, want, out.String(), out2.String())
 	}
 }
