@@ -84,10 +84,17 @@ type Bot struct {
 	queue *keyqueue.Queues
 	// downloadsTimeout bounds one turn's downloads (tests shorten it).
 	downloadsTimeout time.Duration
-	mu               sync.Mutex
-	closed           bool
-	acks             sync.WaitGroup // goroutines answering interactions
-	watchers         sync.WaitGroup // goroutines guarding deferred responses
+	// journal, if set (UseJournal), records accepted updates leased for
+	// lease; live are the ids this process handles, guarded by jmu.
+	journal Journal
+	lease   time.Duration
+	jmu     sync.Mutex
+	live    map[string]bool
+
+	mu       sync.Mutex
+	closed   bool
+	acks     sync.WaitGroup // goroutines answering interactions
+	watchers sync.WaitGroup // goroutines guarding deferred responses
 }
 
 // New returns a Bot using token (without the "Bot " prefix) and cfg,

@@ -26,8 +26,10 @@ const maxSkew = 5 * time.Minute
 // when the store is shared) with 409, answers PING with PONG, and
 // answers commands in the response itself (deferred, or an ephemeral
 // refusal) before streaming the answer through REST exactly as in gateway
-// mode. The answer is streamed under Run's lifetime, so Run must be
-// running. The handler is safe for concurrent use.
+// mode; with a journal (UseJournal) an interaction with more to do than
+// its response is journaled before the response is written. The answer is
+// streamed under Run's lifetime, so Run must be running. The handler is
+// safe for concurrent use.
 func (b *Bot) InteractionsHandler() http.Handler {
 	return http.HandlerFunc(b.serveInteraction)
 }
@@ -63,15 +65,24 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "interaction already handled", http.StatusConflict)
 		return
 	}
-	re, ok := b.react(&i, threadParent(body), true)
+	parent := threadParent(body)
+	re, ok := b.react(&i, parent, true)
 	if !ok {
 		http.Error(w, "unsupported interaction", http.StatusBadRequest)
 		return
 	}
-	acked := make(chan bool, 1)
+	acked := make(chan ack, 1)
 	re = b.queueWork(re, acked)
+	var en *entry
+	if re.work != nil {
+		if en, ok = b.recordInteraction(r.Context(), &i, body, parent, true); !ok {
+			acked <- ack{}
+			http.Error(w, "interaction already handled", http.StatusConflict)
+			return
+		}
+	}
 	writeJSON(w, re.resp)
-	acked <- true
+	acked <- ack{ok: true, en: en}
 }
 
 // verify checks the request's signature and timestamp.

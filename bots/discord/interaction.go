@@ -24,22 +24,52 @@ type reaction struct {
 	work    func(ctx context.Context) // nil: nothing more to do
 }
 
+// ack tells queued work how its interaction's acknowledgement went: ok
+// when Discord took it, and the interaction's journal entry, if any.
+type ack struct {
+	ok bool
+	en *entry
+}
+
 // onInteractionCreate is the gateway handler of interactions. It does not
 // block: the work is queued in the channel's order at once, and the
-// interaction is answered through the callback endpoint in a goroutine of
-// its own, outside the limit on running jobs, unless another replica (or
-// this one) has already had it; the work starts once the answer is in.
+// interaction is journaled and answered through the callback endpoint in
+// a goroutine of its own, outside the limit on running jobs, unless
+// another replica (or this one) has already had it; the work starts once
+// the answer is in.
 func (b *Bot) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	i := ic.Interaction
-	r, ok := b.react(i, b.parentOf(i.ChannelID), false)
+	parent := b.parentOf(i.ChannelID)
+	r, ok := b.react(i, parent, false)
 	if !ok {
 		return
 	}
-	acked := make(chan bool, 1)
+	acked := make(chan ack, 1)
 	r = b.queueWork(r, acked)
-	if !b.goOwned(&b.acks, func() { acked <- b.firstDelivery(b.life, seenInteraction, i.AppID, i.ID) && b.respond(i, r) }) {
-		acked <- false
+	if !b.goOwned(&b.acks, func() { acked <- b.acknowledge(i, parent, r) }) {
+		acked <- ack{}
 	}
+}
+
+// acknowledge answers the gateway interaction i, from a thread of parent,
+// with r's response, after journaling it when r has work to do; it skips
+// an interaction handled already.
+func (b *Bot) acknowledge(i *discordgo.Interaction, parent string, r reaction) ack {
+	if !b.firstDelivery(b.life, seenInteraction, i.AppID, i.ID) {
+		return ack{}
+	}
+	var en *entry
+	if r.work != nil {
+		var ok bool
+		if en, ok = b.recordInteraction(b.life, i, nil, parent, false); !ok {
+			return ack{} // another process holds it
+		}
+	}
+	if !b.respond(i, r) {
+		b.end(en) // never acknowledged: nothing to take over
+		return ack{}
+	}
+	return ack{ok: true, en: en}
 }
 
 // respond answers interaction i with r's response and reports whether
@@ -55,21 +85,34 @@ func (b *Bot) respond(i *discordgo.Interaction, r reaction) bool {
 }
 
 // queueWork queues r's work behind its channel's earlier work, to start
-// once acked reports that the interaction was answered (false: drop it).
-// When the channel's queue cannot take it, the returned reaction answers
-// with an ephemeral "busy" note instead.
-func (b *Bot) queueWork(r reaction, acked <-chan bool) reaction {
+// once acked reports that the interaction was answered (not ok: drop it),
+// carrying the interaction's journal entry. When the channel's queue
+// cannot take it, the returned reaction answers with an ephemeral "busy"
+// note instead.
+func (b *Bot) queueWork(r reaction, acked <-chan ack) reaction {
 	if r.work == nil {
 		return r
 	}
 	work := r.work
 	queued := b.enqueue(r.key, func(ctx context.Context) {
+		var a ack
 		select {
-		case ok := <-acked:
-			if ok {
-				work(ctx)
-			}
+		case a = <-acked:
 		case <-ctx.Done():
+			// The bot is stopping. The acknowledgement still comes (it
+			// ends with b.life): its entry is left for the next process.
+			a = <-acked
+		}
+		if !a.ok {
+			return
+		}
+		ctx = withEntry(ctx, a.en)
+		if a.en != nil {
+			a.en.state.CompareAndSwap(entryOpen, entryQueued)
+		}
+		defer b.settle(ctx)
+		if ctx.Err() == nil {
+			work(ctx)
 		}
 	})
 	if !queued {

@@ -2,33 +2,41 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
 )
 
-// onMessageCreate is the gateway handler of new messages. It does not
-// block: a message meant for the bot is queued behind its channel's
-// earlier work, where, unless it was handled already (by another replica
-// on the same shard, or before a resume), its images are downloaded and it
-// is submitted.
+// onMessageCreate is the gateway handler of new messages. A message meant
+// for the bot is journaled (when the bot keeps a journal), then queued
+// behind its channel's earlier work, where, unless it was handled already
+// (by another replica on the same shard, or before a resume), its images
+// are downloaded and it is submitted. It does not block but for the
+// journal's one round trip.
 func (b *Bot) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) {
-	t, atts, quoted, ok := b.messageTurn(m.Message)
+	self := b.selfID()
+	t, atts, quoted, ok := b.messageTurn(m.Message, self)
 	if !ok {
 		return
 	}
+	en, ok := b.record(b.life, messageEntry(m.ID), journaled{Message: m.Message, Self: self})
+	if !ok {
+		return // another process holds it
+	}
 	job := func(ctx context.Context) {
-		if b.firstDelivery(ctx, seenMessage, b.selfID(), m.ID) {
+		if b.firstDelivery(ctx, seenMessage, self, m.ID) {
 			b.completeTurn(ctx, t, atts, quoted)
 		}
 	}
-	if !b.enqueue(t.Chat, job) {
+	if !b.enqueueEntry(t.Chat, en, job) {
 		b.log.Warn("message dropped: channel queue full or shutting down", "chat", t.Chat)
 	}
 }
 
-// messageTurn starts the turn of a message addressed to the bot: any DM
+// messageTurn starts the turn of a message addressed to the bot, whose
+// user id is self: any DM
 // (when DMs are on), or, in guilds, a mention of the bot or a reply to one
 // of its messages. It returns the turn without images; the image
 // attachments (and embedded images) to download: m's own, then those of
@@ -36,14 +44,13 @@ func (b *Bot) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) 
 // is someone else's (the bot's own is in the history already). Other
 // messages, messages from bots, and messages an allow-list excludes are
 // not turns.
-func (b *Bot) messageTurn(m *discordgo.Message) (bots.Turn, []*discordgo.MessageAttachment, string, bool) {
+func (b *Bot) messageTurn(m *discordgo.Message, self string) (bots.Turn, []*discordgo.MessageAttachment, string, bool) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System {
 		return bots.Turn{}, nil, "", false
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
 		return bots.Turn{}, nil, "", false
 	}
-	self := b.selfID()
 	if m.Author.ID == self || !addressed(m, self) {
 		return bots.Turn{}, nil, "", false
 	}
@@ -181,11 +188,17 @@ func (b *Bot) notify(ctx context.Context, chat string, s bots.Surface, to bots.M
 
 // submit hands t to the engine and reports whether it took it. The engine
 // answers every problem with the turn itself; an error here means it is
-// shutting down, which the user is told.
+// shutting down: a journaled turn is left for the next process, the user
+// is told of any other.
 func (b *Bot) submit(ctx context.Context, t bots.Turn) bool {
+	t.Ended, t.Resumable = b.handOff(ctx), resumable(ctx)
 	err := b.eng.Submit(ctx, t)
-	if err == nil {
+	b.submitted(ctx, err)
+	switch {
+	case err == nil:
 		return true
+	case t.Resumable && errors.Is(err, bots.ErrShuttingDown):
+		return false
 	}
 	b.log.WarnContext(ctx, "submit turn", "chat", t.Chat, "err", err)
 	b.eng.Notify(ctx, t.Chat, "", t.Surface, t.ReplyTo, b.notices.Restarting())

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -21,7 +22,9 @@ const shutdownTimeout = 10 * time.Second
 // stops the endpoint, closes the gateway, cancels and waits for the
 // handlers still running, and returns nil; it returns an error when
 // startup or the endpoint fails, or when the gateway refuses the bot for
-// good (ErrGatewayRefused). Call Run once.
+// good (ErrGatewayRefused). With a journal (UseJournal) it also renews the
+// leases of the updates it handles and takes over those of processes that
+// died, while it runs. Call Run once.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.drain()
 	app, err := b.register(ctx)
@@ -32,6 +35,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if !b.cfg.Gateway { // else the gateway's READY names the bot
 		b.logName(ctx)
 	}
+	defer b.startJournal(ctx)()
 	if b.cfg.Gateway {
 		closeGW, err := b.openGateway()
 		if err != nil {
@@ -54,6 +58,22 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("run discord bot: %w", err)
 	}
 	return nil
+}
+
+// startJournal renews this process's journal entries and takes over
+// those of dead processes, when the bot keeps a journal, until ctx ends
+// or the returned func is called; that func waits for it to stop.
+func (b *Bot) startJournal(ctx context.Context) func() {
+	if b.journal == nil {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { b.keepJournal(ctx) })
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 // openGateway adds the event handlers and connects; the returned function

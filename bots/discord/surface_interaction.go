@@ -78,6 +78,14 @@ func newInteractionSurface(s *discordgo.Session, i *discordgo.Interaction, ch *c
 	}
 }
 
+// since dates the interaction to at, when Discord created it, rather than
+// to when the surface was made: a journaled interaction taken over from a
+// process that died keeps its token's true deadline. Call it before the
+// surface is used.
+func (is *interactionSurface) since(at time.Time) {
+	is.created, is.deadline = at, at.Add(tokenLifetime)
+}
+
 // request makes one REST request in the interaction's own bucket, and
 // stops using the token when Discord rejects it.
 func (is *interactionSurface) request(ctx context.Context, method, url string, body any) ([]byte, error) {

@@ -46,7 +46,7 @@ func (s *server) adapters(eng *bots.Engine, store chatStore, info llm.ModelInfo)
 			return a, fmt.Errorf("start telegram: %w", platformHint("telegram", err))
 		}
 		s.log.Info("telegram: connected as @"+a.tg.Username(), "component", "telegram", "mode", s.cfg.Telegram.Mode)
-		if err := journalTelegram(a.tg, store, max(s.cfg.Chat.JournalLease, s.cfg.Chat.DrainTimeout+2*time.Second)); err != nil {
+		if err := journalTelegram(a.tg, store, s.journalLease()); err != nil {
 			return a, err
 		}
 		if len(s.cfg.Telegram.Admins) > 0 {
@@ -60,11 +60,21 @@ func (s *server) adapters(eng *bots.Engine, store chatStore, info llm.ModelInfo)
 		if err != nil {
 			return a, fmt.Errorf("start discord: %w", err)
 		}
+		if err := journalDiscord(a.dc, s.cfg.Discord.ApplicationID, s.cfg.DiscordToken, store, s.journalLease()); err != nil {
+			return a, err
+		}
 		if len(s.cfg.Discord.Admins) > 0 {
 			eng.AddAlerter(a.dc)
 		}
 	}
 	return a, nil
+}
+
+// journalLease is the lease of the adapters' journal entries: at least
+// the drain and a margin, so a draining process's turns are not taken
+// over while it finishes them.
+func (s *server) journalLease() time.Duration {
+	return max(s.cfg.Chat.JournalLease, s.cfg.Chat.DrainTimeout+2*time.Second)
 }
 
 // each returns the configured adapters by name.
@@ -171,9 +181,12 @@ func (l listeners) endpoints(a adapters) endpoints {
 
 // drain makes the adapters stop taking updates, so that the platform
 // delivers them again after the restart instead of the engine turning
-// them away.
+// them away, and renews their journal leases a last time.
 func (a adapters) drain() {
 	if a.tg != nil {
 		a.tg.Drain()
+	}
+	if a.dc != nil {
+		a.dc.Drain()
 	}
 }
