@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/journal"
 )
 
 // albums gathers the messages of media groups (albums) until no member has
@@ -33,7 +34,7 @@ type albums struct {
 // none).
 type part struct {
 	msg *rawMessage
-	en  *entry
+	en  *journal.Entry
 }
 
 // album is one media group being gathered.

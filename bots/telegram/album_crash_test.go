@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/journal"
 	"github.com/qwenbot/qwenbot/bots/telegram/tgtest"
 	"github.com/qwenbot/qwenbot/memory"
 	"github.com/qwenbot/qwenbot/memory/memorytest"
@@ -26,7 +27,7 @@ type redisJournal struct {
 var _ Journal = (*redisJournal)(nil)
 
 // crashLease is the journal lease of the crash tests: sweeps every
-// journalSweep (5 s), renewals every 10 s.
+// journal.SweepInterval (5 s), renewals every 10 s.
 const crashLease = 30 * time.Second
 
 // newRedisJournal returns a journal on the test Redis whose leases follow
@@ -130,7 +131,7 @@ func (c *crash) start(t *testing.T) {
 // its clock again (pending timers).
 func (c *crash) sweep(t *testing.T, taken, pending int) {
 	t.Helper()
-	c.replica.clock.Advance(journalSweep)
+	c.replica.clock.Advance(journal.SweepInterval)
 	c.taken += taken
 	if c.taken > 0 {
 		c.replica.logs.waitCount(t, "taking over an update", c.taken)
@@ -202,14 +203,14 @@ func TestAnAlbumGatheringWhenItsProcessDiedIsAnsweredWhole(t *testing.T) {
 	c.die() // before the album's quiet period ended
 	c.replica.clock.Advance(4600 * time.Millisecond)
 	timers(t, c.replica.clock, 2, "the journal's renewal and sweep")
-	for range crashLease/journalSweep - 1 {
+	for range crashLease/journal.SweepInterval - 1 {
 		c.sweep(t, 0, 2)
 	}
 	// Each part's lease was aligned with the album's as it was recorded:
 	// the parts expire together, after the last one's lease, and one
 	// sweep takes them all over, to gather them again.
 	c.sweep(t, 3, 3)
-	c.replica.clock.Advance(time.Second + journalSweep)
+	c.replica.clock.Advance(time.Second + journal.SweepInterval)
 	tn := c.replica.nextTurn(t)
 	checkAlbum(t, tn, "g", "what is on these pages", 3)
 	c.noTurn(t)
@@ -236,7 +237,7 @@ func TestAnAlbumAnsweringWhenItsProcessDiedIsAnsweredOnceBeforeTheNextMessage(t 
 	c.dead.nextTurn(t)
 	c.die() // mid-answer: neither turn ended
 	c.start(t)
-	for range crashLease/journalSweep - 1 {
+	for range crashLease/journal.SweepInterval - 1 {
 		c.sweep(t, 0, 2)
 	}
 	c.sweep(t, 4, 2) // the text flushed the album at once
@@ -272,13 +273,13 @@ func TestAnAlbumWhosePartsAreClaimedInTwoSweepsIsAnsweredWhole(t *testing.T) {
 	record(91, 1)
 	c.replica.clock.Advance(4600 * time.Millisecond)
 	timers(t, c.replica.clock, 2, "the next sweep")
-	for range crashLease/journalSweep - 2 {
+	for range crashLease/journal.SweepInterval - 2 {
 		c.sweep(t, 0, 2)
 	}
 	c.sweep(t, 1, 3) // part 0, gathered for a sweep longer than usual
 	c.sweep(t, 1, 3) // part 1 joins it
 	c.noTurn(t)
-	c.replica.clock.Advance(time.Second + journalSweep)
+	c.replica.clock.Advance(time.Second + journal.SweepInterval)
 	tn := c.replica.nextTurn(t)
 	checkAlbum(t, tn, "s", "both pages", 2)
 	tn.Ended()
@@ -291,7 +292,7 @@ func TestAnAlbumCutByTheClaimBatchIsClaimedWhole(t *testing.T) {
 	c.start(t)
 	// A dead process's records, all of one lease: group chatter first,
 	// then an album whose first part ends a full claim batch.
-	for id := 100; id < 100+journalClaim-1; id++ {
+	for id := 100; id < 100+journal.ClaimBatch-1; id++ {
 		raw := c.replica.srv.Update(id, tgtest.Message{Chat: tgtest.GroupChat(groupID), From: bob(), Text: "chatter"})
 		if _, err := c.journal.Record(t.Context(), fmt.Sprint(id), raw); err != nil {
 			t.Fatal(err)
@@ -299,19 +300,19 @@ func TestAnAlbumCutByTheClaimBatchIsClaimedWhole(t *testing.T) {
 	}
 	chat := tgtest.PrivateChat(alice())
 	for i := range 3 {
-		id := 100 + journalClaim - 1 + i
+		id := 100 + journal.ClaimBatch - 1 + i
 		if _, err := c.journal.Record(t.Context(), fmt.Sprint(id), albumPart(c.replica.srv, id, chat, alice(), "b", "all three", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for range crashLease/journalSweep - 1 {
+	for range crashLease/journal.SweepInterval - 1 {
 		c.sweep(t, 0, 2)
 	}
-	c.sweep(t, journalClaim+2, 3) // one sweep, two batches
-	c.replica.clock.Advance(time.Second + journalSweep)
+	c.sweep(t, journal.ClaimBatch+2, 3) // one sweep, two batches
+	c.replica.clock.Advance(time.Second + journal.SweepInterval)
 	tn := c.replica.nextTurn(t)
 	checkAlbum(t, tn, "b", "all three", 3)
 	tn.Ended()
-	c.journal.waitDone(t, fmt.Sprint(100+journalClaim-1), fmt.Sprint(100+journalClaim), fmt.Sprint(100+journalClaim+1))
+	c.journal.waitDone(t, fmt.Sprint(100+journal.ClaimBatch-1), fmt.Sprint(100+journal.ClaimBatch), fmt.Sprint(100+journal.ClaimBatch+1))
 	c.settled(t)
 }

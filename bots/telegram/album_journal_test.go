@@ -112,8 +112,9 @@ func TestAnAlbumStillGatheringAtShutdownIsKept(t *testing.T) {
 			t.Errorf("part %s's record ended with the album unanswered; the next process will not answer it", id)
 		}
 	}
-	if n := len(h.bot.live); n != 0 {
-		t.Errorf("%d kept records still renewed by the stopped bot", n)
+	h.bot.journal.Renew(t.Context())
+	if ids := j.lastRenewed(); len(ids) != 0 {
+		t.Errorf("kept records %q still renewed by the stopped bot", ids)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/journal"
 )
 
 // ask downloads the images of a question and submits it to the engine.
@@ -54,9 +55,9 @@ func (b *Bot) ask(ctx context.Context, c chatRef, msgs []*rawMessage, trigger *r
 		ReplyTo: messageRef(trigger.MessageID),
 		Lang:    trigger.From.LanguageCode,
 	}
-	t.Ended, t.Resumable = b.handOff(ctx), resumable(ctx)
+	t.Ended, t.Resumable = b.journal.HandOff(ctx), journal.Resumable(ctx)
 	err = b.eng.Submit(ctx, t)
-	b.submitted(ctx, err)
+	b.journal.Submitted(ctx, err)
 	if err != nil && !errors.Is(err, bots.ErrShuttingDown) && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "submit turn failed", "chat", t.Chat, "err", err)
 	}

@@ -14,6 +14,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/journal"
 	"github.com/qwenbot/qwenbot/bots/keyqueue"
 )
 
@@ -75,13 +76,8 @@ type Bot struct {
 	// draining is set by Drain: updates are then left to Telegram.
 	draining atomic.Bool
 
-	// journal, if set (UseJournal), records accepted updates leased for
-	// lease; live maps the ids this process handles to their album
-	// (groupOf, "" for other updates), guarded by jmu.
-	journal Journal
-	lease   time.Duration
-	jmu     sync.Mutex
-	live    map[string]string
+	// journal, if set (UseJournal), records accepted updates.
+	journal *journal.Tracker
 
 	mu          sync.Mutex
 	webhookAddr string
@@ -177,11 +173,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	b.registerCommands(ctx)
-	var journal sync.WaitGroup
+	var keeping sync.WaitGroup
 	if b.journal != nil {
-		journal.Go(func() { b.keepJournal(ctx) })
+		keeping.Go(func() { b.journal.Run(ctx, b.takeOver) })
 	}
-	defer journal.Wait()
+	defer keeping.Wait()
 	var err error
 	if b.cfg.Mode == ModeWebhook {
 		err = b.serveWebhook(ctx)

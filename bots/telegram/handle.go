@@ -7,6 +7,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/journal"
 )
 
 // onUpdate routes one update. It does not block on the network: the work
@@ -32,8 +33,9 @@ func (b *Bot) onMessage(ctx context.Context, m *rawMessage) {
 		return
 	}
 	if m.MediaGroupID != "" {
-		b.queued(ctx) // ended with its album
-		b.albums.Add(ctx, part{msg: m, en: entryOf(ctx)}, b.albumWait(entryOf(ctx)))
+		en := journal.EntryOf(ctx)
+		en.Queue() // ended with its album
+		b.albums.Add(ctx, part{msg: m, en: en}, b.albumWait(en))
 		return
 	}
 	c := chatOf(m)
@@ -57,7 +59,7 @@ func (b *Bot) onMessage(ctx context.Context, m *rawMessage) {
 // when the album asks nothing).
 func (b *Bot) onAlbum(ctx context.Context, parts []part) {
 	en := albumEntry(parts)
-	ctx = withEntry(ctx, en) // not the entry of the update that flushed it
+	ctx = journal.WithEntry(ctx, en) // not the entry of the update that flushed it
 	msgs := make([]*rawMessage, len(parts))
 	for i, p := range parts {
 		msgs[i] = p.msg
@@ -92,12 +94,12 @@ func (b *Bot) enqueue(ctx context.Context, key string, job func(ctx context.Cont
 	run := func() {
 		ctx, cancel := context.WithTimeout(ctx, jobTimeout)
 		defer cancel()
-		defer b.settle(ctx)
+		defer b.journal.Settle(ctx)
 		job(ctx)
 	}
-	b.queued(ctx)
+	journal.EntryOf(ctx).Queue()
 	if !b.queue.Go(key, run) {
-		b.keep(ctx) // claimed again once its lease expires
+		b.journal.Keep(journal.EntryOf(ctx)) // claimed again once its lease expires
 		b.log.Warn("update dropped: chat queue full or shutting down", "chat", key)
 	}
 }

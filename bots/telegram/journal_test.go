@@ -19,6 +19,7 @@ type fakeJournal struct {
 	mu      sync.Mutex
 	entries map[string][]byte
 	done    []string
+	renewed [][]string
 	claims  chan [2]string // id, data
 	changed chan struct{}
 }
@@ -39,7 +40,22 @@ func (j *fakeJournal) Record(_ context.Context, id string, data []byte) (bool, e
 	return true, nil
 }
 
-func (j *fakeJournal) Renew(context.Context, ...string) error { return nil }
+func (j *fakeJournal) Renew(_ context.Context, ids ...string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.renewed = append(j.renewed, ids)
+	return nil
+}
+
+// lastRenewed returns the ids of the last Renew.
+func (j *fakeJournal) lastRenewed() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if len(j.renewed) == 0 {
+		return nil
+	}
+	return j.renewed[len(j.renewed)-1]
+}
 
 func (j *fakeJournal) Done(_ context.Context, ids ...string) error {
 	j.mu.Lock()

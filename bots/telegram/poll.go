@@ -79,9 +79,7 @@ func (b *Bot) poll(ctx context.Context) error {
 // time, more than once.
 func (b *Bot) Drain() {
 	b.draining.Store(true)
-	if b.journal != nil {
-		b.renew(context.Background())
-	}
+	b.journal.Renew(context.Background())
 }
 
 // confirm tells the Bot API that the updates before offset were taken (a
