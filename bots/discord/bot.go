@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/journal"
 	"github.com/qwenbot/qwenbot/bots/keyqueue"
 	"github.com/qwenbot/qwenbot/bots/render"
 )
@@ -84,12 +85,8 @@ type Bot struct {
 	queue *keyqueue.Queues
 	// downloadsTimeout bounds one turn's downloads (tests shorten it).
 	downloadsTimeout time.Duration
-	// journal, if set (UseJournal), records accepted updates leased for
-	// lease; live are the ids this process handles, guarded by jmu.
-	journal Journal
-	lease   time.Duration
-	jmu     sync.Mutex
-	live    map[string]bool
+	// journal, if set (UseJournal), records accepted updates.
+	journal *journal.Tracker
 
 	mu       sync.Mutex
 	closed   bool

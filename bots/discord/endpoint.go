@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/qwenbot/qwenbot/bots/journal"
 )
 
 // maxInteractionBody bounds the body of one interaction request.
@@ -73,7 +74,7 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	acked := make(chan ack, 1)
 	re = b.queueWork(re, acked)
-	var en *entry
+	var en *journal.Entry
 	if re.work != nil {
 		if en, ok = b.recordInteraction(r.Context(), &i, body, parent, true); !ok {
 			acked <- ack{}

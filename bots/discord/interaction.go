@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/journal"
 )
 
 // ackTimeout bounds answering an interaction; Discord wants the answer
@@ -28,7 +29,7 @@ type reaction struct {
 // when Discord took it, and the interaction's journal entry, if any.
 type ack struct {
 	ok bool
-	en *entry
+	en *journal.Entry
 }
 
 // onInteractionCreate is the gateway handler of interactions. It does not
@@ -58,7 +59,7 @@ func (b *Bot) acknowledge(i *discordgo.Interaction, parent string, r reaction) a
 	if !b.firstDelivery(b.life, seenInteraction, i.AppID, i.ID) {
 		return ack{}
 	}
-	var en *entry
+	var en *journal.Entry
 	if r.work != nil {
 		var ok bool
 		if en, ok = b.recordInteraction(b.life, i, nil, parent, false); !ok {
@@ -66,7 +67,7 @@ func (b *Bot) acknowledge(i *discordgo.Interaction, parent string, r reaction) a
 		}
 	}
 	if !b.respond(i, r) {
-		b.end(en) // never acknowledged: nothing to take over
+		b.journal.End(en) // never acknowledged: nothing to take over
 		return ack{}
 	}
 	return ack{ok: true, en: en}
@@ -106,11 +107,9 @@ func (b *Bot) queueWork(r reaction, acked <-chan ack) reaction {
 		if !a.ok {
 			return
 		}
-		ctx = withEntry(ctx, a.en)
-		if a.en != nil {
-			a.en.state.CompareAndSwap(entryOpen, entryQueued)
-		}
-		defer b.settle(ctx)
+		ctx = journal.WithEntry(ctx, a.en)
+		a.en.Queue()
+		defer b.journal.Settle(ctx)
 		if ctx.Err() == nil {
 			work(ctx)
 		}

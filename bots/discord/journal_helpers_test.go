@@ -176,6 +176,10 @@ func postInteraction(t *testing.T, b *Bot, fake *dctest.Server, i *discordgo.Int
 	return code
 }
 
+// claim takes over, once, the entries of dead processes, as the journal
+// loop does every sweep.
+func (b *Bot) claim(ctx context.Context) { b.journal.Sweep(ctx, b.takeOver) }
+
 // killed stands for a process that died with its turns under way: it
 // stops without ending its journal entries, and their leases expire.
 func killed(b *Bot, clock *botstest.FakeClock) {

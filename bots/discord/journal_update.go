@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/qwenbot/qwenbot/bots/journal"
 )
 
 // interactionLifetime is how long Discord accepts an interaction's token:
@@ -41,7 +42,7 @@ func messageEntry(id string) string     { return "m:" + id }
 // recordInteraction journals interaction i, from a thread of parent,
 // before it is acknowledged (httpAck: in the HTTP endpoint's response);
 // raw is i as Discord sent it, or nil to encode i. See record.
-func (b *Bot) recordInteraction(ctx context.Context, i *discordgo.Interaction, raw []byte, parent string, httpAck bool) (*entry, bool) {
+func (b *Bot) recordInteraction(ctx context.Context, i *discordgo.Interaction, raw []byte, parent string, httpAck bool) (*journal.Entry, bool) {
 	if b.journal == nil {
 		return nil, true
 	}
@@ -103,7 +104,7 @@ func interactionJSON(i *discordgo.Interaction) ([]byte, error) {
 // record is data: its turn is queued behind the chat's earlier work,
 // skipping what only the first delivery does (acknowledging an
 // interaction, de-duplicating a message).
-func (b *Bot) takeOver(ctx context.Context, en *entry, data []byte) {
+func (b *Bot) takeOver(ctx context.Context, en *journal.Entry, data []byte) {
 	var rec journaled
 	err := json.Unmarshal(data, &rec)
 	switch {
@@ -117,19 +118,19 @@ func (b *Bot) takeOver(ctx context.Context, en *entry, data []byte) {
 	default:
 		err = fmt.Errorf("neither an interaction nor a message")
 	}
-	b.log.WarnContext(ctx, "drop an unreadable journaled update", "id", en.id, "err", err)
-	b.end(en)
+	b.log.WarnContext(ctx, "drop an unreadable journaled update", "id", en.ID(), "err", err)
+	b.journal.End(en)
 }
 
 // resumeInteraction queues the work of a claimed interaction. Its
 // deferral happened already: the answer fills the original response
 // through the interaction's token, or, once the token has expired, the
 // entry is ended and logged, as it can no longer be answered.
-func (b *Bot) resumeInteraction(ctx context.Context, en *entry, rec journaled) {
+func (b *Bot) resumeInteraction(ctx context.Context, en *journal.Entry, rec journaled) {
 	var i discordgo.Interaction
 	if err := json.Unmarshal(rec.Interaction, &i); err != nil {
-		b.log.WarnContext(ctx, "drop an unreadable journaled interaction", "id", en.id, "err", err)
-		b.end(en)
+		b.log.WarnContext(ctx, "drop an unreadable journaled interaction", "id", en.ID(), "err", err)
+		b.journal.End(en)
 		return
 	}
 	chat := chatKey(i.GuildID, i.ChannelID)
@@ -137,12 +138,12 @@ func (b *Bot) resumeInteraction(ctx context.Context, en *entry, rec journaled) {
 	if age := b.cfg.Clock.Now().Sub(at); err != nil || age >= interactionLifetime {
 		b.log.WarnContext(ctx, "ended a journaled interaction of a process that stopped: its token expired before it could be answered",
 			"interaction", i.ID, "chat", chat, "age", age.Round(time.Second))
-		b.end(en)
+		b.journal.End(en)
 		return
 	}
 	r, ok := b.react(&i, rec.Parent, rec.HTTPAck)
 	if !ok || r.work == nil { // its response was all of it
-		b.end(en)
+		b.journal.End(en)
 		return
 	}
 	r.surface.since(at)
@@ -153,10 +154,10 @@ func (b *Bot) resumeInteraction(ctx context.Context, en *entry, rec journaled) {
 }
 
 // resumeMessage queues the turn of a claimed gateway message.
-func (b *Bot) resumeMessage(ctx context.Context, en *entry, rec journaled) {
+func (b *Bot) resumeMessage(ctx context.Context, en *journal.Entry, rec journaled) {
 	t, atts, quoted, ok := b.messageTurn(rec.Message, rec.Self)
 	if !ok {
-		b.end(en)
+		b.journal.End(en)
 		return
 	}
 	b.log.InfoContext(ctx, "taking over a message of a process that stopped", "message", rec.Message.ID, "chat", t.Chat)

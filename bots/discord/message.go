@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/qwenbot/qwenbot/bots"
+	"github.com/qwenbot/qwenbot/bots/journal"
 )
 
 // onMessageCreate is the gateway handler of new messages. A message meant
@@ -191,9 +192,9 @@ func (b *Bot) notify(ctx context.Context, chat string, s bots.Surface, to bots.M
 // shutting down: a journaled turn is left for the next process, the user
 // is told of any other.
 func (b *Bot) submit(ctx context.Context, t bots.Turn) bool {
-	t.Ended, t.Resumable = b.handOff(ctx), resumable(ctx)
+	t.Ended, t.Resumable = b.journal.HandOff(ctx), journal.Resumable(ctx)
 	err := b.eng.Submit(ctx, t)
-	b.submitted(ctx, err)
+	b.journal.Submitted(ctx, err)
 	switch {
 	case err == nil:
 		return true

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -58,22 +57,6 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("run discord bot: %w", err)
 	}
 	return nil
-}
-
-// startJournal renews this process's journal entries and takes over
-// those of dead processes, when the bot keeps a journal, until ctx ends
-// or the returned func is called; that func waits for it to stop.
-func (b *Bot) startJournal(ctx context.Context) func() {
-	if b.journal == nil {
-		return func() {}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Go(func() { b.keepJournal(ctx) })
-	return func() {
-		cancel()
-		wg.Wait()
-	}
 }
 
 // openGateway adds the event handlers and connects; the returned function

@@ -12,8 +12,8 @@ import (
 	"github.com/qwenbot/qwenbot/memory"
 )
 
-// journal adapts memory.Journal to the adapters' Journal interfaces,
-// which are the same.
+// journal adapts memory.Journal to the adapters' Journal (both are
+// bots/journal's Store).
 type journal struct{ j *memory.Journal }
 
 var (
