@@ -237,20 +237,26 @@ func TestRecordingAGroupAlignsItsLeases(t *testing.T) {
 	}
 }
 
-func TestMerge(t *testing.T) {
+// mergedPair returns a tracker and its store holding records 1 and 2 of
+// group g, merged into one entry.
+func mergedPair(t *testing.T) (*fakeStore, *Tracker, *Entry) {
+	t.Helper()
 	s := newFakeStore()
 	tr := newTracker(s)
-	ctx := t.Context()
-	a, _ := tr.Record(ctx, "1", "g", nil)
-	b, _ := tr.Record(ctx, "2", "g", nil)
+	a, _ := tr.Record(t.Context(), "1", "g", nil)
+	b, _ := tr.Record(t.Context(), "2", "g", nil)
+	return s, tr, Merge(a, nil, b)
+}
+
+func TestMerge(t *testing.T) {
 	if Merge(nil, nil) != nil {
 		t.Error("Merge of no entries is not nil")
 	}
-	m := Merge(a, nil, b)
+	s, tr, m := mergedPair(t)
 	if m.ID() != "1,2" || m.Claimed() {
 		t.Errorf("merged entry %q, claimed %v; want 1,2, not claimed", m.ID(), m.Claimed())
 	}
-	ctx = WithEntry(ctx, m)
+	ctx := WithEntry(t.Context(), m)
 	EntryOf(ctx).Queue()
 	ended := tr.HandOff(ctx)
 	tr.Settle(ctx)
@@ -268,13 +274,9 @@ func TestMerge(t *testing.T) {
 }
 
 func TestKeepingMergedEntriesStopsRenewingThem(t *testing.T) {
-	s := newFakeStore()
-	tr := newTracker(s)
-	ctx := t.Context()
-	a, _ := tr.Record(ctx, "1", "g", nil)
-	b, _ := tr.Record(ctx, "2", "g", nil)
-	tr.Keep(Merge(a, b))
-	tr.Renew(ctx)
+	s, tr, m := mergedPair(t)
+	tr.Keep(m)
+	tr.Renew(t.Context())
 	if got := s.lastRenewed(); len(got) != 0 || !s.has("1") || !s.has("2") {
 		t.Errorf("renewed %q, records %v %v; want none renewed, both kept", got, s.has("1"), s.has("2"))
 	}
