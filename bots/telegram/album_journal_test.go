@@ -38,12 +38,17 @@ func albumPart(srv *tgtest.Server, id int, chat tgtest.Chat, from tgtest.User, g
 	return srv.Update(id, m)
 }
 
-func TestAlbumPartsAreJournaledUntilTheAlbumsTurnEnds(t *testing.T) {
+// journaledAlbums returns a journaled webhook harness gathering albums
+// for wait.
+func journaledAlbums(t *testing.T, wait time.Duration) (*harness, *fakeJournal) {
+	t.Helper()
 	cfg := webhookConfig()
-	cfg.AlbumWait = time.Second
-	h := newHarness(t, cfg)
-	j := newFakeJournal()
-	h.bot.UseJournal(j, time.Minute)
+	cfg.AlbumWait = wait
+	return journaled(t, cfg)
+}
+
+func TestAlbumPartsAreJournaledUntilTheAlbumsTurnEnds(t *testing.T) {
+	h, j := journaledAlbums(t, time.Second)
 	handler := h.bot.webhookHandler(context.Background())
 	chat := tgtest.PrivateChat(alice())
 	var ids []string
@@ -76,11 +81,7 @@ func TestAlbumPartsAreJournaledUntilTheAlbumsTurnEnds(t *testing.T) {
 }
 
 func TestAnAlbumThatAsksNothingEndsItsRecords(t *testing.T) {
-	cfg := webhookConfig()
-	cfg.AlbumWait = time.Second
-	h := newHarness(t, cfg)
-	j := newFakeJournal()
-	h.bot.UseJournal(j, time.Minute)
+	h, j := journaledAlbums(t, time.Second)
 	handler := h.bot.webhookHandler(context.Background())
 	ids := postAlbum(t, h, handler, 30, tgtest.GroupChat(groupID), bob(), "chatter", "not for the bot", 2)
 	timers(t, h.clock, 1, "the album's quiet period")
@@ -97,11 +98,7 @@ func TestAnAlbumThatAsksNothingEndsItsRecords(t *testing.T) {
 }
 
 func TestAnAlbumStillGatheringAtShutdownIsKept(t *testing.T) {
-	cfg := webhookConfig()
-	cfg.AlbumWait = time.Second
-	h := newHarness(t, cfg)
-	j := newFakeJournal()
-	h.bot.UseJournal(j, time.Minute)
+	h, j := journaledAlbums(t, time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	ids := postAlbum(t, h, h.bot.webhookHandler(ctx), 40, tgtest.PrivateChat(alice()), alice(), "late", "", 2)
 	cancel()
@@ -119,11 +116,7 @@ func TestAnAlbumStillGatheringAtShutdownIsKept(t *testing.T) {
 }
 
 func TestATextAfterAnAlbumKeepsItsOwnRecord(t *testing.T) {
-	cfg := webhookConfig()
-	cfg.AlbumWait = time.Hour
-	h := newHarness(t, cfg)
-	j := newFakeJournal()
-	h.bot.UseJournal(j, time.Minute)
+	h, j := journaledAlbums(t, time.Hour)
 	handler := h.bot.webhookHandler(context.Background())
 	chat := tgtest.PrivateChat(alice())
 	ids := postAlbum(t, h, handler, 50, chat, alice(), "g", "first these", 2)

@@ -26,6 +26,15 @@ type fakeJournal struct {
 
 var _ Journal = (*fakeJournal)(nil)
 
+// journaled returns a harness whose bot journals in a fake journal.
+func journaled(t *testing.T, cfg Config) (*harness, *fakeJournal) {
+	t.Helper()
+	h := newHarness(t, cfg)
+	j := newFakeJournal()
+	h.bot.UseJournal(j, time.Minute)
+	return h, j
+}
+
 func newFakeJournal() *fakeJournal {
 	return &fakeJournal{entries: map[string][]byte{}, claims: make(chan [2]string, 4), changed: make(chan struct{}, 64)}
 }
@@ -104,9 +113,7 @@ func (j *fakeJournal) waitDone(t *testing.T, id string) {
 }
 
 func TestJournaledUpdatesEndWhenTheirTurnEnds(t *testing.T) {
-	h := newHarness(t, webhookConfig())
-	j := newFakeJournal()
-	h.bot.UseJournal(j, time.Minute)
+	h, j := journaled(t, webhookConfig())
 	handler := h.bot.webhookHandler(context.Background())
 	alicePrivate := tgtest.PrivateChat(alice())
 	if code := post(t, handler, "s3cret", h.srv.Update(5, tgtest.Message{Chat: alicePrivate, From: alice(), Text: "a question"})); code != http.StatusOK {
@@ -133,9 +140,7 @@ func TestJournaledUpdatesEndWhenTheirTurnEnds(t *testing.T) {
 }
 
 func TestTurnsOfADeadProcessAreTakenOver(t *testing.T) {
-	h := newHarness(t, Config{})
-	j := newFakeJournal()
-	h.bot.UseJournal(j, time.Minute)
+	h, j := journaled(t, Config{})
 	// Another process recorded update 41 and died before answering it.
 	raw := string(h.srv.Update(41, tgtest.Message{Chat: tgtest.PrivateChat(alice()), From: alice(), Text: "left behind"}))
 	j.claims <- [2]string{"41", raw}
@@ -149,9 +154,7 @@ func TestTurnsOfADeadProcessAreTakenOver(t *testing.T) {
 }
 
 func TestATurnRefusedAtShutdownIsLeftForTheNextProcess(t *testing.T) {
-	h := newHarness(t, webhookConfig())
-	j := newFakeJournal()
-	h.bot.UseJournal(j, time.Minute)
+	h, j := journaled(t, webhookConfig())
 	submitted := make(chan struct{})
 	h.eng.submit = func(context.Context, bots.Turn) error { close(submitted); return bots.ErrShuttingDown }
 	handler := h.bot.webhookHandler(context.Background())
@@ -164,9 +167,7 @@ func TestATurnRefusedAtShutdownIsLeftForTheNextProcess(t *testing.T) {
 }
 
 func TestATurnTheEngineRefusesEndsItsRecord(t *testing.T) {
-	h := newHarness(t, webhookConfig())
-	j := newFakeJournal()
-	h.bot.UseJournal(j, time.Minute)
+	h, j := journaled(t, webhookConfig())
 	h.eng.submit = func(context.Context, bots.Turn) error { return errors.New("turn has no surface") }
 	handler := h.bot.webhookHandler(context.Background())
 	post(t, handler, "s3cret", h.srv.Update(8, tgtest.Message{Chat: tgtest.PrivateChat(alice()), From: alice(), Text: "refused"}))
