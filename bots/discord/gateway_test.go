@@ -290,7 +290,5 @@ func TestGatewayReconnectBacksOff(t *testing.T) {
 	if tr := waitTurn(t, turns); tr.Text != "back?" {
 		t.Errorf("turn %q", tr.Text)
 	}
-	if !b.Ready() {
-		t.Error("not ready after reconnecting")
-	}
+	fake.WaitFor(t, "ready after reconnecting", b.Ready)
 }
