@@ -134,8 +134,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add(encode(f, photo(67, 35), 75))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
-		if err == nil && cfg.Width*cfg.Height > 1<<20 {
-			return // keep each run small
+		if err != nil || cfg.Width*cfg.Height > 1<<16 {
+			return // keep each run small (both decoders also fail on a header they cannot read)
 		}
 		sameAsImageJPEG(t, data)
 	})
