@@ -185,10 +185,13 @@ func idctRows(b *block) uint8 {
 		x := b[8*i : 8*i+8 : 8*i+8]
 		if x[1]|x[2]|x[3]|x[4]|x[5]|x[6]|x[7] == 0 {
 			// A zero row stays zero; a row of its DC term alone is
-			// constant.
-			if v := x[0] << 17; v != 0 {
-				nonZero |= 1 << i
+			// constant (and zero when the shift overflows).
+			if x[0] != 0 {
+				v := x[0] << 17
 				x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7] = v, v, v, v, v, v, v, v
+				if v != 0 {
+					nonZero |= 1 << i
+				}
 			}
 			continue
 		}
