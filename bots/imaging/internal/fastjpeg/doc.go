@@ -12,7 +12,9 @@
 //     their DC term, and fills columns when only the first row is left
 //     (idct.go).
 //   - The Huffman look-up and RECEIVE/EXTEND of bits already buffered are
-//     inlined into the coefficient loop (huffman_fast.go).
+//     inlined into the coefficient loop, which tops the bit buffer up
+//     with whole bytes of the scan's data before each coefficient
+//     (huffman_fast.go).
 //
 // Everything else (every mode and subsampling image/jpeg supports, its
 // errors and its tolerance of malformed input) is unchanged; the encoder,

@@ -39,3 +39,26 @@ func (d *decoder) receiveExtendFast(t uint8) (int32, bool) {
 	}
 	return x, true
 }
+
+// refillFast tops d.bits up to more than 24 bits with buffered bytes that
+// need no unstuffing, so that the fast paths above find their bits. It
+// stops at a 0xff byte (stuffing or a marker, which readByteStuffedByte
+// handles) and leaves d.bits as readByteStuffedByte would after reading
+// the same bytes: only bytes of the scan's data are taken early.
+func (d *decoder) refillFast() {
+	for d.bits.n <= 24 && d.bytes.i+2 <= d.bytes.j {
+		c := d.bytes.buf[d.bytes.i]
+		if c == 0xff {
+			return
+		}
+		d.bytes.i++
+		d.bytes.nUnreadable = 1
+		d.bits.a = d.bits.a<<8 | uint32(c)
+		d.bits.n += 8
+		if d.bits.m == 0 {
+			d.bits.m = 1 << 7
+		} else {
+			d.bits.m <<= 8
+		}
+	}
+}

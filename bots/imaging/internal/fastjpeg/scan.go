@@ -257,6 +257,9 @@ func (d *decoder) processSOS(n int) error {
 							// Decode the AC coefficients, as specified in section F.2.2.2.
 							huff := &d.huff[acTable][scan[i].ta]
 							for ; zig <= zigEnd; zig++ {
+								if d.bits.n < 16 {
+									d.refillFast()
+								}
 								value, ok := d.decodeHuffmanFast(huff)
 								if !ok {
 									var err error
