@@ -13,8 +13,10 @@
 //     (idct.go).
 //   - The Huffman look-up and RECEIVE/EXTEND of bits already buffered are
 //     inlined into the coefficient loop, which tops the bit buffer up
-//     with whole bytes of the scan's data before each coefficient
-//     (huffman_fast.go).
+//     with whole bytes of the scan's data before each coefficient, and a
+//     sequential scan's short codes with their magnitude bits are decoded
+//     to a coefficient with one look-up of 9 bits, built by decoding each
+//     9-bit value as the slow path would (huffman_fast.go).
 //
 // Everything else (every mode and subsampling image/jpeg supports, its
 // errors and its tolerance of malformed input) is unchanged; the encoder,

@@ -36,6 +36,9 @@ type huffman struct {
 	maxCodes [maxCodeLength]int32
 	// valsIndices[i] is the index into vals of minCodes[i].
 	valsIndices [maxCodeLength]int32
+	// fastAC is, for an AC table, the coefficients the next fastBits bits
+	// decode to (see buildFastAC).
+	fastAC [1 << fastBits]int32
 }
 
 // errShortHuffmanData means that an unexpected EOF occurred while decoding
@@ -166,6 +169,9 @@ func (d *decoder) processDHT(n int) error {
 				index += n
 			}
 			c <<= 1
+		}
+		if tc == acTable {
+			h.buildFastAC()
 		}
 	}
 	return nil

@@ -62,3 +62,70 @@ func (d *decoder) refillFast() {
 		}
 	}
 }
+
+// fastBits is how many bits of the stream index huffman.fastAC.
+const fastBits = 9
+
+// buildFastAC fills h.fastAC: for each value of the next fastBits bits
+// that starts with the code of a coefficient (a symbol whose size is not
+// zero) followed by all of its magnitude bits, the coefficient's value,
+// its zero run and the bits the two take, packed as value<<16 | run<<8 |
+// bits; zero everywhere else. Each entry is found as decodeHuffman and
+// receiveExtend would decode those bits, malformed tables included, so
+// the fast path decodes exactly what the slow one does.
+func (h *huffman) buildFastAC() {
+	clear(h.fastAC[:])
+	for idx := range uint32(1 << fastBits) {
+		sym, n, ok := h.decodeBits(idx)
+		size, run := int32(sym&0x0f), int32(sym>>4)
+		if !ok || size == 0 || n+size > fastBits {
+			continue
+		}
+		m := int32(idx>>uint32(fastBits-n-size)) & (1<<size - 1)
+		if m < 1<<(size-1) {
+			m += ((-1) << size) + 1
+		}
+		h.fastAC[idx] = m<<16 | run<<8 | (n + size)
+	}
+}
+
+// decodeBits decodes the symbol at the start of the fastBits bits idx as
+// decodeHuffman does with at least that many bits buffered: the look-up
+// table first, then code by code. It returns the symbol and its code
+// length, or false when no code of at most fastBits bits matches.
+func (h *huffman) decodeBits(idx uint32) (uint8, int32, bool) {
+	if v := h.lut[idx>>(fastBits-lutSize)]; v != 0 {
+		return uint8(v >> 8), int32(v&0xff) - 1, true
+	}
+	code := int32(0)
+	for i := range int32(fastBits) {
+		code |= int32(idx>>uint32(fastBits-1-i)) & 1
+		if code <= h.maxCodes[i] {
+			k := h.valsIndices[i] + code - h.minCodes[i]
+			if k < 0 || k >= h.nCodes {
+				return 0, 0, false
+			}
+			return h.vals[k], i + 1, true
+		}
+		code <<= 1
+	}
+	return 0, 0, false
+}
+
+// decodeACFast decodes the next coefficient of a sequential scan with
+// h.fastAC when it has an entry and its zero run stays within zigEnd:
+// it consumes its bits and returns the value and the run.
+func (d *decoder) decodeACFast(h *huffman, zig, zigEnd int32) (int32, int32, bool) {
+	if d.bits.n < fastBits {
+		return 0, 0, false
+	}
+	e := h.fastAC[(d.bits.a>>uint32(d.bits.n-fastBits))&(1<<fastBits-1)]
+	run := (e >> 8) & 0xff
+	if e == 0 || zig+run > zigEnd {
+		return 0, 0, false
+	}
+	n := e & 0xff
+	d.bits.n -= n
+	d.bits.m >>= n
+	return e >> 16, run, true
+}

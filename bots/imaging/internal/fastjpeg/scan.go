@@ -260,6 +260,13 @@ func (d *decoder) processSOS(n int) error {
 								if d.bits.n < 16 {
 									d.refillFast()
 								}
+								if !d.progressive {
+									if ac, run, ok := d.decodeACFast(huff, zig, zigEnd); ok {
+										zig += run
+										b[unzig[zig]] = ac * qt[zig]
+										continue
+									}
+								}
 								value, ok := d.decodeHuffmanFast(huff)
 								if !ok {
 									var err error
