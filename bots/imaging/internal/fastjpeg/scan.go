@@ -517,18 +517,13 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 	}
 	// Level shift by +128, clip to [0, 255], and write to dst.
 	for y := 0; y < 8; y++ {
-		y8 := y * 8
-		yStride := y * stride
-		for x := 0; x < 8; x++ {
-			c := b[y8+x]
-			if c < -128 {
-				c = 0
-			} else if c > 127 {
-				c = 255
-			} else {
-				c += 128
+		row := dst[y*stride : y*stride+8 : y*stride+8]
+		for x, c := range b[y*8 : y*8+8 : y*8+8] {
+			c += 128
+			if uint32(c) > 255 {
+				c = ^(c >> 31) & 255 // 0 below the range, 255 above
 			}
-			dst[yStride+x] = uint8(c)
+			row[x] = uint8(c)
 		}
 	}
 	return nil
