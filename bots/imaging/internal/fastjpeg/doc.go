@@ -15,8 +15,8 @@
 //     inlined into the coefficient loop, which tops the bit buffer up
 //     with whole bytes of the scan's data before each coefficient, and a
 //     sequential scan's short codes with their magnitude bits are decoded
-//     to a coefficient with one look-up of 9 bits, built by decoding each
-//     9-bit value as the slow path would (huffman_fast.go).
+//     to a coefficient with one look-up of 10 bits, built by decoding each
+//     10-bit value as the slow path would (huffman_fast.go).
 //
 // Everything else (every mode and subsampling image/jpeg supports, its
 // errors and its tolerance of malformed input) is unchanged; the encoder,

@@ -36,9 +36,6 @@ type huffman struct {
 	maxCodes [maxCodeLength]int32
 	// valsIndices[i] is the index into vals of minCodes[i].
 	valsIndices [maxCodeLength]int32
-	// fastAC is, for an AC table, the coefficients the next fastBits bits
-	// decode to (see buildFastAC).
-	fastAC [1 << fastBits]int32
 }
 
 // errShortHuffmanData means that an unexpected EOF occurred while decoding
@@ -171,7 +168,7 @@ func (d *decoder) processDHT(n int) error {
 			c <<= 1
 		}
 		if tc == acTable {
-			h.buildFastAC()
+			h.buildFastAC(&d.fastAC[th])
 		}
 	}
 	return nil

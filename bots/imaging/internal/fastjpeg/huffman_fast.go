@@ -64,17 +64,21 @@ func (d *decoder) refillFast() {
 }
 
 // fastBits is how many bits of the stream index huffman.fastAC.
-const fastBits = 9
+const fastBits = 10
 
-// buildFastAC fills h.fastAC: for each value of the next fastBits bits
+// fastAC is, for an AC table, the coefficients the next fastBits bits
+// decode to (see buildFastAC).
+type fastAC [1 << fastBits]int32
+
+// buildFastAC fills f for AC table h: for each value of the next fastBits bits
 // that starts with the code of a coefficient (a symbol whose size is not
 // zero) followed by all of its magnitude bits, the coefficient's value,
 // its zero run and the bits the two take, packed as value<<16 | run<<8 |
 // bits; zero everywhere else. Each entry is found as decodeHuffman and
 // receiveExtend would decode those bits, malformed tables included, so
 // the fast path decodes exactly what the slow one does.
-func (h *huffman) buildFastAC() {
-	clear(h.fastAC[:])
+func (h *huffman) buildFastAC(f *fastAC) {
+	clear(f[:])
 	for idx := range uint32(1 << fastBits) {
 		sym, n, ok := h.decodeBits(idx)
 		size, run := int32(sym&0x0f), int32(sym>>4)
@@ -85,7 +89,7 @@ func (h *huffman) buildFastAC() {
 		if m < 1<<(size-1) {
 			m += ((-1) << size) + 1
 		}
-		h.fastAC[idx] = m<<16 | run<<8 | (n + size)
+		f[idx] = m<<16 | run<<8 | (n + size)
 	}
 }
 
@@ -112,14 +116,14 @@ func (h *huffman) decodeBits(idx uint32) (uint8, int32, bool) {
 	return 0, 0, false
 }
 
-// decodeACFast decodes the next coefficient of a sequential scan with
-// h.fastAC when it has an entry and its zero run stays within zigEnd:
-// it consumes its bits and returns the value and the run.
-func (d *decoder) decodeACFast(h *huffman, zig, zigEnd int32) (int32, int32, bool) {
+// decodeACFast decodes the next coefficient of a sequential scan with f
+// when it has an entry and its zero run stays within zigEnd: it consumes
+// its bits and returns the value and the run.
+func (d *decoder) decodeACFast(f *fastAC, zig, zigEnd int32) (int32, int32, bool) {
 	if d.bits.n < fastBits {
 		return 0, 0, false
 	}
-	e := h.fastAC[(d.bits.a>>uint32(d.bits.n-fastBits))&(1<<fastBits-1)]
+	e := f[(d.bits.a>>uint32(d.bits.n-fastBits))&(1<<fastBits-1)]
 	run := (e >> 8) & 0xff
 	if e == 0 || zig+run > zigEnd {
 		return 0, 0, false

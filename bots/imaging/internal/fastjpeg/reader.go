@@ -131,7 +131,8 @@ type decoder struct {
 	comp       [maxComponents]component
 	progCoeffs [maxComponents][]block // Saved state between progressive-mode scans.
 	huff       [maxTc + 1][maxTh + 1]huffman
-	quant      [maxTq + 1]block // Quantization tables, in zig-zag order.
+	fastAC     [maxTh + 1]fastAC // for huff[acTable]
+	quant      [maxTq + 1]block  // Quantization tables, in zig-zag order.
 	tmp        [2 * blockSize]byte
 }
 

@@ -261,7 +261,7 @@ func (d *decoder) processSOS(n int) error {
 									d.refillFast()
 								}
 								if !d.progressive {
-									if ac, run, ok := d.decodeACFast(huff, zig, zigEnd); ok {
+									if ac, run, ok := d.decodeACFast(&d.fastAC[scan[i].ta], zig, zigEnd); ok {
 										zig += run
 										b[unzig[zig]] = ac * qt[zig]
 										continue
