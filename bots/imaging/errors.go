@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
+
+	"github.com/qwenbot/qwenbot/bots/imaging/internal/fastjpeg"
 )
 
 // ErrNotImage reports that the input is not a readable image: its content is
@@ -41,11 +43,13 @@ func decodeError(what, mime string, data []byte, err error) error {
 	sentinel := ErrNotImage
 	var (
 		jpegUnsupported jpeg.UnsupportedError
+		fastUnsupported fastjpeg.UnsupportedError
 		pngUnsupported  png.UnsupportedError
 		tiffUnsupported tiff.UnsupportedError
 	)
 	switch {
 	case errors.As(err, &jpegUnsupported),
+		errors.As(err, &fastUnsupported),
 		errors.As(err, &pngUnsupported),
 		errors.As(err, &tiffUnsupported),
 		errors.Is(err, bmp.ErrUnsupported):

@@ -25,6 +25,11 @@ func load(ctx context.Context, o options, stderr io.Writer) (rep report, err err
 	}
 	bs.run(ctx)
 	defer func() { err = errors.Join(err, bs.stop(ctx)) }()
+	stopProfile, err := startCPUProfile(o.CPUProfile)
+	if err != nil {
+		return report{}, err
+	}
+	defer func() { err = errors.Join(err, stopProfile()) }()
 	hs := &heapSampler{streams: bs.streams, profile: o.HeapProfile}
 	hs.baseline()
 	sctx, stopSampling := context.WithCancel(ctx)

@@ -53,6 +53,8 @@ type options struct {
 	LogLevel  string `json:"-"`
 	// HeapProfile receives a heap profile at the peak of streams in flight.
 	HeapProfile string `json:"-"`
+	// CPUProfile receives a CPU profile of the bot process over the load.
+	CPUProfile string `json:"-"`
 }
 
 // defaultOptions are the flags' defaults: 1,000 chats for 60 s, each
@@ -124,6 +126,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.BoolVar(&o.InProcess, "in-process", o.InProcess, "run the fakes in this process (CPU and RSS then include them)")
 	fs.StringVar(&o.Store, "store", o.Store, "history store: redis or embedded")
 	fs.StringVar(&o.HeapProfile, "heap-profile", o.HeapProfile, "write a heap profile of the bot at the peak of streams in flight to this file")
+	fs.StringVar(&o.CPUProfile, "cpu-profile", o.CPUProfile, "write a CPU profile of the bot process over the load to this file")
 	fs.StringVar(&o.LogLevel, "log-level", o.LogLevel, "bot log level: debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return o, err
