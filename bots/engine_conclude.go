@@ -24,21 +24,22 @@ const finishTimeout = 20 * time.Second
 // waits for the chat or the bot's budget.
 const maxFinishWait = 3 * time.Minute
 
-// conclude delivers the final state while it stores the turn (when it
-// should be) and counts its tokens, then reports the turn. The final goes
-// out at once, without waiting for the store; storing and counting do not
-// depend on the delivery, which may wait out a long 429 pause.
+// conclude delivers the final state, then stores the turn (when it should
+// be), counting its tokens meanwhile, and reports the turn. The final goes
+// out at once, waiting for nothing but the chat's pace. The store follows
+// it because it releases the asker's lock: the asker's next turn, which
+// may run on another replica with its own pace, starts only once this
+// answer is on screen, so a user's answers arrive in the order asked. The
+// lock is kept alive meanwhile, however long the final waits.
 func (r *turnRun) conclude(ctx context.Context, err error) {
 	f := r.outcome(ctx, err)
 	keep := context.WithoutCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		if f.store && r.streamed {
-			r.save(keep, f.stopped)
-		}
-		r.countTokens(keep)
-	})
+	wg.Go(func() { r.countTokens(keep) })
 	ferr := r.deliverFinal(keep, f)
+	if f.store && r.streamed {
+		r.save(keep, f.stopped)
+	}
 	wg.Wait()
 	if ferr != nil {
 		f = f.undelivered()

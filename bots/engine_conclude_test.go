@@ -45,6 +45,46 @@ func TestFinalStateWaitsOutALong429Pause(t *testing.T) {
 	})
 }
 
+// TestTheAskersLockOutlivesTheFinal checks that a turn is stored, which
+// releases the asker's lock, only once its final is on screen: the
+// asker's next turn, maybe on another replica with its own pace, cannot
+// answer before this one.
+func TestTheAskersLockOutlivesTheFinal(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newFakeModel()
+		store := newEmbeddedStore(t)
+		e := newTestEngine(t, Config{}, m, store)
+		s := newRecSurface()
+		if err := e.Submit(t.Context(), turnFor("tg:1", "q", s)); err != nil {
+			t.Fatal(err)
+		}
+		st := m.Next(t)
+		s.WaitText(t, "…")
+		e.gate("tg:1", s.Limits()).Pause(10 * time.Second)
+		st.Answer("the answer")
+		synctest.Wait() // the final waits out the pause
+		if texts := s.Texts(); slices.Contains(texts, "the answer") {
+			t.Fatalf("final %q shown during the pause", texts)
+		}
+		if n, err := store.Lockers(t.Context(), "tg:1"); err != nil || n != 1 {
+			t.Errorf("%d lock holders (%v) while the final waits, want the asker's", n, err)
+		}
+		if n := len(loadTurns(t, store, "tg:1")); n != 0 {
+			t.Errorf("%d turns stored before the final was shown, want 0", n)
+		}
+		e.Wait()
+		if texts := s.Texts(); !slices.Contains(texts, "the answer") {
+			t.Errorf("texts %q, want the final", texts)
+		}
+		if n, err := store.Lockers(t.Context(), "tg:1"); err != nil || n != 0 {
+			t.Errorf("%d lock holders (%v) after the turn, want 0", n, err)
+		}
+		if n := len(loadTurns(t, store, "tg:1")); n != 1 {
+			t.Errorf("%d turns stored, want 1", n)
+		}
+	})
+}
+
 func TestUndeliveredFinalIsReportedAndTheTurnStored(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		m := newFakeModel()
