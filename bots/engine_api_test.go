@@ -49,15 +49,16 @@ func TestStopTurnStopsOnlyTheTurnItNames(t *testing.T) {
 	st = m.Next(t)
 	st.Steps <- step{ev: llmAnswer("second answer")}
 	cur := stopIDOf(t, second)
-	for _, id := range []string{old, "", "bogus"} {
-		if e.StopTurn("tg:1", id) {
-			t.Errorf("StopTurn(%q) stopped the turn %q", id, cur)
+	asker := presserOf(turnFor("tg:1", "", nil))
+	for _, id := range []string{old, "bogus"} {
+		if ok, err := e.StopTurn("tg:1", id, asker); ok || err != nil {
+			t.Errorf("StopTurn(%q) = %v, %v; want the turn %q left running", id, ok, err, cur)
 		}
 	}
-	if e.StopTurn("tg:2", cur) {
+	if ok, _ := e.StopTurn("tg:2", cur, asker); ok {
 		t.Error("StopTurn stopped a turn of another chat")
 	}
-	if !e.StopTurn("tg:1", cur) {
+	if ok, err := e.StopTurn("tg:1", cur, asker); !ok || err != nil {
 		t.Fatal("StopTurn with the running turn's id did not stop it")
 	}
 	second.WaitText(t, "⏹ stopped")

@@ -37,7 +37,7 @@ type catalog struct {
 	Start, ResetDone, ThinkOn, ThinkOff, ThinkAlways, ThinkNever      string
 	ThinkUsage, StopDone, StopNone, AdminOnly, SystemShow, SystemNone string
 	SystemSet, SystemCleared, SystemTooLong, CommandFailed            string
-	UnknownCommand                                                    string
+	UnknownCommand, StopNotAsker                                      string
 	// Help: how to use the bot in each kind of chat, then the commands of
 	// each platform.
 	HelpPrivate, HelpGroup, HelpDiscord, HelpDiscordDM string

@@ -47,6 +47,7 @@ func enCatalog() catalog {
 		ThinkUsage:          "Usage: /think on or /think off",
 		StopDone:            "⏹ Stopped.",
 		StopNone:            "Nothing is running right now.",
+		StopNotAsker:        "Only the person who asked or an admin can stop this answer.",
 		AdminOnly:           "Only an admin can do that.",
 		SystemShow:          "This chat's instructions:\n%s",
 		SystemNone:          "This chat uses the default instructions.",

@@ -47,6 +47,7 @@ func zhCatalog() catalog {
 		ThinkUsage:          "用法：/think on 或 /think off",
 		StopDone:            "⏹ 已停止。",
 		StopNone:            "当前没有正在进行的回答。",
+		StopNotAsker:        "只有提问的人或管理员可以停止这个回答。",
 		AdminOnly:           "只有管理员可以这样做。",
 		SystemShow:          "本聊天的指令：\n%s",
 		SystemNone:          "本聊天使用默认指令。",

@@ -47,6 +47,11 @@ func (n Notices) Stopped() string { return catalogFor(n.lang).StopDone }
 // NothingToStop answers a Stop button when nothing was running.
 func (n Notices) NothingToStop() string { return catalogFor(n.lang).StopNone }
 
+// NotYourStop answers, to the presser only, a Stop button pressed by
+// someone who neither asked its answer nor is an admin (see
+// Engine.StopTurn).
+func (n Notices) NotYourStop() string { return catalogFor(n.lang).StopNotAsker }
+
 // FirstImages says that only the first max images of a message are used.
 func (n Notices) FirstImages(max int) string {
 	return fmt.Sprintf(n.pick("Only the first %d images are used.", "只使用前 %d 张图片。"), max)

@@ -39,14 +39,6 @@ func (e *Engine) Stop(chat string) bool {
 	return e.stopAnywhere(chat, "", "")
 }
 
-// StopTurn is Stop for a Stop button: it stops the running turn of chat
-// only if its id is id (the Outgoing.StopID of the button's message), so
-// a button left on an earlier reply stops nothing. An empty id stops
-// nothing.
-func (e *Engine) StopTurn(chat, id string) bool {
-	return id != "" && e.stopAnywhere(chat, id, "")
-}
-
 // stopCommand answers /stop: an admin's stops every turn of the chat,
 // anyone else's the sender's own turn.
 func (e *Engine) stopCommand(c Command) bool {

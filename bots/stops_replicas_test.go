@@ -66,10 +66,13 @@ func TestStopTurnByIDAcrossReplicas(t *testing.T) {
 	tests := []struct {
 		name    string
 		id      func(r *replicas) string
+		by      Presser // zero: the asker of tg:1
 		want    bool
 		stopped bool // whether a's turn ends stopped
 	}{
 		{name: "a's turn stopped from b", id: func(r *replicas) string { return r.a.turnIDs + ".1." + askerOf("tg:1") }, want: true, stopped: true},
+		{name: "a's turn stopped from b by an admin", id: func(r *replicas) string { return r.a.turnIDs + ".1." + askerOf("tg:1") }, by: admin, want: true, stopped: true},
+		{name: "someone else's press on b stops nothing", id: func(r *replicas) string { return r.a.turnIDs + ".1." + askerOf("tg:1") }, by: Presser{User: "u:other"}, want: false},
 		{name: "stale button of b stops nothing", id: func(r *replicas) string { return r.b.turnIDs + ".9." + askerOf("tg:1") }, want: false},
 		{name: "not a turn id stops nothing", id: func(r *replicas) string { return r.a.turnIDs + ".1" }, want: false},
 	}
@@ -82,7 +85,11 @@ func TestStopTurnByIDAcrossReplicas(t *testing.T) {
 					t.Fatal(err)
 				}
 				synctest.Wait()
-				if got := r.b.StopTurn("tg:1", tt.id(r)); got != tt.want {
+				by := tt.by
+				if by == (Presser{}) {
+					by = presserOf(turnFor("tg:1", "", nil))
+				}
+				if got, _ := r.b.StopTurn("tg:1", tt.id(r), by); got != tt.want {
 					t.Errorf("StopTurn on b = %v, want %v", got, tt.want)
 				}
 				if !tt.stopped {

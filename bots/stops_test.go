@@ -27,7 +27,7 @@ func TestStopReachesTheReplicaRunningTheTurn(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), waitTimeout)
 	defer cancel()
 
-	if b.Stop("tg:1") || b.StopTurn("tg:1", "x.1") {
+	if b.Stop("tg:1") || stopped(b.StopTurn("tg:1", "x.1", Presser{Sender: Sender{Admin: true}})) {
 		t.Fatal("Stop reported a turn while no replica runs one")
 	}
 	s := newRecSurface()

@@ -45,8 +45,7 @@ type engine interface {
 	Submit(ctx context.Context, t bots.Turn) error
 	Command(ctx context.Context, c bots.Command) error
 	Notify(ctx context.Context, chat, paceKey string, s bots.Surface, replyTo bots.MessageRef, text string)
-	Stop(chat string) bool
-	StopTurn(chat, id string) bool
+	StopTurn(chat, id string, by bots.Presser) (bool, error)
 }
 
 // Bot is the Discord adapter: it turns gateway events and HTTP

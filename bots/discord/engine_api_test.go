@@ -71,7 +71,7 @@ func TestStopButtonClicks(t *testing.T) {
 		want     []string
 	}{
 		{"button of a turn", "qwenbot:stop:k3x9-17", []string{"dc:g1:c1/k3x9-17"}},
-		{"old bare button", "qwenbot:stop", []string{"dc:g1:c1"}},
+		{"old bare button", "qwenbot:stop", []string{"dc:g1:c1/"}},
 		{"empty turn id", "qwenbot:stop:", nil},
 		{"foreign button", "other:button", nil},
 	}

@@ -20,12 +20,13 @@ var _ bots.Clock = (*botstest.FakeClock)(nil)
 type fakeEngine struct {
 	submit  func(ctx context.Context, t bots.Turn) error
 	command func(ctx context.Context, c bots.Command) error
-	stop    func(chat string) bool
+	// stopTurn answers StopTurn; nil stops.
+	stopTurn func(chat, id string, by bots.Presser) (bool, error)
 
 	mu      sync.Mutex
 	turns   []bots.Turn
 	cmds    []bots.Command
-	stops   []string // chats, "<chat>/<id>" from StopTurn
+	stops   []string // "<chat>/<id>" from StopTurn
 	notices []notified
 }
 
@@ -58,11 +59,14 @@ func (f *fakeEngine) Notices() []notified {
 	return append([]notified(nil), f.notices...)
 }
 
-func (f *fakeEngine) StopTurn(chat, id string) bool {
+func (f *fakeEngine) StopTurn(chat, id string, by bots.Presser) (bool, error) {
 	f.mu.Lock()
 	f.stops = append(f.stops, chat+"/"+id)
 	f.mu.Unlock()
-	return true
+	if f.stopTurn != nil {
+		return f.stopTurn(chat, id, by)
+	}
+	return true, nil
 }
 
 func (f *fakeEngine) Submit(ctx context.Context, t bots.Turn) error {
@@ -83,16 +87,6 @@ func (f *fakeEngine) Command(ctx context.Context, c bots.Command) error {
 		return f.command(ctx, c)
 	}
 	return nil
-}
-
-func (f *fakeEngine) Stop(chat string) bool {
-	f.mu.Lock()
-	f.stops = append(f.stops, chat)
-	f.mu.Unlock()
-	if f.stop != nil {
-		return f.stop(chat)
-	}
-	return true
 }
 
 // Turns returns the turns submitted so far.

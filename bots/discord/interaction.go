@@ -157,10 +157,7 @@ func (b *Bot) react(i *discordgo.Interaction, parent string, httpAck bool) (reac
 	chat := chatKey(i.GuildID, i.ChannelID)
 	r.key = chat
 	if i.Type == discordgo.InteractionMessageComponent {
-		r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
-		r.key = stopKey(chat)
-		r.work = func(context.Context) { b.stop(chat, stopID) }
-		return r, true
+		return b.reactStop(r, i, chat, u, stopID, n), true
 	}
 	if i.Type == discordgo.InteractionModalSubmit {
 		return b.reactModal(r, i, b.interactionTurn(r, i, chat, u)), true
@@ -253,13 +250,25 @@ func (b *Bot) askWith(ctx context.Context, t bots.Turn, atts []*discordgo.Messag
 	})
 }
 
-// stop stops the running turn of chat: only turn id, or any turn for the
-// bare custom id of buttons sent before buttons named their turn.
-func (b *Bot) stop(chat, id string) bool {
-	if id == "" {
-		return b.eng.Stop(chat)
+// reactStop answers a click by u on the Stop button of turn id of chat
+// ("" for the bare custom id of buttons sent before buttons named their
+// turn). Someone who neither asked the turn nor is an admin gets an
+// ephemeral refusal at once, and nothing is stopped; else the stop runs
+// after the click's acknowledgement, and the stopped reply shows it.
+func (b *Bot) reactStop(r reaction, i *discordgo.Interaction, chat string, u *discordgo.User, id string, n bots.Notices) reaction {
+	by := bots.Presser{User: userKey(u.ID), Sender: sender(u, i.Member, b.policy.isAdmin(u.ID))}
+	if !by.MayStop(chat, id) {
+		r.resp = ephemeral(n.NotYourStop())
+		return r
 	}
-	return b.eng.StopTurn(chat, id)
+	r.resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	r.key = stopKey(chat)
+	r.work = func(ctx context.Context) {
+		if _, err := b.eng.StopTurn(chat, id, by); err != nil {
+			b.log.WarnContext(ctx, "stop button", "chat", chat, "err", err)
+		}
+	}
+	return r
 }
 
 // stopKey is the queue key of a channel's stop requests: they jump the

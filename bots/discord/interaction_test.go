@@ -139,7 +139,7 @@ func TestStopButtonStopsChat(t *testing.T) {
 	eng := &fakeEngine{}
 	b := newTestBot(t, fake, testConfig(fake, botstest.NewFakeClock(epoch)), eng)
 	b.interact(fake.StopClick(guildUser, stopButtonID))
-	if s := eng.Stops(); len(s) != 1 || s[0] != "dc:g1:c1" {
+	if s := eng.Stops(); len(s) != 1 || s[0] != "dc:g1:c1/" {
 		t.Errorf("stops = %v", s)
 	}
 	if cb := fake.Callbacks(); len(cb) != 1 || cb[0].Type != 6 {

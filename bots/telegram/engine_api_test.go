@@ -87,7 +87,7 @@ func TestStopButtonPress(t *testing.T) {
 		want string // what h.stops receives; "" for nothing
 	}{
 		{"button of a turn", "stop:k3x9-17", "tg:-1001234:8/k3x9-17"},
-		{"old bare button", "stop", "tg:-1001234:8"},
+		{"old bare button", "stop", "tg:-1001234:8/"},
 		{"empty turn id", "stop:", ""},
 		{"other button", "other", ""},
 	}

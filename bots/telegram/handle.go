@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -185,19 +186,17 @@ func (b *Bot) notice(ctx context.Context, c chatRef, m *rawMessage, text string)
 }
 
 // onCallback handles an inline button press: a Stop button stops the
-// chat's running turn if it is still the turn the button belongs to.
+// chat's running turn if it is still the turn the button belongs to and
+// the presser asked it or is an admin (see bots.Engine.StopTurn). The
+// answer, a toast only the presser sees, says what happened.
 func (b *Bot) onCallback(ctx context.Context, q *rawCallback) {
 	answer := ""
 	if id, ok := parseStopData(q.Data); ok && q.Message != nil && q.From != nil {
 		c := chatOf(q.Message)
-		n := b.noticesFor(q.From)
-		switch {
-		case !b.allowed(q.From.ID, c.ID):
-			answer = n.Denied()
-		case b.stop(c.Key(), id):
-			answer = n.Stopped()
-		default:
-			answer = n.NothingToStop()
+		if b.allowed(q.From.ID, c.ID) {
+			answer = b.stop(c.Key(), id, q.From)
+		} else {
+			answer = b.noticesFor(q.From).Denied()
 		}
 	}
 	p := map[string]string{"callback_query_id": q.ID}
@@ -209,11 +208,18 @@ func (b *Bot) onCallback(ctx context.Context, q *rawCallback) {
 	}
 }
 
-// stop stops the running turn of chat: only turn id, or any turn for the
-// bare "stop" of buttons sent before buttons named their turn.
-func (b *Bot) stop(chat, id string) bool {
-	if id == "" {
-		return b.eng.Stop(chat)
+// stop presses, for from, the Stop button of turn id of chat ("" for the
+// bare "stop" of buttons sent before buttons named their turn) and returns
+// the answer to show from.
+func (b *Bot) stop(chat, id string, from *tgbotapi.User) string {
+	n := b.noticesFor(from)
+	by := bots.Presser{User: userKey(from.ID), Sender: bots.Sender{ID: strconv.FormatInt(from.ID, 10), Admin: b.admins.Contains(from.ID)}}
+	stopped, err := b.eng.StopTurn(chat, id, by)
+	switch {
+	case errors.Is(err, bots.ErrNotAsker):
+		return n.NotYourStop()
+	case stopped:
+		return n.Stopped()
 	}
-	return b.eng.StopTurn(chat, id)
+	return n.NothingToStop()
 }

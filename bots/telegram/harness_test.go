@@ -19,8 +19,7 @@ type fakeEngine struct {
 	submit   func(ctx context.Context, t bots.Turn) error
 	command  func(ctx context.Context, c bots.Command) error
 	notify   func(ctx context.Context, n notified)
-	stop     func(chat string) bool
-	stopTurn func(chat, id string) bool
+	stopTurn func(chat, id string, by bots.Presser) (bool, error)
 }
 
 // notified is one call of Notify.
@@ -38,8 +37,9 @@ var (
 
 func (e *fakeEngine) Submit(ctx context.Context, t bots.Turn) error     { return e.submit(ctx, t) }
 func (e *fakeEngine) Command(ctx context.Context, c bots.Command) error { return e.command(ctx, c) }
-func (e *fakeEngine) Stop(chat string) bool                             { return e.stop(chat) }
-func (e *fakeEngine) StopTurn(chat, id string) bool                     { return e.stopTurn(chat, id) }
+func (e *fakeEngine) StopTurn(chat, id string, by bots.Presser) (bool, error) {
+	return e.stopTurn(chat, id, by)
+}
 func (e *fakeEngine) Notify(ctx context.Context, chat, pace string, s bots.Surface, to bots.MessageRef, text string) {
 	e.notify(ctx, notified{Chat: chat, PaceKey: pace, Surface: s, ReplyTo: to, Text: text})
 }
@@ -56,7 +56,7 @@ type harness struct {
 	logs  *logBuffer
 	turns chan bots.Turn
 	cmds  chan bots.Command
-	stops chan string // chats stopped, "<chat>/<id>" by StopTurn
+	stops chan string // "<chat>/<id>" pressed, by StopTurn
 	notes chan notified
 	eng   *fakeEngine
 }
@@ -85,8 +85,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 				t.Errorf("send notice: %v", err)
 			}
 		},
-		stop:     func(chat string) bool { h.stops <- chat; return true },
-		stopTurn: func(chat, id string) bool { h.stops <- chat + "/" + id; return true },
+		stopTurn: func(chat, id string, _ bots.Presser) (bool, error) { h.stops <- chat + "/" + id; return true, nil },
 	}
 	cfg.APIURL = h.srv.URL
 	cfg.Clock = h.clock

@@ -226,8 +226,8 @@ func TestStopButton(t *testing.T) {
 	h.srv.PushCallback(tgtest.Callback{ID: "cb1", From: alice(), Message: botMsg, Data: "stop"})
 	select {
 	case chat := <-h.stops:
-		if chat != "tg:-1001234:8" {
-			t.Errorf("stopped %q, want tg:-1001234:8", chat)
+		if chat != "tg:-1001234:8/" {
+			t.Errorf("stopped %q, want tg:-1001234:8/", chat)
 		}
 	case <-time.After(waitTimeout):
 		t.Fatal("Stop not called")

@@ -167,8 +167,7 @@ type engine interface {
 	Submit(ctx context.Context, t bots.Turn) error
 	Command(ctx context.Context, c bots.Command) error
 	Notify(ctx context.Context, chat, paceKey string, s bots.Surface, replyTo bots.MessageRef, text string)
-	Stop(chat string) bool
-	StopTurn(chat, id string) bool
+	StopTurn(chat, id string, by bots.Presser) (bool, error)
 }
 
 var _ engine = (*bots.Engine)(nil)
@@ -197,8 +196,7 @@ func (e policyEngine) Notify(ctx context.Context, chat, paceKey string, s bots.S
 	e.eng.Notify(ctx, chat, paceKey, e.policy.wrap(s), replyTo, text)
 }
 
-// Stop implements the adapter's engine.
-func (e policyEngine) Stop(chat string) bool { return e.eng.Stop(chat) }
-
 // StopTurn implements the adapter's engine.
-func (e policyEngine) StopTurn(chat, id string) bool { return e.eng.StopTurn(chat, id) }
+func (e policyEngine) StopTurn(chat, id string, by bots.Presser) (bool, error) {
+	return e.eng.StopTurn(chat, id, by)
+}

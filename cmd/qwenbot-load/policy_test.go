@@ -175,8 +175,7 @@ func (e *recordingEngine) Notify(_ context.Context, _, _ string, s bots.Surface,
 	e.notified = append(e.notified, s)
 }
 
-func (e *recordingEngine) Stop(string) bool             { return true }
-func (e *recordingEngine) StopTurn(string, string) bool { return true }
+func (e *recordingEngine) StopTurn(string, string, bots.Presser) (bool, error) { return true, nil }
 
 func TestPolicyEngineWrapsSurfaces(t *testing.T) {
 	rec := &recordingEngine{}
@@ -199,8 +198,8 @@ func TestPolicyEngineWrapsSurfaces(t *testing.T) {
 	if got := rec.notified[0].Limits().WindowCap; got != 0 {
 		t.Errorf("notice surface keeps the group window %d", got)
 	}
-	if !pe.Stop("tg:1") || !pe.StopTurn("tg:1", "7") {
-		t.Error("Stop or StopTurn not passed through")
+	if ok, err := pe.StopTurn("tg:1", "7", bots.Presser{}); !ok || err != nil {
+		t.Error("StopTurn not passed through")
 	}
 }
 
