@@ -40,7 +40,9 @@ func (e *Engine) Stop(chat string) bool {
 }
 
 // stopCommand answers /stop: an admin's stops every turn of the chat,
-// anyone else's the sender's own turn.
+// anyone else's the sender's own turn. It reports true also when those
+// turns all run on other replicas and were asked to stop there, so /stop
+// says it stopped rather than that nothing runs.
 func (e *Engine) stopCommand(c Command) bool {
 	if c.Sender.Admin {
 		return e.Stop(c.Chat)

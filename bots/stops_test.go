@@ -69,3 +69,70 @@ func waitSubscribers(ctx context.Context, t *testing.T, rdb redis.UniversalClien
 		}
 	}
 }
+
+// TestStopCommandOfTurnsOnAnotherReplica: a /stop whose turns all run on
+// the other replica asks that replica to stop them, and says it stopped,
+// not that nothing runs.
+func TestStopCommandOfTurnsOnAnotherReplica(t *testing.T) {
+	admin := Command{Name: CmdStop, Chat: "tg:-1", User: "tg:9", Sender: Sender{ID: "9", Admin: true}}
+	asker := Command{Name: CmdStop, Chat: "tg:-1", User: "tg:1", Sender: Sender{ID: "1"}}
+	tests := []struct {
+		name    string
+		cmd     Command
+		askers  []int // the askers of the turns running on a
+		waiting bool  // b has a turn of asker 1 waiting for a's lock
+	}{
+		{name: "an admin's, one turn", cmd: admin, askers: []int{1}},
+		{name: "an admin's, two askers' turns", cmd: admin, askers: []int{1, 2}},
+		{name: "an admin's, b's own turn waiting for the lock", cmd: admin, askers: []int{1}, waiting: true},
+		{name: "the asker's own", cmd: asker, askers: []int{1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rdb := memorytest.Redis(t)
+			prefix := memorytest.Prefix(t, rdb)
+			cfg := memory.Config{Prefix: prefix}
+			storeA, storeB := memory.NewStore(rdb, cfg, quietLog()), memory.NewStore(rdb, cfg, quietLog())
+			ma, mb := newFakeModel(), newFakeModel()
+			a := newTestEngine(t, Config{}, ma, storeA)
+			b := newTestEngine(t, Config{}, mb, storeB)
+			ctx, cancel := context.WithTimeout(t.Context(), waitTimeout)
+			defer cancel()
+			var surfaces []*recSurface
+			for _, n := range tt.askers {
+				s := newRecSurface()
+				if err := a.Submit(ctx, groupTurn("tg:-1", n, "long question", s)); err != nil {
+					t.Fatal(err)
+				}
+				ma.Next(t).Steps <- step{ev: llmAnswer("partial answer")}
+				s.WaitText(t, "partial answer")
+				surfaces = append(surfaces, s)
+			}
+			sb := newRecSurface()
+			if tt.waiting {
+				if err := b.Submit(ctx, groupTurn("tg:-1", 1, "next question", sb)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			waitSubscribers(ctx, t, rdb, prefix+"stop", 1)
+
+			reply := newRecSurface()
+			tt.cmd.Surface = reply
+			if err := b.Command(ctx, tt.cmd); err != nil {
+				t.Fatal(err)
+			}
+			if got := reply.WaitFor(t, "the /stop reply", func(x []string) bool { return len(x) > 0 }); got[0] != enCatalog().StopDone {
+				t.Errorf("/stop answered %q, want %q", got[0], enCatalog().StopDone)
+			}
+			for _, s := range surfaces {
+				s.WaitText(t, enCatalog().Stopped)
+			}
+			if tt.waiting { // b's turn was not stopped: it runs once a's lock is free
+				mb.Next(t).Answer("next answer")
+				sb.WaitText(t, "next answer")
+			}
+			a.Wait()
+			b.Wait()
+		})
+	}
+}
