@@ -62,7 +62,8 @@ type Outgoing struct {
 	// StopID identifies the running turn when StopButton is set; the
 	// adapter encodes it in the control so a press reaches
 	// Engine.StopTurn, which ignores presses on the controls of turns that
-	// have ended.
+	// have ended and refuses those of anyone but the turn's asker or an
+	// admin.
 	StopID string
 }
 
