@@ -24,6 +24,10 @@
 // and image/internal/imageutil's YCbCr conversion is replaced by
 // color.YCbCrToRGB (color.go).
 //
-// The package knows nothing of the rest of qwenbot. Decode is safe for
-// concurrent use.
+// DecodeWatched, an addition, also tells a Watcher which rows of a
+// sequential YCbCr image are decoded, as each row of MCUs is finished
+// (watch.go).
+//
+// The package knows nothing of the rest of qwenbot. Decode and
+// DecodeWatched are safe for concurrent use.
 package fastjpeg
