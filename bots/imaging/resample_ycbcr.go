@@ -68,40 +68,92 @@ func planes(m *image.YCbCr) [3]plane {
 }
 
 // resampleYCbCr scales a planar YCbCr image to a new dw×dh opaque RGBA
-// image, one output row at a time: each plane's contributing rows are
-// filtered vertically into one row, which is filtered horizontally, so no
-// intermediate image is kept. Rows are split between GOMAXPROCS
-// goroutines, all finished on return.
+// image, one output row at a time (see ycbcrScaler). Rows are split
+// between GOMAXPROCS goroutines, all finished on return.
 func resampleYCbCr(src *image.YCbCr, dw, dh int) *image.RGBA {
-	ps := planes(src)
-	var fx, fy [3]filter
-	for i, p := range ps {
-		fx[i] = newFilterSpan(dw, p.n.X, p.spanX)
-		fy[i] = newFilterSpan(dh, p.n.Y, p.spanY)
+	s := newYCbCrScaler(src, dw, dh)
+	s.scaleAll()
+	return s.rgba
+}
+
+// ycbcrScaler scales a planar YCbCr image one output row at a time into
+// an RGBA image: each plane's contributing rows are
+// filtered vertically into one row, which is filtered horizontally, so no
+// intermediate image is kept. Distinct rows may be scaled concurrently,
+// each goroutine with its own ycbcrRowBuf.
+type ycbcrScaler struct {
+	ps     [3]plane
+	fx, fy [3]filter
+	vs     int         // luma rows per chroma row
+	rgba   *image.RGBA // the output
+}
+
+// ycbcrRowBuf is one goroutine's scratch rows for ycbcrScaler.row.
+type ycbcrRowBuf struct {
+	acc      [3][]int32
+	col, out [3][]uint8
+}
+
+// newYCbCrScaler returns a scaler of src onto a new dw×dh RGBA image.
+func newYCbCrScaler(src *image.YCbCr, dw, dh int) *ycbcrScaler {
+	s := &ycbcrScaler{ps: planes(src), rgba: image.NewRGBA(image.Rect(0, 0, dw, dh))}
+	_, s.vs = chromaFactors(src.SubsampleRatio)
+	for i, p := range s.ps {
+		s.fx[i] = newFilterSpan(dw, p.n.X, p.spanX)
+		s.fy[i] = newFilterSpan(dh, p.n.Y, p.spanY)
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	parallel(dh, func(lo, hi int) {
-		var acc [3][]int32
-		var col, out [3][]uint8
-		for i, p := range ps {
-			acc[i] = make([]int32, p.n.X)
-			col[i] = make([]uint8, p.n.X)
-			out[i] = make([]uint8, dw)
-		}
+	return s
+}
+
+// scaleAll scales every row, split between GOMAXPROCS goroutines, all
+// finished on return.
+func (s *ycbcrScaler) scaleAll() {
+	parallel(s.height(), func(lo, hi int) {
+		buf := s.newRowBuf()
 		for y := lo; y < hi; y++ {
-			for i, p := range ps {
-				clear(acc[i])
-				f := fy[i]
-				for k := range f.count[y] {
-					addRowFixed(acc[i], p.row(f.start[y]+k), f.fixed[y*f.stride+k])
-				}
-				roundRow(col[i], acc[i])
-				scalePlaneRow(out[i], col[i], fx[i])
-			}
-			storeYCbCrRow(dst.Pix[y*dst.Stride:y*dst.Stride+4*dw], out[0], out[1], out[2])
+			s.row(y, buf)
 		}
 	})
-	return dst
+}
+
+// width and height return the output's size.
+func (s *ycbcrScaler) width() int  { return len(s.fx[0].start) }
+func (s *ycbcrScaler) height() int { return len(s.fy[0].start) }
+
+// newRowBuf returns scratch rows for s.row.
+func (s *ycbcrScaler) newRowBuf() *ycbcrRowBuf {
+	var b ycbcrRowBuf
+	for i, p := range s.ps {
+		b.acc[i] = make([]int32, p.n.X)
+		b.col[i] = make([]uint8, p.n.X)
+		b.out[i] = make([]uint8, s.width())
+	}
+	return &b
+}
+
+// needRows returns how many of the source's luma rows (with the chroma
+// rows they cover) output row y reads.
+func (s *ycbcrScaler) needRows(y int) int {
+	n := 0
+	for i, f := range s.fy {
+		end := f.start[y] + f.count[y]
+		if i > 0 {
+			end *= s.vs
+		}
+		n = max(n, end)
+	}
+	return min(n, s.ps[0].n.Y)
+}
+
+// row scales output row y into s.rgba.
+func (s *ycbcrScaler) row(y int, b *ycbcrRowBuf) {
+	dw, out := s.width(), b.out
+	for i, p := range s.ps {
+		f := s.fy[i]
+		filterRows(b.col[i], b.acc[i], p, f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
+		scalePlaneRow(out[i], b.col[i], s.fx[i])
+	}
+	storeYCbCrRow(s.rgba.Pix[y*s.rgba.Stride:y*s.rgba.Stride+4*dw], out[0], out[1], out[2])
 }
 
 // roundRow rounds fixed-point samples into dst.
@@ -127,22 +179,60 @@ func scalePlaneRow(dst, src []uint8, f filter) {
 	}
 }
 
-// addRowFixed adds w times row to acc, in fixed point, eight samples per
-// iteration.
-func addRowFixed(acc []int32, row []uint8, w int32) {
-	acc = acc[:len(row)]
-	for len(row) >= 8 {
-		a, r := acc[:8:8], row[:8:8]
-		a[0] += w * int32(r[0])
-		a[1] += w * int32(r[1])
-		a[2] += w * int32(r[2])
-		a[3] += w * int32(r[3])
-		a[4] += w * int32(r[4])
-		a[5] += w * int32(r[5])
-		a[6] += w * int32(r[6])
-		a[7] += w * int32(r[7])
-		acc, row = acc[8:], row[8:]
+// filterRows filters plane rows start, start+1, … with the fixed-point
+// weights ws into dst, accumulating in acc four rows per pass.
+func filterRows(dst []uint8, acc []int32, p plane, start int, ws []int32) {
+	k := 0
+	if len(ws) >= 4 {
+		setRows4(acc, p.row(start), p.row(start+1), p.row(start+2), p.row(start+3), ws[:4:4])
+		k = 4
+	} else {
+		clear(acc)
 	}
+	for ; k+4 <= len(ws); k += 4 {
+		addRows4(acc, p.row(start+k), p.row(start+k+1), p.row(start+k+2), p.row(start+k+3), ws[k:k+4:k+4])
+	}
+	for ; k+2 <= len(ws); k += 2 {
+		addRows2(acc, p.row(start+k), p.row(start+k+1), ws[k], ws[k+1])
+	}
+	if k < len(ws) {
+		addRowFixed(acc, p.row(start+k), ws[k])
+	}
+	roundRow(dst, acc)
+}
+
+// setRows4 sets acc to the weighted sum of four rows.
+func setRows4(acc []int32, r0, r1, r2, r3 []uint8, ws []int32) {
+	n := len(acc)
+	r0, r1, r2, r3 = r0[:n], r1[:n], r2[:n], r3[:n]
+	w0, w1, w2, w3 := ws[0], ws[1], ws[2], ws[3]
+	for i := range acc {
+		acc[i] = w0*int32(r0[i]) + w1*int32(r1[i]) + w2*int32(r2[i]) + w3*int32(r3[i])
+	}
+}
+
+// addRows4 adds the weighted sum of four rows to acc.
+func addRows4(acc []int32, r0, r1, r2, r3 []uint8, ws []int32) {
+	n := len(acc)
+	r0, r1, r2, r3 = r0[:n], r1[:n], r2[:n], r3[:n]
+	w0, w1, w2, w3 := ws[0], ws[1], ws[2], ws[3]
+	for i := range acc {
+		acc[i] += w0*int32(r0[i]) + w1*int32(r1[i]) + w2*int32(r2[i]) + w3*int32(r3[i])
+	}
+}
+
+// addRows2 adds w0 times r0 and w1 times r1 to acc.
+func addRows2(acc []int32, r0, r1 []uint8, w0, w1 int32) {
+	n := len(acc)
+	r0, r1 = r0[:n], r1[:n]
+	for i := range acc {
+		acc[i] += w0*int32(r0[i]) + w1*int32(r1[i])
+	}
+}
+
+// addRowFixed adds w times row to acc.
+func addRowFixed(acc []int32, row []uint8, w int32) {
+	row = row[:len(acc)]
 	for i, v := range row {
 		acc[i] += w * int32(v)
 	}
