@@ -59,7 +59,7 @@ func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 
 // prepare decodes, orients, shrinks and encodes a checked input.
 func (in input) prepare(opt Options) (Result, error) {
-	src, err := in.decode()
+	src, img, err := in.decodeScaled(opt.MaxPixels)
 	if err != nil {
 		return Result{}, err
 	}
@@ -72,7 +72,9 @@ func (in input) prepare(opt Options) (Result, error) {
 	if passThrough(data, src, opt) {
 		res.Data, res.MIME = data, src.mime
 	} else {
-		img := scaled(src.img, opt.MaxPixels)
+		if img == nil {
+			img = scaled(src.img, opt.MaxPixels)
+		}
 		if !opaque(src.img) {
 			flattenOnWhite(img)
 		}
@@ -87,6 +89,19 @@ func (in input) prepare(opt Options) (Result, error) {
 	res.Width, res.Height = b.Dx(), b.Dy()
 	res.Tokens = tokens(res.Width, res.Height, opt)
 	return res, nil
+}
+
+// decodeScaled decodes the checked input. When it is a sequential JPEG
+// larger than maxPixels, it also returns the image scaled as scaled would,
+// resampled while decoding (see decodePiped), or nil if it could not be.
+func (in input) decodeScaled(maxPixels int) (source, *image.RGBA, error) {
+	w, h := in.cfg.Width, in.cfg.Height
+	dw, dh := fitPixels(w, h, maxPixels)
+	if in.src.mime != mimeJPEG || in.info.progressive || (dw == w && dh == h) {
+		src, err := in.decode()
+		return src, nil, err
+	}
+	return in.decodePiped(dw, dh)
 }
 
 // opaque reports whether img has no transparency by its type (YCbCr and

@@ -1,0 +1,129 @@
+package imaging
+
+import (
+	"bytes"
+	"encoding/binary"
+	"image"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// prepareUnpiped is Prepare with resampling after decoding, as it was
+// before decodePiped: the reference the pipelined output must equal.
+func prepareUnpiped(tb testing.TB, data []byte, opt Options) (Result, error) {
+	tb.Helper()
+	opt = opt.withDefaults()
+	in, err := open(data, "", opt)
+	if err != nil {
+		return Result{}, err
+	}
+	src, err := in.decode()
+	if err != nil {
+		return Result{}, err
+	}
+	img := scaled(src.img, opt.MaxPixels)
+	if !opaque(src.img) {
+		flattenOnWhite(img)
+	}
+	img = orient(img, src.orientation)
+	out, img, err := encodeFitting(img, opt)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Data: out, Width: img.Rect.Dx(), Height: img.Rect.Dy()}, nil
+}
+
+// fixture reads a JPEG from fastjpeg's test data.
+func fixture(tb testing.TB, name string) []byte {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join("internal", "fastjpeg", "testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
+}
+
+// twoScans returns jpg with its scan repeated before the end-of-image
+// marker: a malformed file whose reported rows are written again.
+func twoScans(tb testing.TB, jpg []byte) []byte {
+	tb.Helper()
+	sos := bytes.Index(jpg, []byte{0xFF, 0xDA})
+	if sos < 0 {
+		tb.Fatal("no SOS marker")
+	}
+	out := append([]byte(nil), jpg[:len(jpg)-2]...)
+	return append(out, jpg[sos:]...)
+}
+
+// TestPreparePipedMatchesUnpiped checks that resampling a JPEG while it
+// decodes gives the same bytes as resampling after decoding, for each
+// subsampling, the files that cannot be followed (gray, progressive,
+// 4:1:1, CMYK, RGB) and EXIF rotations, and that it was used where it can.
+func TestPreparePipedMatchesUnpiped(t *testing.T) {
+	colour := encodeAs(t, "jpeg", photo(1001, 751))
+	small := Options{MaxPixels: 5000}
+	tests := []struct {
+		name  string
+		data  []byte
+		opt   Options
+		piped bool
+	}{
+		{"4:2:0", colour, Options{MaxPixels: 300_000}, true},
+		{"4:2:0 odd size", encodeAs(t, "jpeg", photo(333, 217)), small, true},
+		{"4:2:0 exif 6", withExif(t, colour, 6, binary.BigEndian), Options{MaxPixels: 300_000}, true},
+		{"4:2:0 exif 3", withExif(t, colour, 3, binary.LittleEndian), Options{MaxPixels: 300_000}, true},
+		{"4:2:0 restart markers", fixture(t, "video-001.restart2.jpeg"), small, true},
+		{"4:2:0 fixture", fixture(t, "video-001.q50.420.jpeg"), small, true},
+		{"4:2:2", fixture(t, "video-001.q50.422.jpeg"), small, true},
+		{"4:4:4", fixture(t, "video-001.q50.444.jpeg"), small, true},
+		{"4:4:0", fixture(t, "video-001.q50.440.jpeg"), small, true},
+		{"4:1:1", fixture(t, "video-001.q50.411.jpeg"), small, false},
+		{"gray", fixture(t, "video-005.gray.q50.jpeg"), small, false},
+		{"progressive 4:2:0", fixture(t, "video-001.q50.420.progressive.jpeg"), small, false},
+		{"progressive gray", fixture(t, "video-005.gray.q50.progressive.jpeg"), small, false},
+		{"cmyk", fixture(t, "video-001.cmyk.jpeg"), small, false},
+		{"rgb", fixture(t, "video-001.rgb.jpeg"), small, false},
+		{"scan written twice", twoScans(t, fixture(t, "video-001.q50.420.jpeg")), small, false},
+		{"truncated", colour[:len(colour)/2], Options{MaxPixels: 300_000}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, gotErr := Prepare(tt.data, "image/jpeg", tt.opt)
+			want, wantErr := prepareUnpiped(t, tt.data, tt.opt)
+			if (gotErr == nil) != (wantErr == nil) {
+				t.Fatalf("error %v, unpiped %v", gotErr, wantErr)
+			}
+			if !bytes.Equal(got.Data, want.Data) || got.Width != want.Width || got.Height != want.Height {
+				t.Errorf("piped output %d×%d (%d bytes) differs from unpiped %d×%d (%d bytes)",
+					got.Width, got.Height, len(got.Data), want.Width, want.Height, len(want.Data))
+			}
+			in, err := open(tt.data, "", tt.opt.withDefaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, h := fitPixels(in.cfg.Width, in.cfg.Height, tt.opt.MaxPixels)
+			if _, img, _ := in.decodePiped(w, h); (img != nil) != tt.piped {
+				t.Errorf("resampled while decoding: %v, want %v", img != nil, tt.piped)
+			}
+		})
+	}
+}
+
+// TestPipeScalesLikeResample checks the pipelined image itself, pixel for
+// pixel, against resample on the decoded source.
+func TestPipeScalesLikeResample(t *testing.T) {
+	data := encodeAs(t, "jpeg", photo(1001, 751))
+	in, err := open(data, "", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, img, err := in.decodePiped(517, 388)
+	if err != nil || img == nil {
+		t.Fatalf("decodePiped: %v, image %v", err, img != nil)
+	}
+	want := resample(src.img.(*image.YCbCr), 517, 388)
+	if !bytes.Equal(img.Pix, want.Pix) || img.Rect != want.Rect {
+		t.Error("pipelined image differs from resample's")
+	}
+}
