@@ -26,13 +26,13 @@ const maxShrinks = 12
 // it first lowers the quality in steps down to minQuality, then downscales
 // (from img, to avoid compounding blur) until the output fits. It returns
 // the encoded bytes and the image that was encoded.
-func encodeFitting(img *image.RGBA, opt Options) ([]byte, *image.RGBA, error) {
+func encodeFitting(img image.Image, opt Options) ([]byte, image.Image, error) {
 	limit := opt.MaxDataURIBytes
 	var data []byte
 	q := opt.Quality
 	for {
 		var err error
-		if data, err = encodeRGBA(img, q); err != nil {
+		if data, err = encodeImage(img, q); err != nil {
 			return nil, nil, err
 		}
 		if dataURILen(mimeJPEG, len(data)) <= limit {
@@ -48,9 +48,9 @@ func encodeFitting(img *image.RGBA, opt Options) ([]byte, *image.RGBA, error) {
 
 // shrinkToFit downscales img until its JPEG at quality q fits the data URI
 // limit. data is the last encoding that did not fit.
-func shrinkToFit(img *image.RGBA, data []byte, q int, opt Options) ([]byte, *image.RGBA, error) {
+func shrinkToFit(img image.Image, data []byte, q int, opt Options) ([]byte, image.Image, error) {
 	limit := opt.MaxDataURIBytes
-	w, h := img.Rect.Dx(), img.Rect.Dy()
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	px := float64(w * h)
 	budget := float64(max(limit-dataURILen(mimeJPEG, 0), 0)) * 3 / 4
 	for range maxShrinks {
@@ -60,9 +60,9 @@ func shrinkToFit(img *image.RGBA, data []byte, q int, opt Options) ([]byte, *ima
 			break
 		}
 		sw, sh := fitPixels(w, h, int(px))
-		small := resample(img, sw, sh)
+		small := resampleImage(img, sw, sh)
 		var err error
-		if data, err = encodeRGBA(small, q); err != nil {
+		if data, err = encodeImage(small, q); err != nil {
 			return nil, nil, err
 		}
 		if dataURILen(mimeJPEG, len(data)) <= limit {
@@ -72,11 +72,13 @@ func shrinkToFit(img *image.RGBA, data []byte, q int, opt Options) ([]byte, *ima
 	return nil, nil, fmt.Errorf("encode jpeg: %w: no size fits a %d-byte data URI", ErrTooLarge, limit)
 }
 
-// encodeRGBA encodes img at quality q, in strips on every core when it is
+// encodeImage encodes img at quality q, in strips on every core when it is
 // large.
-func encodeRGBA(img *image.RGBA, q int) ([]byte, error) {
-	if rows := stripRows(img.Rect, runtime.GOMAXPROCS(0)); rows > 0 {
-		return encodeStrips(img, q, rows)
+func encodeImage(img image.Image, q int) ([]byte, error) {
+	if rows := stripRows(img.Bounds(), runtime.GOMAXPROCS(0)); rows > 0 {
+		if img, ok := img.(stripImage); ok {
+			return encodeStrips(img, q, rows)
+		}
 	}
 	return encodeJPEG(img, q)
 }

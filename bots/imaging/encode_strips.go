@@ -38,10 +38,17 @@ func stripRows(b image.Rectangle, n int) int {
 	return rows
 }
 
+// stripImage is an image whose strips can be encoded: *image.RGBA or
+// *image.YCbCr.
+type stripImage interface {
+	image.Image
+	SubImage(r image.Rectangle) image.Image
+}
+
 // encodeStrips encodes img at quality q as one JPEG made of strips of the
 // given height, encoded in parallel.
-func encodeStrips(img *image.RGBA, q, rows int) ([]byte, error) {
-	b := img.Rect
+func encodeStrips(img stripImage, q, rows int) ([]byte, error) {
+	b := img.Bounds()
 	parts := make([][]byte, (b.Dy()+rows-1)/rows)
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup

@@ -36,10 +36,10 @@ type pipe struct {
 
 // decodePiped decodes the checked sequential JPEG in.data, resampling it
 // to dw×dh as it decodes. It returns the decoded source and the resampled
-// image, or a nil image when the source could not be followed (gray, CMYK
+// image (4:4:4 YCbCr, as resampleImage returns), or a nil image when the source could not be followed (gray, CMYK
 // or RGB files, subsamplings resampleYCbCr leaves to the generic path), in
 // which case the caller resamples src.img itself.
-func (in input) decodePiped(dw, dh int) (source, *image.RGBA, error) {
+func (in input) decodePiped(dw, dh int) (source, image.Image, error) {
 	p := &pipe{sw: in.cfg.Width, sh: in.cfg.Height, dw: dw, dh: dh}
 	p.cond.L = &p.mu
 	p.wg.Go(func() { p.work() })
@@ -85,7 +85,7 @@ func (p *pipe) Rewrite() {
 // the calling goroutine scales the rows left alongside the worker, and
 // finish returns the output; otherwise it stops the worker and returns
 // nil. Either way no goroutine reads img once finish returns.
-func (p *pipe) finish(img image.Image, err error) *image.RGBA {
+func (p *pipe) finish(img image.Image, err error) image.Image {
 	p.mu.Lock()
 	p.ended = true
 	ok := err == nil && p.img != nil && img == image.Image(p.img) && !p.abandon
@@ -103,7 +103,7 @@ func (p *pipe) finish(img image.Image, err error) *image.RGBA {
 	if !ok || p.s == nil || p.next < p.dh {
 		return nil
 	}
-	return p.s.rgba
+	return p.s.output()
 }
 
 // work scales output rows in order as their source rows are decoded,
@@ -132,7 +132,7 @@ func (p *pipe) claim() (*ycbcrScaler, int, bool) {
 			return nil, 0, false
 		}
 		if p.img != nil && p.s == nil {
-			p.s = newYCbCrScaler(p.img, p.dw, p.dh)
+			p.s = newYCbCrScaler(p.img, p.dw, p.dh, true)
 		}
 		if p.s != nil && p.rows >= p.s.needRows(p.next) {
 			p.next++

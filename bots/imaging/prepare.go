@@ -73,18 +73,18 @@ func (in input) prepare(opt Options) (Result, error) {
 		res.Data, res.MIME = data, src.mime
 	} else {
 		if img == nil {
-			img = scaled(src.img, opt.MaxPixels)
+			img = shrunk(src.img, opt.MaxPixels)
 		}
-		if !opaque(src.img) {
-			flattenOnWhite(img)
+		if m, ok := img.(*image.RGBA); ok && !opaque(src.img) {
+			flattenOnWhite(m)
 		}
 		src.img = nil // the decoded input can be collected while encoding
-		img = orient(img, src.orientation)
+		img = orientImage(img, src.orientation)
 		if res.Data, img, err = encodeFitting(img, opt); err != nil {
 			return Result{}, err
 		}
 		res.MIME = mimeJPEG
-		b = img.Rect
+		b = img.Bounds()
 	}
 	res.Width, res.Height = b.Dx(), b.Dy()
 	res.Tokens = tokens(res.Width, res.Height, opt)
@@ -94,7 +94,7 @@ func (in input) prepare(opt Options) (Result, error) {
 // decodeScaled decodes the checked input. When it is a sequential JPEG
 // larger than maxPixels, it also returns the image scaled as scaled would,
 // resampled while decoding (see decodePiped), or nil if it could not be.
-func (in input) decodeScaled(maxPixels int) (source, *image.RGBA, error) {
+func (in input) decodeScaled(maxPixels int) (source, image.Image, error) {
 	w, h := in.cfg.Width, in.cfg.Height
 	dw, dh := fitPixels(w, h, maxPixels)
 	if in.src.mime != mimeJPEG || in.info.progressive || (dw == w && dh == h) {
@@ -133,6 +133,28 @@ func passThrough(data []byte, src source, opt Options) bool {
 		return ok && o.Opaque()
 	}
 	return false
+}
+
+// shrunk returns img downscaled so that its pixel count is at most
+// maxPixels, at the origin: a planar YCbCr image that needs downscaling
+// as 4:4:4 YCbCr (its filtered planes, not converted to RGB only for the
+// JPEG encoder to convert back), anything else as scaled does.
+func shrunk(img image.Image, maxPixels int) image.Image {
+	b := img.Bounds()
+	w, h := fitPixels(b.Dx(), b.Dy(), maxPixels)
+	if w == b.Dx() && h == b.Dy() {
+		return toRGBA(img)
+	}
+	return resampleImage(img, w, h)
+}
+
+// resampleImage scales img to a new w×h image: 4:4:4 YCbCr for a planar
+// YCbCr image, RGBA for anything else.
+func resampleImage(img image.Image, w, h int) image.Image {
+	if m, ok := img.(*image.YCbCr); ok && planar(m) {
+		return resampleYCbCr444(m, w, h)
+	}
+	return resample(img, w, h)
 }
 
 // scaled returns img as RGBA at the origin, downscaled so that its pixel

@@ -71,21 +71,31 @@ func planes(m *image.YCbCr) [3]plane {
 // image, one output row at a time (see ycbcrScaler). Rows are split
 // between GOMAXPROCS goroutines, all finished on return.
 func resampleYCbCr(src *image.YCbCr, dw, dh int) *image.RGBA {
-	s := newYCbCrScaler(src, dw, dh)
+	s := newYCbCrScaler(src, dw, dh, false)
 	s.scaleAll()
 	return s.rgba
 }
 
+// resampleYCbCr444 is resampleYCbCr with a 4:4:4 YCbCr result: the
+// filtered planes as they are, without converting them to RGB (which
+// the JPEG encoder would convert back).
+func resampleYCbCr444(src *image.YCbCr, dw, dh int) *image.YCbCr {
+	s := newYCbCrScaler(src, dw, dh, true)
+	s.scaleAll()
+	return s.ycc
+}
+
 // ycbcrScaler scales a planar YCbCr image one output row at a time into
-// an RGBA image: each plane's contributing rows are
+// a 4:4:4 YCbCr or an RGBA image: each plane's contributing rows are
 // filtered vertically into one row, which is filtered horizontally, so no
 // intermediate image is kept. Distinct rows may be scaled concurrently,
 // each goroutine with its own ycbcrRowBuf.
 type ycbcrScaler struct {
 	ps     [3]plane
 	fx, fy [3]filter
-	vs     int         // luma rows per chroma row
-	rgba   *image.RGBA // the output
+	vs     int          // luma rows per chroma row
+	ycc    *image.YCbCr // the output, when 4:4:4 YCbCr
+	rgba   *image.RGBA  // the output, when RGBA
 }
 
 // ycbcrRowBuf is one goroutine's scratch rows for ycbcrScaler.row.
@@ -94,9 +104,15 @@ type ycbcrRowBuf struct {
 	col, out [3][]uint8
 }
 
-// newYCbCrScaler returns a scaler of src onto a new dw×dh RGBA image.
-func newYCbCrScaler(src *image.YCbCr, dw, dh int) *ycbcrScaler {
-	s := &ycbcrScaler{ps: planes(src), rgba: image.NewRGBA(image.Rect(0, 0, dw, dh))}
+// newYCbCrScaler returns a scaler of src onto a new dw×dh image: 4:4:4
+// YCbCr if ycc, else RGBA.
+func newYCbCrScaler(src *image.YCbCr, dw, dh int, ycc bool) *ycbcrScaler {
+	s := &ycbcrScaler{ps: planes(src)}
+	if r := image.Rect(0, 0, dw, dh); ycc {
+		s.ycc = image.NewYCbCr(r, image.YCbCrSubsampleRatio444)
+	} else {
+		s.rgba = image.NewRGBA(r)
+	}
 	_, s.vs = chromaFactors(src.SubsampleRatio)
 	for i, p := range s.ps {
 		s.fx[i] = newFilterSpan(dw, p.n.X, p.spanX)
@@ -120,13 +136,23 @@ func (s *ycbcrScaler) scaleAll() {
 func (s *ycbcrScaler) width() int  { return len(s.fx[0].start) }
 func (s *ycbcrScaler) height() int { return len(s.fy[0].start) }
 
+// output returns the scaled image.
+func (s *ycbcrScaler) output() image.Image {
+	if s.ycc != nil {
+		return s.ycc
+	}
+	return s.rgba
+}
+
 // newRowBuf returns scratch rows for s.row.
 func (s *ycbcrScaler) newRowBuf() *ycbcrRowBuf {
 	var b ycbcrRowBuf
 	for i, p := range s.ps {
 		b.acc[i] = make([]int32, p.n.X)
 		b.col[i] = make([]uint8, p.n.X)
-		b.out[i] = make([]uint8, s.width())
+		if s.rgba != nil {
+			b.out[i] = make([]uint8, s.width())
+		}
 	}
 	return &b
 }
@@ -145,15 +171,22 @@ func (s *ycbcrScaler) needRows(y int) int {
 	return min(n, s.ps[0].n.Y)
 }
 
-// row scales output row y into s.rgba.
+// row scales output row y into the output.
 func (s *ycbcrScaler) row(y int, b *ycbcrRowBuf) {
-	dw, out := s.width(), b.out
+	dw := s.width()
+	out := b.out
+	if s.ycc != nil {
+		o := y * s.ycc.YStride
+		out = [3][]uint8{s.ycc.Y[o : o+dw], s.ycc.Cb[o : o+dw], s.ycc.Cr[o : o+dw]}
+	}
 	for i, p := range s.ps {
 		f := s.fy[i]
 		filterRows(b.col[i], b.acc[i], p, f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
 		scalePlaneRow(out[i], b.col[i], s.fx[i])
 	}
-	storeYCbCrRow(s.rgba.Pix[y*s.rgba.Stride:y*s.rgba.Stride+4*dw], out[0], out[1], out[2])
+	if s.rgba != nil {
+		storeYCbCrRow(s.rgba.Pix[y*s.rgba.Stride:y*s.rgba.Stride+4*dw], out[0], out[1], out[2])
+	}
 }
 
 // roundRow rounds fixed-point samples into dst.
