@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
-	"runtime"
 )
 
 // dataURILen returns the length of "data:<mime>;base64,<data>" for n bytes
@@ -25,15 +24,18 @@ const maxShrinks = 12
 // encodeFitting encodes img as a JPEG whose data URI fits opt.MaxDataURIBytes:
 // it first lowers the quality in steps down to minQuality, then downscales
 // (from img, to avoid compounding blur) until the output fits. It returns
-// the encoded bytes and the image that was encoded.
-func encodeFitting(img image.Image, opt Options) ([]byte, image.Image, error) {
+// the encoded bytes and the image that was encoded. first, if not nil, is
+// img already encoded by encodeImage at opt.Quality.
+func encodeFitting(img image.Image, first []byte, opt Options) ([]byte, image.Image, error) {
 	limit := opt.MaxDataURIBytes
-	var data []byte
+	data := first
 	q := opt.Quality
 	for {
-		var err error
-		if data, err = encodeImage(img, q); err != nil {
-			return nil, nil, err
+		if data == nil {
+			var err error
+			if data, err = encodeImage(img, q); err != nil {
+				return nil, nil, err
+			}
 		}
 		if dataURILen(mimeJPEG, len(data)) <= limit {
 			return data, img, nil
@@ -42,6 +44,7 @@ func encodeFitting(img image.Image, opt Options) ([]byte, image.Image, error) {
 			break
 		}
 		q = max(q-15, minQuality)
+		data = nil
 	}
 	return shrinkToFit(img, data, q, opt)
 }
@@ -75,7 +78,7 @@ func shrinkToFit(img image.Image, data []byte, q int, opt Options) ([]byte, imag
 // encodeImage encodes img at quality q, in strips on every core when it is
 // large.
 func encodeImage(img image.Image, q int) ([]byte, error) {
-	if rows := stripRows(img.Bounds(), runtime.GOMAXPROCS(0)); rows > 0 {
+	if rows := stripRows(img.Bounds(), stripCount()); rows > 0 {
 		if img, ok := img.(stripImage); ok {
 			return encodeStrips(img, q, rows)
 		}

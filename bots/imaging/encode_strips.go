@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"runtime"
 	"sync"
 )
 
@@ -22,6 +23,21 @@ const stripMinPixels = 1 << 19
 
 // mcuSize is the side of image/jpeg's 4:2:0 MCU for colour images.
 const mcuSize = 16
+
+// stripsPerImage is how many strips a large image is encoded in when
+// there are fewer cores: more strips than cores let the strips whose rows
+// are done be encoded while a JPEG still decodes (see pipe), for two
+// bytes and a few hundred of headers (dropped when joined) each.
+const stripsPerImage = 16
+
+// stripCount returns how many strips encodeImage asks stripRows for.
+func stripCount() int {
+	n := runtime.GOMAXPROCS(0)
+	if n < 2 {
+		return n
+	}
+	return max(n, stripsPerImage)
+}
 
 // stripRows returns the height of each strip for encoding img on n cores,
 // a multiple of mcuSize, or 0 when img is encoded whole: too small, one

@@ -16,7 +16,10 @@ import (
 // goroutine joins in once the decode ends. The decoded image and the
 // output are the same allocations as when resampling follows decoding, so
 // the memory held at once does not grow, and the rows are scaled by the
-// same code, so the output is the same pixel for pixel.
+// same code, so the output is the same pixel for pixel. When the image
+// needs no rotation, its JPEG strips are encoded as their rows are
+// scaled, while the decode goes on (stripQueue): the same bytes
+// encodeImage writes at the first quality tried.
 
 // pipe resamples a JPEG's rows as they are decoded onto a dw×dh image. It
 // implements fastjpeg.Watcher for one decode.
@@ -31,29 +34,40 @@ type pipe struct {
 	next    int          // the next output row to claim
 	ended   bool         // no more rows will be reported
 	abandon bool         // the output will not be used: stop reading img
+	enc     *stripQueue  // the output's strips to encode; nil if none
 	wg      sync.WaitGroup
 }
 
+// task is a piece of a pipe's work: scaling output row row, or encoding
+// strip strip; the other is -1.
+type task struct{ row, strip int }
+
 // decodePiped decodes the checked sequential JPEG in.data, resampling it
-// to dw×dh as it decodes. It returns the decoded source and the resampled
-// image (4:4:4 YCbCr, as resampleImage returns), or a nil image when the source could not be followed (gray, CMYK
-// or RGB files, subsamplings resampleYCbCr leaves to the generic path), in
-// which case the caller resamples src.img itself.
-func (in input) decodePiped(dw, dh int) (source, image.Image, error) {
+// to dw×dh as it decodes and, when q > 0, encoding the result at quality
+// q as its strips are done. It returns the decoded source, the resampled
+// image (4:4:4 YCbCr, as resampleImage returns) and its encoding (as
+// encodeImage's, or nil when not made), or a nil image when the source
+// could not be followed (gray, CMYK or RGB files, subsamplings
+// resampleYCbCr leaves to the generic path), in which case the caller
+// resamples src.img itself.
+func (in input) decodePiped(dw, dh, q int) (source, image.Image, []byte, error) {
 	p := &pipe{sw: in.cfg.Width, sh: in.cfg.Height, dw: dw, dh: dh}
+	if q > 0 {
+		p.enc = newStripQueue(dw, dh, q)
+	}
 	p.cond.L = &p.mu
 	p.wg.Go(func() { p.work() })
 	img, err := fastjpeg.DecodeWatched(bytes.NewReader(in.data), p)
-	out := p.finish(img, err)
+	out, data := p.finish(img, err)
 	src := in.src
 	if err != nil {
-		return source{}, nil, decodeError("decode", src.mime, in.data, err)
+		return source{}, nil, nil, decodeError("decode", src.mime, in.data, err)
 	}
 	if img.Bounds().Empty() {
-		return source{}, nil, fmt.Errorf("decode %s: %w: empty image", src.mime, ErrNotImage)
+		return source{}, nil, nil, fmt.Errorf("decode %s: %w: empty image", src.mime, ErrNotImage)
 	}
 	src.img = img
-	return src, out, nil
+	return src, out, data, nil
 }
 
 // Rows records that the first n rows of img are decoded; see
@@ -82,10 +96,11 @@ func (p *pipe) Rewrite() {
 }
 
 // finish ends the pipe after the decode returned img and err: on success
-// the calling goroutine scales the rows left alongside the worker, and
-// finish returns the output; otherwise it stops the worker and returns
-// nil. Either way no goroutine reads img once finish returns.
-func (p *pipe) finish(img image.Image, err error) image.Image {
+// the calling goroutine does the work left alongside the worker, and
+// finish returns the output and its encoding (nil if none or failed);
+// otherwise it stops the worker and returns nil. Either way no goroutine
+// reads img once finish returns.
+func (p *pipe) finish(img image.Image, err error) (image.Image, []byte) {
 	p.mu.Lock()
 	p.ended = true
 	ok := err == nil && p.img != nil && img == image.Image(p.img) && !p.abandon
@@ -100,47 +115,72 @@ func (p *pipe) finish(img image.Image, err error) image.Image {
 		p.work()
 	}
 	p.wg.Wait()
-	if !ok || p.s == nil || p.next < p.dh {
-		return nil
+	if !ok || p.abandon || p.s == nil || p.next < p.dh {
+		return nil, nil
 	}
-	return p.s.output()
+	out := p.s.output()
+	if p.enc == nil {
+		return out, nil
+	}
+	data, err := p.enc.join()
+	if err != nil {
+		return out, nil // encodeFitting tries again, and reports it
+	}
+	return out, data
 }
 
-// work scales output rows in order as their source rows are decoded,
-// until every row is claimed or the pipe is abandoned or ends short.
+// work does the pipe's tasks until there are none left, or the pipe is
+// abandoned or ends short.
 func (p *pipe) work() {
 	var buf *ycbcrRowBuf
+	done := -1 // the row scaled last, to report
 	for {
-		s, y, ok := p.claim()
+		t, ok := p.claim(done)
 		if !ok {
 			return
 		}
-		if buf == nil {
-			buf = s.newRowBuf()
+		done = t.row
+		if t.strip >= 0 {
+			p.enc.encode(p.s.output().(stripImage), t.strip)
+			continue
 		}
-		s.row(y, buf)
+		if buf == nil {
+			buf = p.s.newRowBuf()
+		}
+		p.s.row(t.row, buf)
 	}
 }
 
-// claim waits until the next output row's source rows are decoded and
-// claims it, or reports false when there is nothing more to do.
-func (p *pipe) claim() (*ycbcrScaler, int, bool) {
+// claim records that row done (if ≥ 0) is scaled, then waits for a task:
+// the next output row once its source rows are decoded, else a strip
+// whose rows are all scaled. It reports false when there is nothing more
+// to do.
+func (p *pipe) claim(done int) (task, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if done >= 0 && p.enc != nil && p.enc.scaled(done) {
+		p.cond.Broadcast()
+	}
 	for {
-		if p.abandon || p.next >= p.dh {
-			return nil, 0, false
+		if p.abandon {
+			return task{}, false
 		}
 		if p.img != nil && p.s == nil {
 			p.s = newYCbCrScaler(p.img, p.dw, p.dh, true)
 		}
-		if p.s != nil && p.rows >= p.s.needRows(p.next) {
+		if p.s != nil && p.next < p.dh && p.rows >= p.s.needRows(p.next) {
 			p.next++
-			return p.s, p.next - 1, true
+			return task{row: p.next - 1, strip: -1}, true
 		}
-		if p.ended {
+		if j, ok := p.enc.claim(); ok {
+			return task{row: -1, strip: j}, true
+		}
+		if p.next >= p.dh && p.enc.handedOut() {
+			return task{}, false
+		}
+		if p.ended && p.next < p.dh {
 			p.abandon = true // the decode ended short of the rows needed
-			return nil, 0, false
+			return task{}, false
 		}
 		p.cond.Wait()
 	}

@@ -27,7 +27,7 @@ func prepareUnpiped(tb testing.TB, data []byte, opt Options) (Result, error) {
 		flattenOnWhite(m)
 	}
 	img = orientImage(img, src.orientation)
-	out, img, err := encodeFitting(img, opt)
+	out, img, err := encodeFitting(img, nil, opt)
 	if err != nil {
 		return Result{}, err
 	}
@@ -70,6 +70,9 @@ func TestPreparePipedMatchesUnpiped(t *testing.T) {
 		piped bool
 	}{
 		{"4:2:0", colour, Options{MaxPixels: 300_000}, true},
+		{"4:2:0 encoded in strips", colour, Options{MaxPixels: 600_000}, true},
+		{"4:2:0 in strips, too large at first quality", colour, Options{MaxPixels: 600_000, MaxDataURIBytes: 60_000}, true},
+		{"4:2:0 in strips, exif 8", withExif(t, colour, 8, binary.BigEndian), Options{MaxPixels: 600_000}, true},
 		{"4:2:0 odd size", encodeAs(t, "jpeg", photo(333, 217)), small, true},
 		{"4:2:0 exif 6", withExif(t, colour, 6, binary.BigEndian), Options{MaxPixels: 300_000}, true},
 		{"4:2:0 exif 3", withExif(t, colour, 3, binary.LittleEndian), Options{MaxPixels: 300_000}, true},
@@ -103,10 +106,31 @@ func TestPreparePipedMatchesUnpiped(t *testing.T) {
 				t.Fatal(err)
 			}
 			w, h := fitPixels(in.cfg.Width, in.cfg.Height, tt.opt.MaxPixels)
-			if _, img, _ := in.decodePiped(w, h); (img != nil) != tt.piped {
+			if _, img, _, _ := in.decodePiped(w, h, 0); (img != nil) != tt.piped {
 				t.Errorf("resampled while decoding: %v, want %v", img != nil, tt.piped)
 			}
 		})
+	}
+}
+
+// TestPipeEncodesLikeEncodeImage checks the strips encoded while
+// decoding, joined, against encodeImage on the pipelined image.
+func TestPipeEncodesLikeEncodeImage(t *testing.T) {
+	data := encodeAs(t, "jpeg", photo(1600, 1200))
+	in, err := open(data, "", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, img, got, err := in.decodePiped(1200, 900, 80)
+	if err != nil || img == nil || got == nil {
+		t.Fatalf("decodePiped: %v, image %v, encoding %v", err, img != nil, got != nil)
+	}
+	want, err := encodeImage(img, 80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("encoded while decoding: %d bytes, encodeImage %d, not the same", len(got), len(want))
 	}
 }
 
@@ -118,7 +142,7 @@ func TestPipeScalesLikeResample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, img, err := in.decodePiped(517, 388)
+	src, img, _, err := in.decodePiped(517, 388, 0)
 	if err != nil || img == nil {
 		t.Fatalf("decodePiped: %v, image %v", err, img != nil)
 	}

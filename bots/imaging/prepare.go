@@ -59,7 +59,7 @@ func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 
 // prepare decodes, orients, shrinks and encodes a checked input.
 func (in input) prepare(opt Options) (Result, error) {
-	src, img, err := in.decodeScaled(opt.MaxPixels)
+	src, img, first, err := in.decodeScaled(opt)
 	if err != nil {
 		return Result{}, err
 	}
@@ -80,7 +80,7 @@ func (in input) prepare(opt Options) (Result, error) {
 		}
 		src.img = nil // the decoded input can be collected while encoding
 		img = orientImage(img, src.orientation)
-		if res.Data, img, err = encodeFitting(img, opt); err != nil {
+		if res.Data, img, err = encodeFitting(img, first, opt); err != nil {
 			return Result{}, err
 		}
 		res.MIME = mimeJPEG
@@ -92,16 +92,21 @@ func (in input) prepare(opt Options) (Result, error) {
 }
 
 // decodeScaled decodes the checked input. When it is a sequential JPEG
-// larger than maxPixels, it also returns the image scaled as scaled would,
-// resampled while decoding (see decodePiped), or nil if it could not be.
-func (in input) decodeScaled(maxPixels int) (source, image.Image, error) {
+// larger than opt.MaxPixels, it also returns the image scaled as shrunk
+// would, resampled while decoding, and when the image needs no rotation
+// its encoding at opt.Quality (see decodePiped); or nil if it could not.
+func (in input) decodeScaled(opt Options) (source, image.Image, []byte, error) {
 	w, h := in.cfg.Width, in.cfg.Height
-	dw, dh := fitPixels(w, h, maxPixels)
+	dw, dh := fitPixels(w, h, opt.MaxPixels)
 	if in.src.mime != mimeJPEG || in.info.progressive || (dw == w && dh == h) {
 		src, err := in.decode()
-		return src, nil, err
+		return src, nil, nil, err
 	}
-	return in.decodePiped(dw, dh)
+	q := opt.Quality
+	if in.src.orientation != 1 {
+		q = 0
+	}
+	return in.decodePiped(dw, dh, q)
 }
 
 // opaque reports whether img has no transparency by its type (YCbCr and
