@@ -100,8 +100,10 @@ type ycbcrScaler struct {
 
 // ycbcrRowBuf is one goroutine's scratch rows for ycbcrScaler.row.
 type ycbcrRowBuf struct {
-	acc      [3][]int32
-	col, out [3][]uint8
+	acc        []int32 // luma
+	col        []uint8 // luma
+	accC, colC []int64 // chroma, packed
+	out        [3][]uint8
 }
 
 // newYCbCrScaler returns a scaler of src onto a new dw×dh image: 4:4:4
@@ -146,11 +148,12 @@ func (s *ycbcrScaler) output() image.Image {
 
 // newRowBuf returns scratch rows for s.row.
 func (s *ycbcrScaler) newRowBuf() *ycbcrRowBuf {
-	var b ycbcrRowBuf
-	for i, p := range s.ps {
-		b.acc[i] = make([]int32, p.n.X)
-		b.col[i] = make([]uint8, p.n.X)
-		if s.rgba != nil {
+	b := ycbcrRowBuf{
+		acc: make([]int32, s.ps[0].n.X), col: make([]uint8, s.ps[0].n.X),
+		accC: make([]int64, s.ps[1].n.X), colC: make([]int64, s.ps[1].n.X),
+	}
+	if s.rgba != nil {
+		for i := range b.out {
 			b.out[i] = make([]uint8, s.width())
 		}
 	}
@@ -179,11 +182,12 @@ func (s *ycbcrScaler) row(y int, b *ycbcrRowBuf) {
 		o := y * s.ycc.YStride
 		out = [3][]uint8{s.ycc.Y[o : o+dw], s.ycc.Cb[o : o+dw], s.ycc.Cr[o : o+dw]}
 	}
-	for i, p := range s.ps {
-		f := s.fy[i]
-		filterRows(b.col[i], b.acc[i], p, f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
-		scalePlaneRow(out[i], b.col[i], s.fx[i])
-	}
+	f := s.fy[0]
+	filterRows(b.col, b.acc, s.ps[0], f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
+	scalePlaneRow(out[0], b.col, s.fx[0])
+	f = s.fy[1] // the same for both chroma planes
+	filterRowsPacked(b.colC, b.accC, s.ps[1], s.ps[2], f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
+	scalePackedRow(out[1], out[2], b.colC, s.fx[1])
 	if s.rgba != nil {
 		storeYCbCrRow(s.rgba.Pix[y*s.rgba.Stride:y*s.rgba.Stride+4*dw], out[0], out[1], out[2])
 	}
