@@ -38,9 +38,9 @@ type pipe struct {
 	wg      sync.WaitGroup
 }
 
-// task is a piece of a pipe's work: scaling output row row, or encoding
-// strip strip; the other is -1.
-type task struct{ row, strip int }
+// task is a piece of a pipe's work: scaling n output rows from row (n
+// is 1 or 2), or encoding strip strip (n is 0).
+type task struct{ row, n, strip int }
 
 // decodePiped decodes the checked sequential JPEG in.data, resampling it
 // to dw×dh as it decodes and, when q > 0, encoding the result at quality
@@ -133,33 +133,35 @@ func (p *pipe) finish(img image.Image, err error) (image.Image, []byte) {
 // abandoned or ends short.
 func (p *pipe) work() {
 	var buf *ycbcrRowBuf
-	done := -1 // the row scaled last, to report
+	var done task // the rows scaled last, to report
 	for {
 		t, ok := p.claim(done)
 		if !ok {
 			return
 		}
-		done = t.row
-		if t.strip >= 0 {
+		done = t
+		if t.n == 0 {
 			p.enc.encode(p.s.output().(stripImage), t.strip)
 			continue
 		}
 		if buf == nil {
 			buf = p.s.newRowBuf()
 		}
-		p.s.row(t.row, buf)
+		p.s.rows(t.row, t.n, buf)
 	}
 }
 
-// claim records that row done (if ≥ 0) is scaled, then waits for a task:
-// the next output row once its source rows are decoded, else a strip
-// whose rows are all scaled. It reports false when there is nothing more
-// to do.
-func (p *pipe) claim(done int) (task, bool) {
+// claim records that the rows of done are scaled, then waits for a task:
+// the next two output rows, or the next one, once their source rows are
+// decoded, else a strip whose rows are all scaled. It reports false when
+// there is nothing more to do.
+func (p *pipe) claim(done task) (task, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if done >= 0 && p.enc != nil && p.enc.scaled(done) {
-		p.cond.Broadcast()
+	for y := done.row; y < done.row+done.n && p.enc != nil; y++ {
+		if p.enc.scaled(y) {
+			p.cond.Broadcast()
+		}
 	}
 	for {
 		if p.abandon {
@@ -168,12 +170,11 @@ func (p *pipe) claim(done int) (task, bool) {
 		if p.img != nil && p.s == nil {
 			p.s = newYCbCrScaler(p.img, p.dw, p.dh, true)
 		}
-		if p.s != nil && p.next < p.dh && p.rows >= p.s.needRows(p.next) {
-			p.next++
-			return task{row: p.next - 1, strip: -1}, true
+		if t, ok := p.claimRows(); ok {
+			return t, true
 		}
 		if j, ok := p.enc.claim(); ok {
-			return task{row: -1, strip: j}, true
+			return task{strip: j}, true
 		}
 		if p.next >= p.dh && p.enc.handedOut() {
 			return task{}, false
@@ -184,4 +185,18 @@ func (p *pipe) claim(done int) (task, bool) {
 		}
 		p.cond.Wait()
 	}
+}
+
+// claimRows claims the next two output rows, or the next one, if their
+// source rows are decoded.
+func (p *pipe) claimRows() (task, bool) {
+	if p.s == nil || p.next >= p.dh || p.rows < p.s.needRows(p.next) {
+		return task{}, false
+	}
+	t := task{row: p.next, n: 1}
+	if p.next+1 < p.dh && p.rows >= p.s.needRows(p.next+1) {
+		t.n = 2
+	}
+	p.next += t.n
+	return t, true
 }

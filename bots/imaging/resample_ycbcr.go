@@ -103,7 +103,9 @@ type ycbcrRowBuf struct {
 	acc        []int32 // luma
 	col        []uint8 // luma
 	accC, colC []int64 // chroma, packed
-	out        [3][]uint8
+	accP, colP []int64 // luma of a pair of rows, packed
+	pw         []int64 // a pair's packed weights
+	out, out2  [3][]uint8
 }
 
 // newYCbCrScaler returns a scaler of src onto a new dw×dh image: 4:4:4
@@ -128,8 +130,8 @@ func newYCbCrScaler(src *image.YCbCr, dw, dh int, ycc bool) *ycbcrScaler {
 func (s *ycbcrScaler) scaleAll() {
 	parallel(s.height(), func(lo, hi int) {
 		buf := s.newRowBuf()
-		for y := lo; y < hi; y++ {
-			s.row(y, buf)
+		for y := lo; y < hi; y += 2 {
+			s.rows(y, min(hi-y, 2), buf)
 		}
 	})
 }
@@ -151,10 +153,13 @@ func (s *ycbcrScaler) newRowBuf() *ycbcrRowBuf {
 	b := ycbcrRowBuf{
 		acc: make([]int32, s.ps[0].n.X), col: make([]uint8, s.ps[0].n.X),
 		accC: make([]int64, s.ps[1].n.X), colC: make([]int64, s.ps[1].n.X),
+		accP: make([]int64, s.ps[0].n.X), colP: make([]int64, s.ps[0].n.X),
+		pw: make([]int64, 2*s.fy[0].stride),
 	}
 	if s.rgba != nil {
 		for i := range b.out {
 			b.out[i] = make([]uint8, s.width())
+			b.out2[i] = make([]uint8, s.width())
 		}
 	}
 	return &b
@@ -174,22 +179,51 @@ func (s *ycbcrScaler) needRows(y int) int {
 	return min(n, s.ps[0].n.Y)
 }
 
-// row scales output row y into the output.
-func (s *ycbcrScaler) row(y int, b *ycbcrRowBuf) {
-	dw := s.width()
-	out := b.out
-	if s.ycc != nil {
-		o := y * s.ycc.YStride
-		out = [3][]uint8{s.ycc.Y[o : o+dw], s.ycc.Cb[o : o+dw], s.ycc.Cr[o : o+dw]}
+// rows scales output rows y to y+n-1 (n is 1 or 2) into the output. The
+// luma of a pair is filtered together (see resample_packed.go).
+func (s *ycbcrScaler) rows(y, n int, b *ycbcrRowBuf) {
+	o0 := s.outRow(y, b.out)
+	if n == 1 {
+		f := s.fy[0]
+		filterRows(b.col, b.acc, s.ps[0], f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
+		scalePlaneRow(o0[0], b.col, s.fx[0])
+		s.chromaRow(y, o0, b)
+		s.store(y, o0)
+		return
 	}
-	f := s.fy[0]
-	filterRows(b.col, b.acc, s.ps[0], f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
-	scalePlaneRow(out[0], b.col, s.fx[0])
-	f = s.fy[1] // the same for both chroma planes
+	o1 := s.outRow(y+1, b.out2)
+	start, ws := pairWeights(b.pw, s.fy[0], y)
+	filterRowsPair(b.colP, b.accP, s.ps[0], start, ws)
+	scalePackedRow(o0[0], o1[0], b.colP, s.fx[0])
+	s.chromaRow(y, o0, b)
+	s.chromaRow(y+1, o1, b)
+	s.store(y, o0)
+	s.store(y+1, o1)
+}
+
+// outRow returns the rows of the output's planes that row y is scaled
+// into: the output's own when 4:4:4 YCbCr, else buf.
+func (s *ycbcrScaler) outRow(y int, buf [3][]uint8) [3][]uint8 {
+	if s.ycc == nil {
+		return buf
+	}
+	o, dw := y*s.ycc.YStride, s.width()
+	return [3][]uint8{s.ycc.Y[o : o+dw], s.ycc.Cb[o : o+dw], s.ycc.Cr[o : o+dw]}
+}
+
+// chromaRow scales output row y of both chroma planes into out[1:].
+func (s *ycbcrScaler) chromaRow(y int, out [3][]uint8, b *ycbcrRowBuf) {
+	f := s.fy[1] // the same for both chroma planes
 	filterRowsPacked(b.colC, b.accC, s.ps[1], s.ps[2], f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
 	scalePackedRow(out[1], out[2], b.colC, s.fx[1])
+}
+
+// store converts output row y, scaled into out, to RGBA when the output
+// is RGBA.
+func (s *ycbcrScaler) store(y int, out [3][]uint8) {
 	if s.rgba != nil {
-		storeYCbCrRow(s.rgba.Pix[y*s.rgba.Stride:y*s.rgba.Stride+4*dw], out[0], out[1], out[2])
+		o := y * s.rgba.Stride
+		storeYCbCrRow(s.rgba.Pix[o:o+4*s.width()], out[0], out[1], out[2])
 	}
 }
 
