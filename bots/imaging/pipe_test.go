@@ -152,3 +152,26 @@ func TestPipeScalesLikeResample(t *testing.T) {
 		t.Error("pipelined image differs from resample's")
 	}
 }
+
+// FuzzPreparePiped checks that Prepare, resampling JPEGs while they
+// decode, fails exactly when and gives exactly what resampling after
+// decoding does, on mutations of every kind of JPEG.
+func FuzzPreparePiped(f *testing.F) {
+	for _, name := range []string{"video-001.q50.420.jpeg", "video-001.q50.422.jpeg", "video-001.q50.444.jpeg",
+		"video-001.q50.440.jpeg", "video-001.q50.411.jpeg", "video-001.restart2.jpeg",
+		"video-001.q50.420.progressive.jpeg", "video-005.gray.q50.jpeg"} {
+		f.Add(fixture(f, name))
+	}
+	f.Add(withExif(f, fixture(f, "video-001.q50.420.jpeg"), 6, binary.BigEndian))
+	opt := Options{MaxInputPixels: 1 << 20, MaxPixels: 2000}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, gotErr := Prepare(data, "image/jpeg", opt)
+		want, wantErr := prepareUnpiped(t, data, opt)
+		if (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("error %v, unpiped %v", gotErr, wantErr)
+		}
+		if gotErr == nil && got.MIME == mimeJPEG && !bytes.Equal(got.Data, data) && !bytes.Equal(got.Data, want.Data) {
+			t.Fatalf("piped output (%d bytes) differs from unpiped (%d bytes)", len(got.Data), len(want.Data))
+		}
+	})
+}
