@@ -153,10 +153,10 @@ func TestPipeScalesLikeResample(t *testing.T) {
 	}
 }
 
-// FuzzPreparePiped checks that Prepare, resampling JPEGs while they
+// FuzzPipedPrepare checks that Prepare, resampling JPEGs while they
 // decode, fails exactly when and gives exactly what resampling after
 // decoding does, on mutations of every kind of JPEG.
-func FuzzPreparePiped(f *testing.F) {
+func FuzzPipedPrepare(f *testing.F) {
 	for _, name := range []string{"video-001.q50.420.jpeg", "video-001.q50.422.jpeg", "video-001.q50.444.jpeg",
 		"video-001.q50.440.jpeg", "video-001.q50.411.jpeg", "video-001.restart2.jpeg",
 		"video-001.q50.420.progressive.jpeg", "video-005.gray.q50.jpeg"} {
