@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"runtime"
 	"sync"
 )
 
@@ -23,6 +24,21 @@ const stripMinPixels = 1 << 19
 // mcuSize is the side of image/jpeg's 4:2:0 MCU for colour images.
 const mcuSize = 16
 
+// stripsPerImage is how many strips a large image is encoded in when
+// there are fewer cores: more strips than cores let the strips whose rows
+// are done be encoded while a JPEG still decodes (see pipe), for two
+// bytes and a few hundred of headers (dropped when joined) each.
+const stripsPerImage = 16
+
+// stripCount returns how many strips encodeImage asks stripRows for.
+func stripCount() int {
+	n := runtime.GOMAXPROCS(0)
+	if n < 2 {
+		return n
+	}
+	return max(n, stripsPerImage)
+}
+
 // stripRows returns the height of each strip for encoding img on n cores,
 // a multiple of mcuSize, or 0 when img is encoded whole: too small, one
 // core, or a restart interval over the format's 65535 MCUs.
@@ -38,10 +54,17 @@ func stripRows(b image.Rectangle, n int) int {
 	return rows
 }
 
+// stripImage is an image whose strips can be encoded: *image.RGBA or
+// *image.YCbCr.
+type stripImage interface {
+	image.Image
+	SubImage(r image.Rectangle) image.Image
+}
+
 // encodeStrips encodes img at quality q as one JPEG made of strips of the
 // given height, encoded in parallel.
-func encodeStrips(img *image.RGBA, q, rows int) ([]byte, error) {
-	b := img.Rect
+func encodeStrips(img stripImage, q, rows int) ([]byte, error) {
+	b := img.Bounds()
 	parts := make([][]byte, (b.Dy()+rows-1)/rows)
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup

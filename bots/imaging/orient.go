@@ -29,6 +29,35 @@ func orient(img *image.RGBA, o int) *image.RGBA {
 	return dst
 }
 
+// orientImage is orient for the images Prepare encodes: RGBA, or the
+// 4:4:4 YCbCr of shrunk, whose planes are transformed alike.
+func orientImage(img image.Image, o int) image.Image {
+	m, ok := img.(*image.YCbCr)
+	if !ok {
+		return orient(img.(*image.RGBA), o)
+	}
+	if o < 2 || o > 8 {
+		return img
+	}
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	dw, dh := w, h
+	if o >= 5 {
+		dw, dh = h, w
+	}
+	dst := image.NewYCbCr(image.Rect(0, 0, dw, dh), image.YCbCrSubsampleRatio444)
+	parallel(dh, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			dy, dcb, dcr := dst.Y[y*dw:(y+1)*dw], dst.Cb[y*dw:(y+1)*dw], dst.Cr[y*dw:(y+1)*dw]
+			for x := range dw {
+				sx, sy := sourcePoint(o, x, y, w, h)
+				i := sy*m.YStride + sx
+				dy[x], dcb[x], dcr[x] = m.Y[i], m.Cb[i], m.Cr[i]
+			}
+		}
+	})
+	return dst
+}
+
 // sourcePoint maps display coordinates (x, y) to the stored pixel of a w×h
 // image with EXIF orientation o:
 //

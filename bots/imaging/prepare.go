@@ -59,7 +59,7 @@ func Prepare(data []byte, declaredMIME string, opt Options) (Result, error) {
 
 // prepare decodes, orients, shrinks and encodes a checked input.
 func (in input) prepare(opt Options) (Result, error) {
-	src, err := in.decode()
+	src, img, first, err := in.decodeScaled(opt)
 	if err != nil {
 		return Result{}, err
 	}
@@ -72,21 +72,41 @@ func (in input) prepare(opt Options) (Result, error) {
 	if passThrough(data, src, opt) {
 		res.Data, res.MIME = data, src.mime
 	} else {
-		img := scaled(src.img, opt.MaxPixels)
-		if !opaque(src.img) {
-			flattenOnWhite(img)
+		if img == nil {
+			img = shrunk(src.img, opt.MaxPixels)
+		}
+		if m, ok := img.(*image.RGBA); ok && !opaque(src.img) {
+			flattenOnWhite(m)
 		}
 		src.img = nil // the decoded input can be collected while encoding
-		img = orient(img, src.orientation)
-		if res.Data, img, err = encodeFitting(img, opt); err != nil {
+		img = orientImage(img, src.orientation)
+		if res.Data, img, err = encodeFitting(img, first, opt); err != nil {
 			return Result{}, err
 		}
 		res.MIME = mimeJPEG
-		b = img.Rect
+		b = img.Bounds()
 	}
 	res.Width, res.Height = b.Dx(), b.Dy()
 	res.Tokens = tokens(res.Width, res.Height, opt)
 	return res, nil
+}
+
+// decodeScaled decodes the checked input. When it is a sequential JPEG
+// larger than opt.MaxPixels, it also returns the image scaled as shrunk
+// would, resampled while decoding, and when the image needs no rotation
+// its encoding at opt.Quality (see decodePiped); or nil if it could not.
+func (in input) decodeScaled(opt Options) (source, image.Image, []byte, error) {
+	w, h := in.cfg.Width, in.cfg.Height
+	dw, dh := fitPixels(w, h, opt.MaxPixels)
+	if in.src.mime != mimeJPEG || in.info.progressive || (dw == w && dh == h) {
+		src, err := in.decode()
+		return src, nil, nil, err
+	}
+	q := opt.Quality
+	if in.src.orientation != 1 {
+		q = 0
+	}
+	return in.decodePiped(dw, dh, q)
 }
 
 // opaque reports whether img has no transparency by its type (YCbCr and
@@ -118,6 +138,28 @@ func passThrough(data []byte, src source, opt Options) bool {
 		return ok && o.Opaque()
 	}
 	return false
+}
+
+// shrunk returns img downscaled so that its pixel count is at most
+// maxPixels, at the origin: a planar YCbCr image that needs downscaling
+// as 4:4:4 YCbCr (its filtered planes, not converted to RGB only for the
+// JPEG encoder to convert back), anything else as scaled does.
+func shrunk(img image.Image, maxPixels int) image.Image {
+	b := img.Bounds()
+	w, h := fitPixels(b.Dx(), b.Dy(), maxPixels)
+	if w == b.Dx() && h == b.Dy() {
+		return toRGBA(img)
+	}
+	return resampleImage(img, w, h)
+}
+
+// resampleImage scales img to a new w×h image: 4:4:4 YCbCr for a planar
+// YCbCr image, RGBA for anything else.
+func resampleImage(img image.Image, w, h int) image.Image {
+	if m, ok := img.(*image.YCbCr); ok && planar(m) {
+		return resampleYCbCr444(m, w, h)
+	}
+	return resample(img, w, h)
 }
 
 // scaled returns img as RGBA at the origin, downscaled so that its pixel

@@ -68,40 +68,163 @@ func planes(m *image.YCbCr) [3]plane {
 }
 
 // resampleYCbCr scales a planar YCbCr image to a new dw×dh opaque RGBA
-// image, one output row at a time: each plane's contributing rows are
-// filtered vertically into one row, which is filtered horizontally, so no
-// intermediate image is kept. Rows are split between GOMAXPROCS
-// goroutines, all finished on return.
+// image, one output row at a time (see ycbcrScaler). Rows are split
+// between GOMAXPROCS goroutines, all finished on return.
 func resampleYCbCr(src *image.YCbCr, dw, dh int) *image.RGBA {
-	ps := planes(src)
-	var fx, fy [3]filter
-	for i, p := range ps {
-		fx[i] = newFilterSpan(dw, p.n.X, p.spanX)
-		fy[i] = newFilterSpan(dh, p.n.Y, p.spanY)
+	s := newYCbCrScaler(src, dw, dh, false)
+	s.scaleAll()
+	return s.rgba
+}
+
+// resampleYCbCr444 is resampleYCbCr with a 4:4:4 YCbCr result: the
+// filtered planes as they are, without converting them to RGB (which
+// the JPEG encoder would convert back).
+func resampleYCbCr444(src *image.YCbCr, dw, dh int) *image.YCbCr {
+	s := newYCbCrScaler(src, dw, dh, true)
+	s.scaleAll()
+	return s.ycc
+}
+
+// ycbcrScaler scales a planar YCbCr image one output row at a time into
+// a 4:4:4 YCbCr or an RGBA image: each plane's contributing rows are
+// filtered vertically into one row, which is filtered horizontally, so no
+// intermediate image is kept. Distinct rows may be scaled concurrently,
+// each goroutine with its own ycbcrRowBuf.
+type ycbcrScaler struct {
+	ps     [3]plane
+	fx, fy [3]filter
+	vs     int          // luma rows per chroma row
+	ycc    *image.YCbCr // the output, when 4:4:4 YCbCr
+	rgba   *image.RGBA  // the output, when RGBA
+}
+
+// ycbcrRowBuf is one goroutine's scratch rows for ycbcrScaler.row.
+type ycbcrRowBuf struct {
+	acc        []int32 // luma
+	col        []uint8 // luma
+	accC, colC []int64 // chroma, packed
+	accP, colP []int64 // luma of a pair of rows, packed
+	pw         []int64 // a pair's packed weights
+	out, out2  [3][]uint8
+}
+
+// newYCbCrScaler returns a scaler of src onto a new dw×dh image: 4:4:4
+// YCbCr if ycc, else RGBA.
+func newYCbCrScaler(src *image.YCbCr, dw, dh int, ycc bool) *ycbcrScaler {
+	s := &ycbcrScaler{ps: planes(src)}
+	if r := image.Rect(0, 0, dw, dh); ycc {
+		s.ycc = image.NewYCbCr(r, image.YCbCrSubsampleRatio444)
+	} else {
+		s.rgba = image.NewRGBA(r)
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	parallel(dh, func(lo, hi int) {
-		var acc [3][]int32
-		var col, out [3][]uint8
-		for i, p := range ps {
-			acc[i] = make([]int32, p.n.X)
-			col[i] = make([]uint8, p.n.X)
-			out[i] = make([]uint8, dw)
-		}
-		for y := lo; y < hi; y++ {
-			for i, p := range ps {
-				clear(acc[i])
-				f := fy[i]
-				for k := range f.count[y] {
-					addRowFixed(acc[i], p.row(f.start[y]+k), f.fixed[y*f.stride+k])
-				}
-				roundRow(col[i], acc[i])
-				scalePlaneRow(out[i], col[i], fx[i])
-			}
-			storeYCbCrRow(dst.Pix[y*dst.Stride:y*dst.Stride+4*dw], out[0], out[1], out[2])
+	_, s.vs = chromaFactors(src.SubsampleRatio)
+	for i, p := range s.ps {
+		s.fx[i] = newFilterSpan(dw, p.n.X, p.spanX)
+		s.fy[i] = newFilterSpan(dh, p.n.Y, p.spanY)
+	}
+	return s
+}
+
+// scaleAll scales every row, split between GOMAXPROCS goroutines, all
+// finished on return.
+func (s *ycbcrScaler) scaleAll() {
+	parallel(s.height(), func(lo, hi int) {
+		buf := s.newRowBuf()
+		for y := lo; y < hi; y += 2 {
+			s.rows(y, min(hi-y, 2), buf)
 		}
 	})
-	return dst
+}
+
+// width and height return the output's size.
+func (s *ycbcrScaler) width() int  { return len(s.fx[0].start) }
+func (s *ycbcrScaler) height() int { return len(s.fy[0].start) }
+
+// output returns the scaled image.
+func (s *ycbcrScaler) output() image.Image {
+	if s.ycc != nil {
+		return s.ycc
+	}
+	return s.rgba
+}
+
+// newRowBuf returns scratch rows for s.row.
+func (s *ycbcrScaler) newRowBuf() *ycbcrRowBuf {
+	b := ycbcrRowBuf{
+		acc: make([]int32, s.ps[0].n.X), col: make([]uint8, s.ps[0].n.X),
+		accC: make([]int64, s.ps[1].n.X), colC: make([]int64, s.ps[1].n.X),
+		accP: make([]int64, s.ps[0].n.X), colP: make([]int64, s.ps[0].n.X),
+		pw: make([]int64, 2*s.fy[0].stride),
+	}
+	if s.rgba != nil {
+		for i := range b.out {
+			b.out[i] = make([]uint8, s.width())
+			b.out2[i] = make([]uint8, s.width())
+		}
+	}
+	return &b
+}
+
+// needRows returns how many of the source's luma rows (with the chroma
+// rows they cover) output row y reads.
+func (s *ycbcrScaler) needRows(y int) int {
+	n := 0
+	for i, f := range s.fy {
+		end := f.start[y] + f.count[y]
+		if i > 0 {
+			end *= s.vs
+		}
+		n = max(n, end)
+	}
+	return min(n, s.ps[0].n.Y)
+}
+
+// rows scales output rows y to y+n-1 (n is 1 or 2) into the output. The
+// luma of a pair is filtered together (see resample_packed.go).
+func (s *ycbcrScaler) rows(y, n int, b *ycbcrRowBuf) {
+	o0 := s.outRow(y, b.out)
+	if n == 1 {
+		f := s.fy[0]
+		filterRows(b.col, b.acc, s.ps[0], f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
+		scalePlaneRow(o0[0], b.col, s.fx[0])
+		s.chromaRow(y, o0, b)
+		s.store(y, o0)
+		return
+	}
+	o1 := s.outRow(y+1, b.out2)
+	start, ws := pairWeights(b.pw, s.fy[0], y)
+	filterRowsPair(b.colP, b.accP, s.ps[0], start, ws)
+	scalePackedRow(o0[0], o1[0], b.colP, s.fx[0])
+	s.chromaRow(y, o0, b)
+	s.chromaRow(y+1, o1, b)
+	s.store(y, o0)
+	s.store(y+1, o1)
+}
+
+// outRow returns the rows of the output's planes that row y is scaled
+// into: the output's own when 4:4:4 YCbCr, else buf.
+func (s *ycbcrScaler) outRow(y int, buf [3][]uint8) [3][]uint8 {
+	if s.ycc == nil {
+		return buf
+	}
+	o, dw := y*s.ycc.YStride, s.width()
+	return [3][]uint8{s.ycc.Y[o : o+dw], s.ycc.Cb[o : o+dw], s.ycc.Cr[o : o+dw]}
+}
+
+// chromaRow scales output row y of both chroma planes into out[1:].
+func (s *ycbcrScaler) chromaRow(y int, out [3][]uint8, b *ycbcrRowBuf) {
+	f := s.fy[1] // the same for both chroma planes
+	filterRowsPacked(b.colC, b.accC, s.ps[1], s.ps[2], f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
+	scalePackedRow(out[1], out[2], b.colC, s.fx[1])
+}
+
+// store converts output row y, scaled into out, to RGBA when the output
+// is RGBA.
+func (s *ycbcrScaler) store(y int, out [3][]uint8) {
+	if s.rgba != nil {
+		o := y * s.rgba.Stride
+		storeYCbCrRow(s.rgba.Pix[o:o+4*s.width()], out[0], out[1], out[2])
+	}
 }
 
 // roundRow rounds fixed-point samples into dst.
@@ -127,22 +250,60 @@ func scalePlaneRow(dst, src []uint8, f filter) {
 	}
 }
 
-// addRowFixed adds w times row to acc, in fixed point, eight samples per
-// iteration.
-func addRowFixed(acc []int32, row []uint8, w int32) {
-	acc = acc[:len(row)]
-	for len(row) >= 8 {
-		a, r := acc[:8:8], row[:8:8]
-		a[0] += w * int32(r[0])
-		a[1] += w * int32(r[1])
-		a[2] += w * int32(r[2])
-		a[3] += w * int32(r[3])
-		a[4] += w * int32(r[4])
-		a[5] += w * int32(r[5])
-		a[6] += w * int32(r[6])
-		a[7] += w * int32(r[7])
-		acc, row = acc[8:], row[8:]
+// filterRows filters plane rows start, start+1, … with the fixed-point
+// weights ws into dst, accumulating in acc four rows per pass.
+func filterRows(dst []uint8, acc []int32, p plane, start int, ws []int32) {
+	k := 0
+	if len(ws) >= 4 {
+		setRows4(acc, p.row(start), p.row(start+1), p.row(start+2), p.row(start+3), ws[:4:4])
+		k = 4
+	} else {
+		clear(acc)
 	}
+	for ; k+4 <= len(ws); k += 4 {
+		addRows4(acc, p.row(start+k), p.row(start+k+1), p.row(start+k+2), p.row(start+k+3), ws[k:k+4:k+4])
+	}
+	for ; k+2 <= len(ws); k += 2 {
+		addRows2(acc, p.row(start+k), p.row(start+k+1), ws[k], ws[k+1])
+	}
+	if k < len(ws) {
+		addRowFixed(acc, p.row(start+k), ws[k])
+	}
+	roundRow(dst, acc)
+}
+
+// setRows4 sets acc to the weighted sum of four rows.
+func setRows4(acc []int32, r0, r1, r2, r3 []uint8, ws []int32) {
+	n := len(acc)
+	r0, r1, r2, r3 = r0[:n], r1[:n], r2[:n], r3[:n]
+	w0, w1, w2, w3 := ws[0], ws[1], ws[2], ws[3]
+	for i := range acc {
+		acc[i] = w0*int32(r0[i]) + w1*int32(r1[i]) + w2*int32(r2[i]) + w3*int32(r3[i])
+	}
+}
+
+// addRows4 adds the weighted sum of four rows to acc.
+func addRows4(acc []int32, r0, r1, r2, r3 []uint8, ws []int32) {
+	n := len(acc)
+	r0, r1, r2, r3 = r0[:n], r1[:n], r2[:n], r3[:n]
+	w0, w1, w2, w3 := ws[0], ws[1], ws[2], ws[3]
+	for i := range acc {
+		acc[i] += w0*int32(r0[i]) + w1*int32(r1[i]) + w2*int32(r2[i]) + w3*int32(r3[i])
+	}
+}
+
+// addRows2 adds w0 times r0 and w1 times r1 to acc.
+func addRows2(acc []int32, r0, r1 []uint8, w0, w1 int32) {
+	n := len(acc)
+	r0, r1 = r0[:n], r1[:n]
+	for i := range acc {
+		acc[i] += w0*int32(r0[i]) + w1*int32(r1[i])
+	}
+}
+
+// addRowFixed adds w times row to acc.
+func addRowFixed(acc []int32, row []uint8, w int32) {
+	row = row[:len(acc)]
 	for i, v := range row {
 		acc[i] += w * int32(v)
 	}

@@ -1,5 +1,6 @@
 // Package fastjpeg decodes JPEG images to exactly the pixels the standard
-// library's image/jpeg decodes, with less work per block.
+// library's image/jpeg decodes, with less work per block, and encodes
+// them to exactly its bytes.
 //
 // It is a fork of image/jpeg's decoder from Go 1.26.8 (reader.go,
 // scan.go, huffman.go and the inverse DCT of dct.go; copyright The Go
@@ -19,11 +20,20 @@
 //     10-bit value as the slow path would (huffman_fast.go).
 //
 // Everything else (every mode and subsampling image/jpeg supports, its
-// errors and its tolerance of malformed input) is unchanged; the encoder,
-// DecodeConfig and the image.RegisterFormat registration are left out,
-// and image/internal/imageutil's YCbCr conversion is replaced by
+// errors and its tolerance of malformed input) is unchanged; DecodeConfig
+// and the image.RegisterFormat registration are left out, and
+// image/internal/imageutil's YCbCr conversion is replaced by
 // color.YCbCrToRGB (color.go).
 //
-// The package knows nothing of the rest of qwenbot. Decode is safe for
-// concurrent use.
+// The encoder (Encode, writer.go, and the forward DCT of dct.go in
+// fdct.go) is image/jpeg's, writing the same bytes, except that a 4:4:4
+// YCbCr image's blocks are read by rows instead of pixel by pixel, and
+// its Huffman look-up tables are built without an init function.
+//
+// DecodeWatched, an addition, also tells a Watcher which rows of a
+// sequential YCbCr image are decoded, as each row of MCUs is finished
+// (watch.go).
+//
+// The package knows nothing of the rest of qwenbot. Decode and
+// DecodeWatched are safe for concurrent use.
 package fastjpeg

@@ -109,6 +109,8 @@ type decoder struct {
 
 	img1        *image.Gray
 	img3        *image.YCbCr
+	watch       Watcher // told of decoded rows; nil when not watched
+	watched     bool    // a scan was reported to watch
 	blackPix    []byte
 	blackStride int
 

@@ -149,6 +149,7 @@ func (d *decoder) processSOS(n int) error {
 	if d.img1 == nil && d.img3 == nil {
 		d.makeImg(mxx, myy)
 	}
+	watch := d.watchScan(nComp)
 	if d.progressive {
 		for i := 0; i < nComp; i++ {
 			compIndex := scan[i].compIndex
@@ -353,6 +354,9 @@ func (d *decoder) processSOS(n int) error {
 				d.eobRun = 0
 			}
 		} // for mx
+		if watch {
+			d.watch.Rows(d.img3, min(8*v0*(my+1), d.height))
+		}
 	} // for my
 
 	return nil
