@@ -99,10 +99,12 @@ func TestEndToEndVideos(t *testing.T) {
 			e := startVideoE2E(t, video.New(video.Config{FFmpeg: videotest.FFmpeg(t), TempDir: t.TempDir()}))
 			e.tg.AddFile("v", tt.data)
 			e.tg.AddFile("p", jpegBytes(t, 200))
+			last := 0
 			for _, m := range tt.msgs {
-				e.tg.Push(m)
+				last = e.tg.Push(m)
 			}
-			if len(tt.msgs) > 1 {
+			if len(tt.msgs) > 1 { // every part taken before the quiet period ends
+				e.tg.WaitCall(t, "getUpdates", func(c tgtest.Call) bool { return c.Int("offset") > int64(last) })
 				timers(t, e.clock, 1, "the album's quiet period")
 				e.clock.Advance(time.Second)
 			}
