@@ -11,10 +11,7 @@ func orient(img *image.RGBA, o int) *image.RGBA {
 		return img
 	}
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	dw, dh := w, h
-	if o >= 5 {
-		dw, dh = h, w
-	}
+	dw, dh := orientedSize(w, h, o)
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	parallel(dh, func(lo, hi int) {
 		for y := lo; y < hi; y++ {
@@ -29,6 +26,15 @@ func orient(img *image.RGBA, o int) *image.RGBA {
 	return dst
 }
 
+// orientedSize returns the size of a w×h image shown with EXIF
+// orientation o: 5–8 swap width and height.
+func orientedSize(w, h, o int) (int, int) {
+	if o >= 5 {
+		return h, w
+	}
+	return w, h
+}
+
 // orientImage is orient for the images Prepare encodes: RGBA, or the
 // 4:4:4 YCbCr of shrunk, whose planes are transformed alike.
 func orientImage(img image.Image, o int) image.Image {
@@ -40,10 +46,7 @@ func orientImage(img image.Image, o int) image.Image {
 		return img
 	}
 	w, h := m.Rect.Dx(), m.Rect.Dy()
-	dw, dh := w, h
-	if o >= 5 {
-		dw, dh = h, w
-	}
+	dw, dh := orientedSize(w, h, o)
 	dst := image.NewYCbCr(image.Rect(0, 0, dw, dh), image.YCbCrSubsampleRatio444)
 	parallel(dh, func(lo, hi int) {
 		for y := lo; y < hi; y++ {
