@@ -148,7 +148,7 @@ func blank(f Format, part string) bool {
 	visible := part
 	switch f {
 	case FormatHTML:
-		visible = stdhtml.UnescapeString(stripTags(part))
+		visible = stdhtml.UnescapeString(render.StripTags(part))
 	case FormatMarkdown:
 		var b strings.Builder
 		for line := range strings.Lines(part) {
@@ -159,23 +159,6 @@ func blank(f Format, part string) bool {
 		visible = b.String()
 	}
 	return strings.TrimSpace(visible) == ""
-}
-
-// stripTags removes HTML tags from s.
-func stripTags(s string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>' && in:
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // escapeFor makes the bot's own plain text safe in format f.

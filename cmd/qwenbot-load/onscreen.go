@@ -1,6 +1,10 @@
 package main
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/qwenbot/qwenbot/bots/render"
+)
 
 // placeholders are the texts the bot shows before the model has said
 // anything (bots/messages.go, en and zh catalogs: Placeholder and
@@ -34,28 +38,11 @@ func readScreen(ev visibleEvent, answer int) screen {
 // isPlaceholder reports whether text is only a placeholder, whatever the
 // markup around it.
 func isPlaceholder(text string) bool {
-	t := strings.TrimSpace(stripTags(text))
+	t := strings.TrimSpace(render.StripTags(text))
 	for _, p := range placeholders {
 		if t == p {
 			return true
 		}
 	}
 	return false
-}
-
-// stripTags drops HTML tags (<i>…</i>, <blockquote expandable>) from text.
-func stripTags(text string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range text {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>' && in:
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
