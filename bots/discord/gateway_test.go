@@ -149,13 +149,22 @@ func TestGatewayResumesMidAnswer(t *testing.T) {
 	m := mention("910", "tell me")
 	gw.MessageCreate(m)
 	finalText(t, fake, "First half,")
+	// The resume is answered only once released, so the bot, reconnecting
+	// at once, is still down when the disconnect handler looks.
+	release := make(chan struct{})
+	gw.HoldResume(release)
 	gw.Drop()
 	if ready := waitBool(t, readiness, "the disconnect"); ready {
 		t.Error("ready while the gateway is down")
 	}
+	fake.WaitFor(t, "the resume", func() bool { return len(gw.Resumes()) == 1 })
+	if b.Ready() {
+		t.Error("ready while the resume is unanswered")
+	}
 	// Discord may deliver an event again after a resume: the same message,
 	// a later sequence number, sent when the client resumes.
 	gw.MessageCreate(m)
+	close(release)
 	if ready := waitBool(t, readiness, "the resume"); !ready {
 		t.Error("not ready after resuming")
 	}
