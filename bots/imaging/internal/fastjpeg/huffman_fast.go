@@ -4,6 +4,8 @@
 
 package fastjpeg
 
+import "encoding/binary"
+
 // The fast paths below are small enough to be inlined into processSOS's
 // coefficient loop. Each does what decodeHuffman or receiveExtend does
 // when the bits it needs are already in d.bits, and reports false,
@@ -19,9 +21,7 @@ func (d *decoder) decodeHuffmanFast(h *huffman) (uint8, bool) {
 	if v == 0 {
 		return 0, false
 	}
-	n := (v & 0xff) - 1
-	d.bits.n -= int32(n)
-	d.bits.m >>= n
+	d.bits.n -= int32(v&0xff) - 1
 	return uint8(v >> 8), true
 }
 
@@ -31,36 +31,56 @@ func (d *decoder) receiveExtendFast(t uint8) (int32, bool) {
 		return 0, false
 	}
 	d.bits.n -= int32(t)
-	d.bits.m >>= t
+	return extend(d.bits.a>>uint32(d.bits.n), t), true
+}
+
+// extend is EXTEND (section F.2.2.1) of the t low bits of v.
+func extend(v uint64, t uint8) int32 {
 	s := int32(1) << t
-	x := int32(d.bits.a>>uint8(d.bits.n)) & (s - 1)
+	x := int32(v) & (s - 1)
 	if x < s>>1 {
 		x += ((-1) << t) + 1
 	}
-	return x, true
+	return x
 }
 
-// refillFast tops d.bits up to more than 24 bits with buffered bytes that
-// need no unstuffing, so that the fast paths above find their bits. It
-// stops at a 0xff byte (stuffing or a marker, which readByteStuffedByte
-// handles) and leaves d.bits as readByteStuffedByte would after reading
-// the same bytes: only bytes of the scan's data are taken early.
-func (d *decoder) refillFast() {
-	for d.bits.n <= 24 && d.bytes.i+2 <= d.bytes.j {
-		c := d.bytes.buf[d.bytes.i]
-		if c == 0xff {
-			return
-		}
-		d.bytes.i++
-		d.bytes.nUnreadable = 1
-		d.bits.a = d.bits.a<<8 | uint32(c)
-		d.bits.n += 8
-		if d.bits.m == 0 {
-			d.bits.m = 1 << 7
-		} else {
-			d.bits.m <<= 8
+// refillAt is how few bits make refill read more: the most a coefficient
+// takes (a 16-bit code and 15 magnitude bits) fits in what it leaves.
+const refillAt = 32
+
+// refill tops the bit buffer a of n bits up to more than 48 bits with
+// buffered bytes that need no unstuffing, and returns it, so that the fast
+// paths find their bits. It stops at a 0xff byte (stuffing or a marker,
+// which readByteStuffedByte handles) and leaves d.bytes as
+// readByteStuffedByte would after reading the same bytes: only bytes of
+// the scan's data are taken early. Eight bytes without a 0xff among them
+// are taken in one step.
+func (d *decoder) refill(a uint64, n int32) (uint64, int32) {
+	i, j := d.bytes.i, d.bytes.j
+	if i+2 > j {
+		return a, n
+	}
+	if n <= 48 && i+8 <= j {
+		x := binary.BigEndian.Uint64(d.bytes.buf[i : i+8])
+		// A byte of x is 0xff when the same byte of ^x is zero.
+		if y := ^x; (y-0x0101010101010101)&^y&0x8080808080808080 == 0 {
+			k := (63 - n) >> 3 // whole bytes that fit: 1 to 7
+			d.bytes.i, d.bytes.nUnreadable = i+int(k), 1
+			return a<<(8*uint32(k)) | x>>(64-8*uint32(k)), n + 8*k
 		}
 	}
+	for n <= 48 && i+2 <= j {
+		c := d.bytes.buf[i]
+		if c == 0xff {
+			break
+		}
+		i++
+		a = a<<8 | uint64(c)
+		n += 8
+		d.bytes.nUnreadable = 1
+	}
+	d.bytes.i = i
+	return a, n
 }
 
 // fastBits is how many bits of the stream index huffman.fastAC.
@@ -114,22 +134,4 @@ func (h *huffman) decodeBits(idx uint32) (uint8, int32, bool) {
 		code <<= 1
 	}
 	return 0, 0, false
-}
-
-// decodeACFast decodes the next coefficient of a sequential scan with f
-// when it has an entry and its zero run stays within zigEnd: it consumes
-// its bits and returns the value and the run.
-func (d *decoder) decodeACFast(f *fastAC, zig, zigEnd int32) (int32, int32, bool) {
-	if d.bits.n < fastBits {
-		return 0, 0, false
-	}
-	e := f[(d.bits.a>>uint32(d.bits.n-fastBits))&(1<<fastBits-1)]
-	run := (e >> 8) & 0xff
-	if e == 0 || zig+run > zigEnd {
-		return 0, 0, false
-	}
-	n := e & 0xff
-	d.bits.n -= n
-	d.bits.m >>= n
-	return e >> 16, run, true
 }

@@ -145,15 +145,37 @@ func c(x uint64, bits int) int32 {
 	return int32((x + (1 << (59 - bits))) >> (60 - bits))
 }
 
-// idct implements the inverse DCT.
-// Inputs are UQ8.0; outputs are Q10.3.
-func idct(b *block) {
+// idct implements the inverse DCT, and stores the block's pixels, level
+// shifted by +128 and clipped to [0, 255], in dst, whose rows are stride
+// apart (image/jpeg transforms b in place and stores it after).
+// Inputs are UQ8.0.
+func idct(b *block, dst []byte, stride int) {
+	px := pixelRows(dst, stride)
 	// A 2D IDCT is a 1D IDCT on rows followed by columns.
 	if idctRows(b)&^1 == 0 {
-		idctColsFlat(b)
+		idctColsFlat(b, &px)
 		return
 	}
-	idctCols(b)
+	idctCols(b, &px)
+}
+
+// pixelRows returns the eight rows of dst's 8×8 block.
+func pixelRows(dst []byte, stride int) [8][]byte {
+	var px [8][]byte
+	for y := range px {
+		px[y] = dst[y*stride : y*stride+8 : y*stride+8]
+	}
+	return px
+}
+
+// pixel level shifts c, an output of the transform, by +128 and clips it
+// to [0, 255].
+func pixel(c int32) uint8 {
+	c += 128
+	if uint32(c) > 255 {
+		c = ^(c >> 31) & 255 // 0 below the range, 255 above
+	}
+	return uint8(c)
 }
 
 // The fast paths below give exactly what the full transforms give: with
@@ -162,17 +184,17 @@ func idct(b *block) {
 
 // idctColsFlat is idctCols for a block whose rows 1–7 are zero: each
 // column is constant.
-func idctColsFlat(b *block) {
+func idctColsFlat(b *block, px *[8][]byte) {
 	for i := range 8 {
-		v := (b[i] + 1<<19) >> 20
-		b[0*8+i] = v
-		b[1*8+i] = v
-		b[2*8+i] = v
-		b[3*8+i] = v
-		b[4*8+i] = v
-		b[5*8+i] = v
-		b[6*8+i] = v
-		b[7*8+i] = v
+		v := pixel((b[i] + 1<<19) >> 20)
+		px[0][i] = v
+		px[1][i] = v
+		px[2][i] = v
+		px[3][i] = v
+		px[4][i] = v
+		px[5][i] = v
+		px[6][i] = v
+		px[7][i] = v
 	}
 }
 
@@ -278,10 +300,10 @@ func idctRows(b *block) uint8 {
 	return nonZero
 }
 
-// idctCols applies the 1D IDCT to the columns of b.
+// idctCols applies the 1D IDCT to the columns of b, and stores them as
+// pixels in px.
 // Inputs are Q9.20.
-// Outputs are Q10.3. That is, the result is the IDCT*8.
-func idctCols(b *block) {
+func idctCols(b *block, px *[8][]byte) {
 	for i := range 8 {
 		x0 := b[0*8+i]
 		x7 := b[1*8+i]
@@ -344,13 +366,13 @@ func idctCols(b *block) {
 		x7 >>= 18
 		// x[01234567] now Q10.3.
 
-		b[0*8+i] = x0
-		b[1*8+i] = x1
-		b[2*8+i] = x2
-		b[3*8+i] = x3
-		b[4*8+i] = x4
-		b[5*8+i] = x5
-		b[6*8+i] = x6
-		b[7*8+i] = x7
+		px[0][i] = pixel(x0)
+		px[1][i] = pixel(x1)
+		px[2][i] = pixel(x2)
+		px[3][i] = pixel(x3)
+		px[4][i] = pixel(x4)
+		px[5][i] = pixel(x5)
+		px[6][i] = pixel(x6)
+		px[7][i] = pixel(x7)
 	}
 }

@@ -225,7 +225,13 @@ func (d *decoder) processSOS(n int) error {
 						b = block{}
 					}
 
-					if ah != 0 {
+					if !d.progressive {
+						err := d.decodeBlockSeq(&b, &d.huff[dcTable][scan[i].td], &d.huff[acTable][scan[i].ta],
+							&d.fastAC[scan[i].ta], qt, &dc[compIndex])
+						if err != nil {
+							return err
+						}
+					} else if ah != 0 {
 						if err := d.refine(&b, &d.huff[acTable][scan[i].ta], zigStart, zigEnd, 1<<al); err != nil {
 							return err
 						}
@@ -247,9 +253,6 @@ func (d *decoder) processSOS(n int) error {
 							}
 							dc[compIndex] += dcDelta
 							b[0] = dc[compIndex] << al
-							if !d.progressive {
-								b[0] = dc[compIndex] * qt[0]
-							}
 						}
 
 						if zig <= zigEnd && d.eobRun > 0 {
@@ -258,15 +261,8 @@ func (d *decoder) processSOS(n int) error {
 							// Decode the AC coefficients, as specified in section F.2.2.2.
 							huff := &d.huff[acTable][scan[i].ta]
 							for ; zig <= zigEnd; zig++ {
-								if d.bits.n < 16 {
-									d.refillFast()
-								}
-								if !d.progressive {
-									if ac, run, ok := d.decodeACFast(&d.fastAC[scan[i].ta], zig, zigEnd); ok {
-										zig += run
-										b[unzig[zig]] = ac * qt[zig]
-										continue
-									}
+								if d.bits.n < refillAt {
+									d.bits.a, d.bits.n = d.refill(d.bits.a, d.bits.n)
 								}
 								value, ok := d.decodeHuffmanFast(huff)
 								if !ok {
@@ -289,11 +285,7 @@ func (d *decoder) processSOS(n int) error {
 											return err
 										}
 									}
-									if d.progressive {
-										b[unzig[zig]] = ac << al
-									} else {
-										b[unzig[zig]] = ac * qt[zig]
-									}
+									b[unzig[zig]] = ac << al
 								} else {
 									if val0 != 0x0f {
 										d.eobRun = uint16(1 << val0)
@@ -501,7 +493,6 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 			b[unzig[zig]] *= qt[zig]
 		}
 	}
-	idct(b)
 	dst, stride := []byte(nil), 0
 	if d.nComp == 1 {
 		dst, stride = d.img1.Pix[8*(by*d.img1.Stride+bx):], d.img1.Stride
@@ -519,17 +510,7 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 			return UnsupportedError("too many components")
 		}
 	}
-	// Level shift by +128, clip to [0, 255], and write to dst.
-	for y := 0; y < 8; y++ {
-		row := dst[y*stride : y*stride+8 : y*stride+8]
-		for x, c := range b[y*8 : y*8+8 : y*8+8] {
-			c += 128
-			if uint32(c) > 255 {
-				c = ^(c >> 31) & 255 // 0 below the range, 255 above
-			}
-			row[x] = uint8(c)
-		}
-	}
+	idct(b, dst, stride)
 	return nil
 }
 
