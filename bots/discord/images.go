@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"mime"
 	"net/http"
@@ -202,11 +201,11 @@ func (b *Bot) downloadUpTo(ctx context.Context, url string, limit int64) ([]byte
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("download image: HTTP %s", resp.Status)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	data, ok, err := bots.ReadUpload(resp.Body, resp.ContentLength, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read image: %w", err)
 	}
-	if int64(len(data)) > limit {
+	if !ok {
 		return nil, errImageTooLarge{limit}
 	}
 	return data, nil

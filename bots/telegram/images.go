@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -121,11 +120,11 @@ func (b *Bot) fetch(ctx context.Context, path string, limit int64) ([]byte, erro
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("download file: status %s", resp.Status)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	data, ok, err := bots.ReadUpload(resp.Body, resp.ContentLength, limit)
 	if err != nil {
 		return nil, fmt.Errorf("download file: %w", scrub(err, b.api.Token))
 	}
-	if int64(len(data)) > limit {
+	if !ok {
 		return nil, errImageTooLarge
 	}
 	return data, nil
