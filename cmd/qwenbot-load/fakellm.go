@@ -59,6 +59,9 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes))
+	// The request arrived with its last byte: parsing it (megabytes of
+	// base64 with a photo conversation's history) is the fake's work.
+	arrived := f.now()
 	var req nativeRequest
 	if err == nil {
 		err = json.Unmarshal(body, &req)
@@ -75,7 +78,7 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec = f.lookup(chat, n)
 	}
 	if rec != nil {
-		rec.onInput(f.now(), input)
+		rec.onInput(arrived, input)
 	}
 	p := f.profile(chat)
 	if t := req.Parameters.EnableThinking; t == nil || !*t {

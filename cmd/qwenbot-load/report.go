@@ -64,8 +64,10 @@ type report struct {
 	Question         summary `json:"question_to_final"`
 	// ToRequest and ToRequestImage are from the update's arrival at the
 	// bot (the user's message, plus the half round trip the fake Bot API
-	// takes to deliver it) to the model request: the mixed load's text
-	// questions, and the image conversation's photos (--image-size).
+	// takes to deliver it) to the model request's arrival at the fake
+	// DashScope (its last byte read, before the fake parses it): the
+	// mixed load's text questions, and the image conversation's photos
+	// (--image-size).
 	ToRequest      summary `json:"update_to_request_text"`
 	ToRequestImage summary `json:"update_to_request_image"`
 	ImageSize      string  `json:"image_size"`
