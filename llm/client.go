@@ -3,7 +3,6 @@ package llm
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -27,8 +26,9 @@ func (c *Client) Stream(ctx context.Context, req Request) (*Stream, error) {
 			return nil, fmt.Errorf("check images: %w", err)
 		}
 	}
-	path, body, newDec := c.build(info, &req)
-	data, err := json.Marshal(body)
+	refs := newImageRefs()
+	path, body, newDec := c.build(info, &req, refs)
+	data, err := refs.marshal(body)
 	if err != nil {
 		return nil, fmt.Errorf("encode request: %w", err)
 	}
@@ -43,13 +43,14 @@ func (c *Client) Stream(ctx context.Context, req Request) (*Stream, error) {
 	return s, nil
 }
 
-// build returns the endpoint path, body and decoder for the protocol.
-func (c *Client) build(info ModelInfo, req *Request) (string, any, func() decoder) {
+// build returns the endpoint path, body and decoder for the protocol. The
+// body's images are refs's placeholders (data URIs when refs is nil).
+func (c *Client) build(info ModelInfo, req *Request, refs *imageRefs) (string, any, func() decoder) {
 	if c.cfg.Protocol == ProtocolOpenAI {
-		path, body := c.openaiRequest(info, req)
+		path, body := c.openaiRequest(info, req, refs)
 		return path, body, func() decoder { return &openaiDecoder{} }
 	}
-	path, body := nativeRequest(info, req)
+	path, body := nativeRequest(info, req, refs)
 	return path, body, func() decoder { return &nativeDecoder{} }
 }
 

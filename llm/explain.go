@@ -29,7 +29,7 @@ func (cfg Config) Explain(req Request) []Field {
 	if info.Assumed {
 		entry = "none; assumed: " + info.Assumptions()
 	}
-	path, _, _ := c.build(info, &req)
+	path, _, _ := c.build(info, &req, nil)
 	out := []Field{
 		{"model", info.Name},
 		{"table entry", entry},
@@ -81,7 +81,7 @@ func (c *Client) explainThinking(info ModelInfo) string {
 // explainParams returns the request's parameters as JSON: the native
 // "parameters" object, or the OpenAI body without model and messages.
 func (c *Client) explainParams(info ModelInfo, req *Request) string {
-	_, body, _ := c.build(info, req)
+	_, body, _ := c.build(info, req, nil)
 	var v any = body
 	switch b := body.(type) {
 	case nativeBody:

@@ -54,8 +54,9 @@ type nativeParams struct {
 	HighRes           bool     `json:"vl_high_resolution_images,omitempty"`
 }
 
-// nativeRequest builds the body and endpoint path for req on model info.
-func nativeRequest(info ModelInfo, req *Request) (path string, body any) {
+// nativeRequest builds the body and endpoint path for req on model info,
+// its images as refs's placeholders.
+func nativeRequest(info ModelInfo, req *Request, refs *imageRefs) (path string, body any) {
 	msgs := req.Messages
 	system := req.System
 	if info.FoldSystem {
@@ -90,22 +91,22 @@ func nativeRequest(info ModelInfo, req *Request) (path string, body any) {
 	}
 	for _, m := range msgs {
 		b.Input.Messages = append(b.Input.Messages,
-			nativeMessage{Role: string(m.Role), Content: nativeParts(m.Parts, pixels, info)})
+			nativeMessage{Role: string(m.Role), Content: nativeParts(m.Parts, pixels, info, refs)})
 	}
 	return pathMultimodal, b
 }
 
 // nativeParts converts parts; a video is {"video": [frame, …], "fps": …,
 // "max_pixels": …} (seeds/003 "图像列表传入").
-func nativeParts(parts []Part, maxPixels int, info ModelInfo) []nativeContent {
+func nativeParts(parts []Part, maxPixels int, info ModelInfo, refs *imageRefs) []nativeContent {
 	out := make([]nativeContent, 0, len(parts))
 	for _, p := range parts {
 		switch {
 		case p.Video != nil:
-			out = append(out, nativeContent{Video: p.Video.frameURIs(), FPS: p.Video.FPS,
+			out = append(out, nativeContent{Video: p.Video.frameURIs(refs), FPS: p.Video.FPS,
 				MaxPixels: videoPixels(p.Video.MaxPixels, info)})
 		case p.Image != nil:
-			out = append(out, nativeContent{Image: p.Image.dataURI(), MaxPixels: maxPixels})
+			out = append(out, nativeContent{Image: refs.ref(p.Image), MaxPixels: maxPixels})
 		case p.Text != "":
 			out = append(out, nativeContent{Text: &p.Text})
 		}

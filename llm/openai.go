@@ -52,10 +52,11 @@ type openaiURL struct {
 	URL string `json:"url"`
 }
 
-// openaiRequest builds the /chat/completions body for req on model info.
+// openaiRequest builds the /chat/completions body for req on model info,
+// its images as refs's placeholders.
 // vl_high_resolution_images is never sent: seeds/004 says it works only
 // through DashScope's own SDK and HTTP API.
-func (c *Client) openaiRequest(info ModelInfo, req *Request) (path string, body any) {
+func (c *Client) openaiRequest(info ModelInfo, req *Request, refs *imageRefs) (path string, body any) {
 	msgs := req.Messages
 	system := req.System
 	if info.FoldSystem {
@@ -80,7 +81,7 @@ func (c *Client) openaiRequest(info ModelInfo, req *Request) (path string, body 
 	for _, m := range msgs {
 		om := openaiMessage{Role: string(m.Role), Content: plainText(m.Parts)}
 		if info.Vision && m.Role == RoleUser {
-			om.Content = openaiParts(m.Parts, pixels, info)
+			om.Content = openaiParts(m.Parts, pixels, info, refs)
 		}
 		b.Messages = append(b.Messages, om)
 	}
@@ -89,16 +90,16 @@ func (c *Client) openaiRequest(info ModelInfo, req *Request) (path string, body 
 
 // openaiParts converts parts; a video is {"type": "video", "video": [frame,
 // …], "fps": …, "max_pixels": …} (seeds/003 "输入图像列表时").
-func openaiParts(parts []Part, maxPixels int, info ModelInfo) []openaiPart {
+func openaiParts(parts []Part, maxPixels int, info ModelInfo, refs *imageRefs) []openaiPart {
 	out := make([]openaiPart, 0, len(parts))
 	for _, p := range parts {
 		switch {
 		case p.Video != nil:
-			out = append(out, openaiPart{Type: "video", Video: p.Video.frameURIs(), FPS: p.Video.FPS,
+			out = append(out, openaiPart{Type: "video", Video: p.Video.frameURIs(refs), FPS: p.Video.FPS,
 				MaxPixels: videoPixels(p.Video.MaxPixels, info)})
 		case p.Image != nil:
 			out = append(out, openaiPart{Type: "image_url",
-				ImageURL: &openaiURL{URL: p.Image.dataURI()}, MaxPixels: maxPixels})
+				ImageURL: &openaiURL{URL: refs.ref(p.Image)}, MaxPixels: maxPixels})
 		case p.Text != "":
 			out = append(out, openaiPart{Type: "text", Text: &p.Text})
 		}

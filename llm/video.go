@@ -70,11 +70,12 @@ func (v *Video) checkSizes() error {
 	return nil
 }
 
-// frameURIs returns the frames as data URIs.
-func (v *Video) frameURIs() []string {
+// frameURIs returns the frames as refs's placeholders (data URIs when
+// refs is nil).
+func (v *Video) frameURIs(refs *imageRefs) []string {
 	out := make([]string, len(v.Frames))
 	for i := range v.Frames {
-		out[i] = v.Frames[i].dataURI()
+		out[i] = refs.ref(&v.Frames[i])
 	}
 	return out
 }
