@@ -12,14 +12,6 @@ import (
 	"io"
 )
 
-// div returns a/b rounded to the nearest integer, instead of rounded to zero.
-func div(a, b int32) int32 {
-	if a >= 0 {
-		return (a + (b >> 1)) / b
-	}
-	return -((-a + (b >> 1)) / b)
-}
-
 // bitCount counts the number of bits needed to hold an integer.
 var bitCount = [256]byte{
 	0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4,
@@ -226,6 +218,9 @@ type encoder struct {
 	bits, nBits uint32
 	// quant is the scaled quantization tables, in zig-zag order.
 	quant [nQuantIndex][blockSize]byte
+	// recips are the reciprocals of 8 times quant's entries, which
+	// writeBlock multiplies by instead of dividing (see quant.go).
+	recips [nQuantIndex][blockSize]recip
 }
 
 func (e *encoder) flush() {
@@ -362,12 +357,13 @@ func (e *encoder) writeDHT(nComponent int) {
 func (e *encoder) writeBlock(b *block, q quantIndex, prevDC int32) int32 {
 	fdct(b)
 	// Emit the DC delta.
-	dc := div(b[0], 8*int32(e.quant[q][0]))
+	rs := &e.recips[q]
+	dc := quantize(b[0], rs[0])
 	e.emitHuffRLE(huffIndex(2*q+0), 0, dc-prevDC)
 	// Emit the AC components.
 	h, runLength := huffIndex(2*q+1), int32(0)
 	for zig := 1; zig < blockSize; zig++ {
-		ac := div(b[unzig[zig]], 8*int32(e.quant[q][zig]))
+		ac := quantize(b[unzig[zig]], rs[zig])
 		if ac == 0 {
 			runLength++
 		} else {
@@ -644,6 +640,7 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 			e.quant[i][j] = uint8(x)
 		}
 	}
+	e.initRecips()
 	// Compute number of components based on input image type.
 	nComponent := 3
 	switch m.(type) {
