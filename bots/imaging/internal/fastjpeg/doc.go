@@ -30,7 +30,8 @@
 // YCbCr image's blocks are read by rows instead of pixel by pixel, its
 // Huffman look-up tables are built without an init function, and the
 // coefficients are quantized by multiplying by reciprocals instead of
-// dividing (quant.go).
+// dividing (quant.go), a whole block before any is emitted, its non-zero
+// AC coefficients then found by the set bits of a mask.
 //
 // DecodeWatched, an addition, also tells a Watcher which rows of a
 // sequential YCbCr image are decoded, as each row of MCUs is finished

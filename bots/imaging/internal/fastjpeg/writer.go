@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"io"
+	mathbits "math/bits"
 )
 
 // bitCount counts the number of bits needed to hold an integer.
@@ -354,28 +355,38 @@ func (e *encoder) writeDHT(nComponent int) {
 // writeBlock writes a block of pixel data using the given quantization table,
 // returning the post-quantized DC value of the DCT-transformed block. b is in
 // natural (not zig-zag) order.
+//
+// Unlike image/jpeg's, it quantizes the whole block first, noting which AC
+// coefficients are not zero in a bit mask, then emits them by walking the
+// mask's set bits, with no branch on each coefficient (the same symbols
+// in the same order).
 func (e *encoder) writeBlock(b *block, q quantIndex, prevDC int32) int32 {
 	fdct(b)
-	// Emit the DC delta.
 	rs := &e.recips[q]
+	var zz [blockSize]int32 // the quantized coefficients, in zig-zag order
+	var nz uint64           // bit zig set if zz[zig] != 0, for zig >= 1
+	for zig := 1; zig < blockSize; zig++ {
+		v := quantize(b[unzig[zig]], rs[zig])
+		zz[zig] = v
+		nz |= uint64(uint32(v|-v)>>31) << zig
+	}
+	// Emit the DC delta.
 	dc := quantize(b[0], rs[0])
 	e.emitHuffRLE(huffIndex(2*q+0), 0, dc-prevDC)
 	// Emit the AC components.
-	h, runLength := huffIndex(2*q+1), int32(0)
-	for zig := 1; zig < blockSize; zig++ {
-		ac := quantize(b[unzig[zig]], rs[zig])
-		if ac == 0 {
-			runLength++
-		} else {
-			for runLength > 15 {
-				e.emitHuff(h, 0xf0)
-				runLength -= 16
-			}
-			e.emitHuffRLE(h, runLength, ac)
-			runLength = 0
+	h, last := huffIndex(2*q+1), 0
+	for nz != 0 {
+		zig := mathbits.TrailingZeros64(nz)
+		nz &= nz - 1
+		runLength := int32(zig - last - 1)
+		for runLength > 15 {
+			e.emitHuff(h, 0xf0)
+			runLength -= 16
 		}
+		e.emitHuffRLE(h, runLength, zz[zig])
+		last = zig
 	}
-	if runLength > 0 {
+	if last < blockSize-1 {
 		e.emitHuff(h, 0x00)
 	}
 	return dc
