@@ -573,6 +573,10 @@ func (e *encoder) writeSOS(m image.Image) {
 	default:
 		rgba, _ := m.(*image.RGBA)
 		ycbcr, _ := m.(*image.YCbCr)
+		if ycbcr != nil && aligned420(ycbcr) {
+			e.writeYCbCr420(ycbcr)
+			break
+		}
 		for y := bounds.Min.Y; y < bounds.Max.Y; y += 16 {
 			for x := bounds.Min.X; x < bounds.Max.X; x += 16 {
 				for i := 0; i < 4; i++ {
