@@ -82,7 +82,8 @@ func bytesPerPixel(m color.Model) float64 {
 
 // workBytes estimates the most memory preparing in holds at once: what the
 // decoder allocates (see decodeBytes), the scaled RGBA image (a scaled
-// YCbCr image is 4:4:4, 3 bytes per pixel, less) and a rotated
+// YCbCr image is less: 4:2:0, 1.5 bytes per pixel, or 4:4:4, 3, when it
+// is to be rotated) and a rotated
 // copy of it, the resampler's intermediate samples and the encoded output.
 // The TIFF decoder also reads the uncompressed samples into a buffer first.
 func (in input) workBytes(opt Options) int64 {

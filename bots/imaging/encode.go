@@ -64,7 +64,7 @@ func shrinkToFit(img image.Image, data []byte, q int, opt Options) ([]byte, imag
 			break
 		}
 		sw, sh := fitPixels(w, h, int(px))
-		small := resampleImage(img, sw, sh)
+		small := resampleImage(img, sw, sh, image.YCbCrSubsampleRatio420)
 		var err error
 		if data, err = encodeImage(small, q); err != nil {
 			return nil, nil, err
@@ -88,7 +88,8 @@ func encodeImage(img image.Image, q int) ([]byte, error) {
 }
 
 // encodeJPEG encodes img at quality q, as image/jpeg does (with
-// fastjpeg's copy of its encoder, which reads 4:4:4 YCbCr faster).
+// fastjpeg's copy of its encoder, which reads 4:4:4 and 4:2:0 YCbCr
+// faster).
 func encodeJPEG(img image.Image, q int) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := fastjpeg.Encode(&buf, img, &fastjpeg.Options{Quality: q}); err != nil {

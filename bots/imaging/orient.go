@@ -36,7 +36,9 @@ func orientedSize(w, h, o int) (int, int) {
 }
 
 // orientImage is orient for the images Prepare encodes: RGBA, or the
-// 4:4:4 YCbCr of shrunk, whose planes are transformed alike.
+// 4:4:4 YCbCr of shrunk, whose planes are transformed alike. A 4:2:0
+// image (which Prepare only makes for orientation 1, see chromaFor) is
+// returned as it is for orientation 1, else turned as RGBA.
 func orientImage(img image.Image, o int) image.Image {
 	m, ok := img.(*image.YCbCr)
 	if !ok {
@@ -44,6 +46,9 @@ func orientImage(img image.Image, o int) image.Image {
 	}
 	if o < 2 || o > 8 {
 		return img
+	}
+	if m.SubsampleRatio != image.YCbCrSubsampleRatio444 {
+		return orient(toRGBA(m), o)
 	}
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	dw, dh := orientedSize(w, h, o)

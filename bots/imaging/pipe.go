@@ -25,6 +25,7 @@ import (
 // implements fastjpeg.Watcher for one decode.
 type pipe struct {
 	sw, sh, dw, dh int
+	to             scaleTo // scale444 or scale420
 
 	mu      sync.Mutex
 	cond    sync.Cond
@@ -45,13 +46,16 @@ type task struct{ row, n, strip int }
 // decodePiped decodes the checked sequential JPEG in.data, resampling it
 // to dw×dh as it decodes and, when q > 0, encoding the result at quality
 // q as its strips are done. It returns the decoded source, the resampled
-// image (4:4:4 YCbCr, as resampleImage returns) and its encoding (as
-// encodeImage's, or nil when not made), or a nil image when the source
-// could not be followed (gray, CMYK or RGB files, subsamplings
-// resampleYCbCr leaves to the generic path), in which case the caller
-// resamples src.img itself.
-func (in input) decodePiped(dw, dh, q int) (source, image.Image, []byte, error) {
-	p := &pipe{sw: in.cfg.Width, sh: in.cfg.Height, dw: dw, dh: dh}
+// image (YCbCr with the chroma of ratio, 4:4:4 or 4:2:0, as resampleImage
+// returns) and its encoding (as encodeImage's, or nil when not made), or
+// a nil image when the source could not be followed (gray, CMYK or RGB
+// files, subsamplings resampleYCbCr leaves to the generic path), in
+// which case the caller resamples src.img itself.
+func (in input) decodePiped(dw, dh, q int, ratio image.YCbCrSubsampleRatio) (source, image.Image, []byte, error) {
+	p := &pipe{sw: in.cfg.Width, sh: in.cfg.Height, dw: dw, dh: dh, to: scale444}
+	if ratio == image.YCbCrSubsampleRatio420 {
+		p.to = scale420
+	}
 	if q > 0 {
 		p.enc = newStripQueue(dw, dh, q)
 	}
@@ -168,7 +172,7 @@ func (p *pipe) claim(done task) (task, bool) {
 			return task{}, false
 		}
 		if p.img != nil && p.s == nil {
-			p.s = newYCbCrScaler(p.img, p.dw, p.dh, true)
+			p.s = newYCbCrScaler(p.img, p.dw, p.dh, p.to)
 		}
 		if t, ok := p.claimRows(); ok {
 			return t, true

@@ -22,7 +22,7 @@ func prepareUnpiped(tb testing.TB, data []byte, opt Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	img := shrunk(src.img, opt.MaxPixels)
+	img := shrunk(src.img, opt.MaxPixels, chromaFor(src.orientation))
 	if m, ok := img.(*image.RGBA); ok && !opaque(src.img) {
 		flattenOnWhite(m)
 	}
@@ -106,7 +106,7 @@ func TestPreparePipedMatchesUnpiped(t *testing.T) {
 				t.Fatal(err)
 			}
 			w, h := fitPixels(in.cfg.Width, in.cfg.Height, tt.opt.MaxPixels)
-			if _, img, _, _ := in.decodePiped(w, h, 0); (img != nil) != tt.piped {
+			if _, img, _, _ := in.decodePiped(w, h, 0, image.YCbCrSubsampleRatio420); (img != nil) != tt.piped {
 				t.Errorf("resampled while decoding: %v, want %v", img != nil, tt.piped)
 			}
 		})
@@ -121,7 +121,7 @@ func TestPipeEncodesLikeEncodeImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, img, got, err := in.decodePiped(1200, 900, 80)
+	_, img, got, err := in.decodePiped(1200, 900, 80, image.YCbCrSubsampleRatio420)
 	if err != nil || img == nil || got == nil {
 		t.Fatalf("decodePiped: %v, image %v, encoding %v", err, img != nil, got != nil)
 	}
@@ -135,21 +135,27 @@ func TestPipeEncodesLikeEncodeImage(t *testing.T) {
 }
 
 // TestPipeScalesLikeResample checks the pipelined image itself, pixel for
-// pixel, against resample on the decoded source.
+// pixel, against resampleImage on the decoded source, with 4:4:4 and
+// 4:2:0 chroma, at odd and even sizes.
 func TestPipeScalesLikeResample(t *testing.T) {
 	data := encodeAs(t, "jpeg", photo(1001, 751))
 	in, err := open(data, "", DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, img, _, err := in.decodePiped(517, 388, 0)
-	if err != nil || img == nil {
-		t.Fatalf("decodePiped: %v, image %v", err, img != nil)
-	}
-	want := resampleYCbCr444(src.img.(*image.YCbCr), 517, 388)
-	got, ok := img.(*image.YCbCr)
-	if !ok || got.Rect != want.Rect || !bytes.Equal(got.Y, want.Y) || !bytes.Equal(got.Cb, want.Cb) || !bytes.Equal(got.Cr, want.Cr) {
-		t.Error("pipelined image differs from resample's")
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio420} {
+		for _, size := range []image.Point{{517, 388}, {600, 451}} {
+			src, img, _, err := in.decodePiped(size.X, size.Y, 0, ratio)
+			if err != nil || img == nil {
+				t.Fatalf("decodePiped: %v, image %v", err, img != nil)
+			}
+			want := resampleImage(src.img, size.X, size.Y, ratio).(*image.YCbCr)
+			got, ok := img.(*image.YCbCr)
+			if !ok || got.Rect != want.Rect || got.SubsampleRatio != ratio || want.SubsampleRatio != ratio ||
+				!bytes.Equal(got.Y, want.Y) || !bytes.Equal(got.Cb, want.Cb) || !bytes.Equal(got.Cr, want.Cr) {
+				t.Errorf("%v at %v: pipelined image differs from resample's", ratio, size)
+			}
+		}
 	}
 }
 

@@ -73,7 +73,7 @@ func (in input) prepare(opt Options) (Result, error) {
 		res.Data, res.MIME = data, src.mime
 	} else {
 		if img == nil {
-			img = shrunk(src.img, opt.MaxPixels)
+			img = shrunk(src.img, opt.MaxPixels, chromaFor(src.orientation))
 		}
 		if m, ok := img.(*image.RGBA); ok && !opaque(src.img) {
 			flattenOnWhite(m)
@@ -106,7 +106,7 @@ func (in input) decodeScaled(opt Options) (source, image.Image, []byte, error) {
 	if in.src.orientation != 1 {
 		q = 0
 	}
-	return in.decodePiped(dw, dh, q)
+	return in.decodePiped(dw, dh, q, chromaFor(in.src.orientation))
 }
 
 // opaque reports whether img has no transparency by its type (YCbCr and
@@ -142,24 +142,41 @@ func passThrough(data []byte, src source, opt Options) bool {
 
 // shrunk returns img downscaled so that its pixel count is at most
 // maxPixels, at the origin: a planar YCbCr image that needs downscaling
-// as 4:4:4 YCbCr (its filtered planes, not converted to RGB only for the
-// JPEG encoder to convert back), anything else as scaled does.
-func shrunk(img image.Image, maxPixels int) image.Image {
+// as YCbCr with the chroma of ratio (its filtered planes, not converted
+// to RGB only for the JPEG encoder to convert back), anything else as
+// scaled does.
+func shrunk(img image.Image, maxPixels int, ratio image.YCbCrSubsampleRatio) image.Image {
 	b := img.Bounds()
 	w, h := fitPixels(b.Dx(), b.Dy(), maxPixels)
 	if w == b.Dx() && h == b.Dy() {
 		return toRGBA(img)
 	}
-	return resampleImage(img, w, h)
+	return resampleImage(img, w, h, ratio)
 }
 
-// resampleImage scales img to a new w×h image: 4:4:4 YCbCr for a planar
-// YCbCr image, RGBA for anything else.
-func resampleImage(img image.Image, w, h int) image.Image {
-	if m, ok := img.(*image.YCbCr); ok && planar(m) {
-		return resampleYCbCr444(m, w, h)
+// resampleImage scales img to a new w×h image: YCbCr with the chroma of
+// ratio (4:4:4 or 4:2:0) for a planar YCbCr image, RGBA for anything
+// else.
+func resampleImage(img image.Image, w, h int, ratio image.YCbCrSubsampleRatio) image.Image {
+	m, ok := img.(*image.YCbCr)
+	switch {
+	case !ok || !planar(m):
+		return resample(img, w, h)
+	case ratio == image.YCbCrSubsampleRatio420:
+		return resampleYCbCr420(m, w, h)
 	}
-	return resample(img, w, h)
+	return resampleYCbCr444(m, w, h)
+}
+
+// chromaFor returns the chroma resolution to scale a YCbCr image shown
+// with EXIF orientation o to: 4:2:0, the JPEG's own, when the scaled
+// image is only encoded; 4:4:4 when orientImage still turns it, since
+// mirroring an odd-sized 4:2:0 image would move its chroma grid.
+func chromaFor(o int) image.YCbCrSubsampleRatio {
+	if o >= 2 && o <= 8 {
+		return image.YCbCrSubsampleRatio444
+	}
+	return image.YCbCrSubsampleRatio420
 }
 
 // scaled returns img as RGBA at the origin, downscaled so that its pixel

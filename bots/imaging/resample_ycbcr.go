@@ -71,7 +71,7 @@ func planes(m *image.YCbCr) [3]plane {
 // image, one output row at a time (see ycbcrScaler). Rows are split
 // between GOMAXPROCS goroutines, all finished on return.
 func resampleYCbCr(src *image.YCbCr, dw, dh int) *image.RGBA {
-	s := newYCbCrScaler(src, dw, dh, false)
+	s := newYCbCrScaler(src, dw, dh, scaleRGBA)
 	s.scaleAll()
 	return s.rgba
 }
@@ -80,21 +80,40 @@ func resampleYCbCr(src *image.YCbCr, dw, dh int) *image.RGBA {
 // filtered planes as they are, without converting them to RGB (which
 // the JPEG encoder would convert back).
 func resampleYCbCr444(src *image.YCbCr, dw, dh int) *image.YCbCr {
-	s := newYCbCrScaler(src, dw, dh, true)
+	s := newYCbCrScaler(src, dw, dh, scale444)
 	s.scaleAll()
 	return s.ycc
 }
 
+// resampleYCbCr420 is resampleYCbCr444 with 4:2:0 chroma, as the JPEG
+// encoder keeps it (see halveFilter).
+func resampleYCbCr420(src *image.YCbCr, dw, dh int) *image.YCbCr {
+	s := newYCbCrScaler(src, dw, dh, scale420)
+	s.scaleAll()
+	return s.ycc
+}
+
+// scaleTo is the kind of image a ycbcrScaler writes.
+type scaleTo int
+
+const (
+	scaleRGBA scaleTo = iota // opaque RGBA
+	scale444                 // 4:4:4 YCbCr
+	scale420                 // 4:2:0 YCbCr, chroma filtered by halveFilter
+)
+
 // ycbcrScaler scales a planar YCbCr image one output row at a time into
-// a 4:4:4 YCbCr or an RGBA image: each plane's contributing rows are
-// filtered vertically into one row, which is filtered horizontally, so no
-// intermediate image is kept. Distinct rows may be scaled concurrently,
-// each goroutine with its own ycbcrRowBuf.
+// a 4:4:4 or 4:2:0 YCbCr or an RGBA image: each plane's contributing rows
+// are filtered vertically into one row, which is filtered horizontally,
+// so no intermediate image is kept. A 4:2:0 output's chroma row j is
+// scaled with luma row 2j. Distinct rows may be scaled concurrently, each
+// goroutine with its own ycbcrRowBuf.
 type ycbcrScaler struct {
 	ps     [3]plane
 	fx, fy [3]filter
 	vs     int          // luma rows per chroma row
-	ycc    *image.YCbCr // the output, when 4:4:4 YCbCr
+	half   bool         // the output is 4:2:0
+	ycc    *image.YCbCr // the output, when YCbCr
 	rgba   *image.RGBA  // the output, when RGBA
 }
 
@@ -108,19 +127,25 @@ type ycbcrRowBuf struct {
 	out, out2  [3][]uint8
 }
 
-// newYCbCrScaler returns a scaler of src onto a new dw×dh image: 4:4:4
-// YCbCr if ycc, else RGBA.
-func newYCbCrScaler(src *image.YCbCr, dw, dh int, ycc bool) *ycbcrScaler {
-	s := &ycbcrScaler{ps: planes(src)}
-	if r := image.Rect(0, 0, dw, dh); ycc {
+// newYCbCrScaler returns a scaler of src onto a new dw×dh image of the
+// kind to.
+func newYCbCrScaler(src *image.YCbCr, dw, dh int, to scaleTo) *ycbcrScaler {
+	s := &ycbcrScaler{ps: planes(src), half: to == scale420}
+	switch r := image.Rect(0, 0, dw, dh); to {
+	case scale444:
 		s.ycc = image.NewYCbCr(r, image.YCbCrSubsampleRatio444)
-	} else {
+	case scale420:
+		s.ycc = image.NewYCbCr(r, image.YCbCrSubsampleRatio420)
+	default:
 		s.rgba = image.NewRGBA(r)
 	}
 	_, s.vs = chromaFactors(src.SubsampleRatio)
 	for i, p := range s.ps {
 		s.fx[i] = newFilterSpan(dw, p.n.X, p.spanX)
 		s.fy[i] = newFilterSpan(dh, p.n.Y, p.spanY)
+		if i > 0 && s.half {
+			s.fx[i], s.fy[i] = halveFilter(s.fx[i]), halveFilter(s.fy[i])
+		}
 	}
 	return s
 }
@@ -168,15 +193,22 @@ func (s *ycbcrScaler) newRowBuf() *ycbcrRowBuf {
 // needRows returns how many of the source's luma rows (with the chroma
 // rows they cover) output row y reads.
 func (s *ycbcrScaler) needRows(y int) int {
-	n := 0
-	for i, f := range s.fy {
-		end := f.start[y] + f.count[y]
-		if i > 0 {
-			end *= s.vs
-		}
-		n = max(n, end)
+	f := s.fy[0]
+	n := f.start[y] + f.count[y]
+	if cy, ok := s.chromaIndex(y); ok {
+		f = s.fy[1] // the same for both chroma planes
+		n = max(n, (f.start[cy]+f.count[cy])*s.vs)
 	}
 	return min(n, s.ps[0].n.Y)
+}
+
+// chromaIndex returns the output chroma row scaled with output row y, and
+// false if none is (an odd row of a 4:2:0 output).
+func (s *ycbcrScaler) chromaIndex(y int) (int, bool) {
+	if !s.half {
+		return y, true
+	}
+	return y / 2, y%2 == 0
 }
 
 // rows scales output rows y to y+n-1 (n is 1 or 2) into the output. The
@@ -202,19 +234,27 @@ func (s *ycbcrScaler) rows(y, n int, b *ycbcrRowBuf) {
 }
 
 // outRow returns the rows of the output's planes that row y is scaled
-// into: the output's own when 4:4:4 YCbCr, else buf.
+// into: the output's own when YCbCr (for 4:2:0, chroma row y/2), else
+// buf.
 func (s *ycbcrScaler) outRow(y int, buf [3][]uint8) [3][]uint8 {
 	if s.ycc == nil {
 		return buf
 	}
 	o, dw := y*s.ycc.YStride, s.width()
-	return [3][]uint8{s.ycc.Y[o : o+dw], s.ycc.Cb[o : o+dw], s.ycc.Cr[o : o+dw]}
+	cy, _ := s.chromaIndex(y)
+	c, cw := cy*s.ycc.CStride, len(s.fx[1].start)
+	return [3][]uint8{s.ycc.Y[o : o+dw], s.ycc.Cb[c : c+cw], s.ycc.Cr[c : c+cw]}
 }
 
-// chromaRow scales output row y of both chroma planes into out[1:].
+// chromaRow scales the output chroma row that goes with row y (see
+// chromaIndex), if any, of both chroma planes into out[1:].
 func (s *ycbcrScaler) chromaRow(y int, out [3][]uint8, b *ycbcrRowBuf) {
+	cy, ok := s.chromaIndex(y)
+	if !ok {
+		return
+	}
 	f := s.fy[1] // the same for both chroma planes
-	filterRowsPacked(b.colC, b.accC, s.ps[1], s.ps[2], f.start[y], f.fixed[y*f.stride:y*f.stride+f.count[y]])
+	filterRowsPacked(b.colC, b.accC, s.ps[1], s.ps[2], f.start[cy], f.fixed[cy*f.stride:cy*f.stride+f.count[cy]])
 	scalePackedRow(out[1], out[2], b.colC, s.fx[1])
 }
 

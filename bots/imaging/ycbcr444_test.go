@@ -67,4 +67,18 @@ func TestOrientYCbCr(t *testing.T) {
 			}
 		}
 	}
+	// A 4:2:0 image is kept for orientation 1, else turned as RGBA.
+	sub := image.NewYCbCr(image.Rect(0, 0, 5, 3), image.YCbCrSubsampleRatio420)
+	copy(sub.Y, src.Y)
+	copy(sub.Cb, src.Cb)
+	copy(sub.Cr, src.Cr)
+	for o := 1; o <= 8; o++ {
+		got, want := orientImage(sub, o), orient(toRGBA(sub), o)
+		if o == 1 && got != image.Image(sub) {
+			t.Errorf("orientation 1: a new image, want the 4:2:0 one")
+		}
+		if !bytes.Equal(toRGBA(got).Pix, want.Pix) || got.Bounds() != want.Rect {
+			t.Errorf("orientation %d: 4:2:0 image turned unlike orient", o)
+		}
+	}
 }

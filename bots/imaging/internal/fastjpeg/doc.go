@@ -27,8 +27,13 @@
 //
 // The encoder (Encode, writer.go, and the forward DCT of dct.go in
 // fdct.go) is image/jpeg's, writing the same bytes, except that a 4:4:4
-// YCbCr image's blocks are read by rows instead of pixel by pixel, and
-// its Huffman look-up tables are built without an init function.
+// YCbCr image's blocks are read by rows instead of pixel by pixel, a
+// 4:2:0 one's chroma blocks are read as they are instead of averaged
+// from four blocks of repeated samples (writer420.go), its Huffman
+// look-up tables are built without an init function, and the
+// coefficients are quantized by multiplying by reciprocals instead of
+// dividing (quant.go), a whole block before any is emitted, its non-zero
+// AC coefficients then found by the set bits of a mask.
 //
 // DecodeWatched, an addition, also tells a Watcher which rows of a
 // sequential YCbCr image are decoded, as each row of MCUs is finished

@@ -10,15 +10,8 @@ import (
 	"image"
 	"image/color"
 	"io"
+	mathbits "math/bits"
 )
-
-// div returns a/b rounded to the nearest integer, instead of rounded to zero.
-func div(a, b int32) int32 {
-	if a >= 0 {
-		return (a + (b >> 1)) / b
-	}
-	return -((-a + (b >> 1)) / b)
-}
 
 // bitCount counts the number of bits needed to hold an integer.
 var bitCount = [256]byte{
@@ -226,6 +219,9 @@ type encoder struct {
 	bits, nBits uint32
 	// quant is the scaled quantization tables, in zig-zag order.
 	quant [nQuantIndex][blockSize]byte
+	// recips are the reciprocals of 8 times quant's entries, which
+	// writeBlock multiplies by instead of dividing (see quant.go).
+	recips [nQuantIndex][blockSize]recip
 }
 
 func (e *encoder) flush() {
@@ -359,27 +355,38 @@ func (e *encoder) writeDHT(nComponent int) {
 // writeBlock writes a block of pixel data using the given quantization table,
 // returning the post-quantized DC value of the DCT-transformed block. b is in
 // natural (not zig-zag) order.
+//
+// Unlike image/jpeg's, it quantizes the whole block first, noting which AC
+// coefficients are not zero in a bit mask, then emits them by walking the
+// mask's set bits, with no branch on each coefficient (the same symbols
+// in the same order).
 func (e *encoder) writeBlock(b *block, q quantIndex, prevDC int32) int32 {
 	fdct(b)
+	rs := &e.recips[q]
+	var zz [blockSize]int32 // the quantized coefficients, in zig-zag order
+	var nz uint64           // bit zig set if zz[zig] != 0, for zig >= 1
+	for zig := 1; zig < blockSize; zig++ {
+		v := quantize(b[unzig[zig]], rs[zig])
+		zz[zig] = v
+		nz |= uint64(uint32(v|-v)>>31) << zig
+	}
 	// Emit the DC delta.
-	dc := div(b[0], 8*int32(e.quant[q][0]))
+	dc := quantize(b[0], rs[0])
 	e.emitHuffRLE(huffIndex(2*q+0), 0, dc-prevDC)
 	// Emit the AC components.
-	h, runLength := huffIndex(2*q+1), int32(0)
-	for zig := 1; zig < blockSize; zig++ {
-		ac := div(b[unzig[zig]], 8*int32(e.quant[q][zig]))
-		if ac == 0 {
-			runLength++
-		} else {
-			for runLength > 15 {
-				e.emitHuff(h, 0xf0)
-				runLength -= 16
-			}
-			e.emitHuffRLE(h, runLength, ac)
-			runLength = 0
+	h, last := huffIndex(2*q+1), 0
+	for nz != 0 {
+		zig := mathbits.TrailingZeros64(nz)
+		nz &= nz - 1
+		runLength := int32(zig - last - 1)
+		for runLength > 15 {
+			e.emitHuff(h, 0xf0)
+			runLength -= 16
 		}
+		e.emitHuffRLE(h, runLength, zz[zig])
+		last = zig
 	}
-	if runLength > 0 {
+	if last < blockSize-1 {
 		e.emitHuff(h, 0x00)
 	}
 	return dc
@@ -566,6 +573,10 @@ func (e *encoder) writeSOS(m image.Image) {
 	default:
 		rgba, _ := m.(*image.RGBA)
 		ycbcr, _ := m.(*image.YCbCr)
+		if ycbcr != nil && aligned420(ycbcr) {
+			e.writeYCbCr420(ycbcr)
+			break
+		}
 		for y := bounds.Min.Y; y < bounds.Max.Y; y += 16 {
 			for x := bounds.Min.X; x < bounds.Max.X; x += 16 {
 				for i := 0; i < 4; i++ {
@@ -644,6 +655,7 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 			e.quant[i][j] = uint8(x)
 		}
 	}
+	e.initRecips()
 	// Compute number of components based on input image type.
 	nComponent := 3
 	switch m.(type) {
