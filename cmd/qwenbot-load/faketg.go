@@ -143,6 +143,7 @@ func (f *fakeTG) serveFile(w http.ResponseWriter, path string) {
 		return
 	}
 	w.Header().Set("Content-Type", "image/jpeg")
+	w.Header().Set("Content-Length", strconv.Itoa(len(data))) // as the Bot API's file server does
 	_, _ = w.Write(data)
 }
 
