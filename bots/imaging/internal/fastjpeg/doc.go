@@ -10,14 +10,18 @@
 //   - A sequential scan's coefficients are dequantized as they are
 //     decoded rather than in a second pass over each block (scan.go).
 //   - The inverse DCT skips rows that are zero, fills rows that hold only
-//     their DC term, and fills columns when only the first row is left
-//     (idct.go).
-//   - The Huffman look-up and RECEIVE/EXTEND of bits already buffered are
-//     inlined into the coefficient loop, which tops the bit buffer up
-//     with whole bytes of the scan's data before each coefficient, and a
-//     sequential scan's short codes with their magnitude bits are decoded
-//     to a coefficient with one look-up of 10 bits, built by decoding each
-//     10-bit value as the slow path would (huffman_fast.go).
+//     their DC term, fills columns when only the first row is left, and
+//     stores the level-shifted, clipped pixels itself (idct.go).
+//   - The bit buffer holds 64 bits, topped up with whole bytes of the
+//     scan's data (eight at a time when none is 0xff) before each
+//     coefficient. A sequential scan's blocks are decoded by one function
+//     that keeps the buffer in local variables and calls the original
+//     methods only when the bits it needs are not buffered (seq.go); its
+//     short codes with their magnitude bits are decoded to a coefficient
+//     with one look-up of 10 bits, built by decoding each 10-bit value as
+//     the slow path would. A progressive scan's loop uses inlined
+//     versions of the Huffman look-up and RECEIVE/EXTEND
+//     (huffman_fast.go).
 //
 // Everything else (every mode and subsampling image/jpeg supports, its
 // errors and its tolerance of malformed input) is unchanged; DecodeConfig

@@ -6,11 +6,12 @@ package fastjpeg
 
 import "encoding/binary"
 
-// The fast paths below are small enough to be inlined into processSOS's
-// coefficient loop. Each does what decodeHuffman or receiveExtend does
-// when the bits it needs are already in d.bits, and reports false,
-// having changed nothing, otherwise; the caller then calls the full
-// method, which reads more bytes.
+// decodeHuffmanFast and receiveExtendFast are small enough to be inlined
+// into processSOS's coefficient loop for progressive scans. Each does what
+// decodeHuffman or receiveExtend does when the bits it needs are already
+// in d.bits, and reports false, having changed nothing, otherwise; the
+// caller then calls the full method, which reads more bytes. A sequential
+// scan's blocks use the fastAC table below (seq.go).
 
 // decodeHuffmanFast decodes a symbol of h with the look-up table.
 func (d *decoder) decodeHuffmanFast(h *huffman) (uint8, bool) {
