@@ -1,8 +1,10 @@
 package imaging
 
 import (
+	"bytes"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"math"
 	"testing"
 
@@ -126,6 +128,22 @@ func luma(p []uint8) []float64 {
 }
 
 func rgb(p []uint8) []float64 { return []float64{float64(p[0]), float64(p[1]), float64(p[2])} }
+
+// encodedPSNR encodes img as Prepare does, decodes it and returns the
+// PSNR of its luma and of its RGB against ref, and its size in bytes.
+func encodedPSNR(t *testing.T, img image.Image, ref *image.RGBA) (float64, float64, int) {
+	t.Helper()
+	out, err := encodeImage(img, DefaultQuality)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := jpeg.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := toRGBA(m)
+	return psnr(got, ref, luma), psnr(got, ref, rgb), len(out)
+}
 
 // psnr returns the peak signal-to-noise ratio of a against b over the
 // samples of each pixel that of picks.

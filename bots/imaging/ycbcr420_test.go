@@ -60,21 +60,9 @@ func TestYCbCr420EncodesNoWorse(t *testing.T) {
 			w, h := fitPixels(2400, 1800, 1_000_000)
 			ref := image.NewRGBA(image.Rect(0, 0, w, h))
 			xdraw.CatmullRom.Scale(ref, ref.Rect, src, src.Bounds(), xdraw.Src, nil)
-			score := func(img image.Image) (float64, float64, int) {
-				out, err := encodeImage(img, DefaultQuality)
-				if err != nil {
-					t.Fatal(err)
-				}
-				m, err := jpeg.Decode(bytes.NewReader(out))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := toRGBA(m)
-				return psnr(got, ref, luma), psnr(got, ref, rgb), len(out)
-			}
 			ycc := src.(*image.YCbCr)
-			fl, fc, fn := score(resampleYCbCr444(ycc, w, h))
-			hl, hc, hn := score(resampleYCbCr420(ycc, w, h))
+			fl, fc, fn := encodedPSNR(t, resampleYCbCr444(ycc, w, h), ref)
+			hl, hc, hn := encodedPSNR(t, resampleYCbCr420(ycc, w, h), ref)
 			t.Logf("4:4:4: luma %.3f dB, RGB %.3f dB, %d bytes; 4:2:0: %.3f dB, %.3f dB, %d bytes", fl, fc, fn, hl, hc, hn)
 			if hl < fl-0.05 || hc < fc-0.05 {
 				t.Errorf("4:2:0 scores luma %.3f, RGB %.3f dB; want within 0.05 dB of 4:4:4's %.3f, %.3f", hl, hc, fl, fc)

@@ -3,7 +3,6 @@ package imaging
 import (
 	"bytes"
 	"image"
-	"image/jpeg"
 	"testing"
 
 	xdraw "golang.org/x/image/draw"
@@ -26,20 +25,8 @@ func TestYCbCr444EncodesNoWorse(t *testing.T) {
 	w, h := fitPixels(2400, 1800, 1_000_000)
 	ref := image.NewRGBA(image.Rect(0, 0, w, h))
 	xdraw.CatmullRom.Scale(ref, ref.Rect, src.img, src.img.Bounds(), xdraw.Src, nil)
-	score := func(img image.Image) (float64, float64, int) {
-		out, err := encodeImage(img, DefaultQuality)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := jpeg.Decode(bytes.NewReader(out))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := toRGBA(m)
-		return psnr(got, ref, luma), psnr(got, ref, rgb), len(out)
-	}
-	rl, rc, rn := score(resample(src.img, w, h))
-	yl, yc, yn := score(resampleYCbCr444(src.img.(*image.YCbCr), w, h))
+	rl, rc, rn := encodedPSNR(t, resample(src.img, w, h), ref)
+	yl, yc, yn := encodedPSNR(t, resampleYCbCr444(src.img.(*image.YCbCr), w, h), ref)
 	t.Logf("RGBA: luma %.2f dB, RGB %.2f dB, %d bytes; 4:4:4: %.2f dB, %.2f dB, %d bytes", rl, rc, rn, yl, yc, yn)
 	if yl < rl || yc < rc {
 		t.Errorf("4:4:4 YCbCr scores luma %.2f, RGB %.2f dB; want at least RGBA's %.2f, %.2f", yl, yc, rl, rc)

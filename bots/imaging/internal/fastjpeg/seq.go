@@ -14,33 +14,18 @@ func (d *decoder) decodeBlockSeq(b *block, dcH, acH *huffman, f *fastAC, qt *blo
 	}
 
 	// The DC coefficient, as specified in section F.2.2.1.
-	var t uint8
-	if v := dcH.lut[(a>>uint32(n-lutSize))&0xff]; n >= lutSize && v != 0 {
-		n -= int32(v&0xff) - 1
-		t = uint8(v >> 8)
-	} else {
-		d.bits.a, d.bits.n = a, n
-		var err error
-		if t, err = d.decodeHuffman(dcH); err != nil {
-			return err
-		}
-		a, n = d.bits.a, d.bits.n
+	t, a, n, err := d.symbol(dcH, a, n)
+	if err != nil {
+		return err
 	}
 	if t > 16 {
 		return UnsupportedError("excessive DC component")
 	}
-	if n >= int32(t) {
-		n -= int32(t)
-		*dc += extend(a>>uint32(n), t)
-	} else {
-		d.bits.a, d.bits.n = a, n
-		delta, err := d.receiveExtend(t)
-		if err != nil {
-			return err
-		}
-		a, n = d.bits.a, d.bits.n
-		*dc += delta
+	delta, a, n, err := d.extendBits(t, a, n)
+	if err != nil {
+		return err
 	}
+	*dc += delta
 	b[0] = *dc * qt[0]
 	if d.eobRun > 0 {
 		d.eobRun--
@@ -64,16 +49,8 @@ func (d *decoder) decodeBlockSeq(b *block, dcH, acH *huffman, f *fastAC, qt *blo
 			}
 		}
 		var value uint8
-		if v := acH.lut[(a>>uint32(n-lutSize))&0xff]; n >= lutSize && v != 0 {
-			n -= int32(v&0xff) - 1
-			value = uint8(v >> 8)
-		} else {
-			d.bits.a, d.bits.n = a, n
-			var err error
-			if value, err = d.decodeHuffman(acH); err != nil {
-				return err
-			}
-			a, n = d.bits.a, d.bits.n
+		if value, a, n, err = d.symbol(acH, a, n); err != nil {
+			return err
 		}
 		run, size := int32(value>>4), value&0x0f
 		if size == 0 {
@@ -100,19 +77,35 @@ func (d *decoder) decodeBlockSeq(b *block, dcH, acH *huffman, f *fastAC, qt *blo
 			break
 		}
 		var ac int32
-		if n >= int32(size) {
-			n -= int32(size)
-			ac = extend(a>>uint32(n), size)
-		} else {
-			d.bits.a, d.bits.n = a, n
-			var err error
-			if ac, err = d.receiveExtend(size); err != nil {
-				return err
-			}
-			a, n = d.bits.a, d.bits.n
+		if ac, a, n, err = d.extendBits(size, a, n); err != nil {
+			return err
 		}
 		b[unzig[zig]] = ac * qt[zig]
 	}
 	d.bits.a, d.bits.n = a, n
 	return nil
+}
+
+// symbol decodes a symbol of h from the bit buffer a of n bits and
+// returns it with the buffer after it: by the look-up table when its code
+// is buffered, else by decodeHuffman.
+func (d *decoder) symbol(h *huffman, a uint64, n int32) (uint8, uint64, int32, error) {
+	if v := h.lut[(a>>uint32(n-lutSize))&0xff]; n >= lutSize && v != 0 {
+		return uint8(v >> 8), a, n - (int32(v&0xff) - 1), nil
+	}
+	d.bits.a, d.bits.n = a, n
+	v, err := d.decodeHuffman(h)
+	return v, d.bits.a, d.bits.n, err
+}
+
+// extendBits is receiveExtend of t bits from the bit buffer a of n bits,
+// returning the buffer after them.
+func (d *decoder) extendBits(t uint8, a uint64, n int32) (int32, uint64, int32, error) {
+	if n >= int32(t) {
+		n -= int32(t)
+		return extend(a>>uint32(n), t), a, n, nil
+	}
+	d.bits.a, d.bits.n = a, n
+	x, err := d.receiveExtend(t)
+	return x, d.bits.a, d.bits.n, err
 }
