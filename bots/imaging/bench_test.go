@@ -2,6 +2,7 @@ package imaging
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
 	"image/jpeg"
 	"testing"
@@ -84,5 +85,19 @@ func BenchmarkResample12MP(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		resample(src, w, h)
+	}
+}
+
+// BenchmarkPrepare12MPRotated prepares BenchmarkPrepare12MP's photo taken
+// upright on a phone: EXIF orientation 6, so the scaled image is turned
+// before it is encoded.
+func BenchmarkPrepare12MPRotated(b *testing.B) {
+	data := withExif(b, encodeAs(b, "jpeg", photo(4000, 3000)), 6, binary.BigEndian)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Prepare(data, "image/jpeg", Options{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
