@@ -36,34 +36,48 @@ func orientedSize(w, h, o int) (int, int) {
 }
 
 // orientImage is orient for the images Prepare encodes: RGBA, or the
-// 4:4:4 YCbCr of shrunk, whose planes are transformed alike. A 4:2:0
-// image (which Prepare only makes for orientation 1, see chromaFor) is
-// returned as it is for orientation 1, else turned as RGBA.
+// YCbCr of shrunk (at the origin), each of whose planes is transformed
+// alike: a 4:4:4 image, or a 4:2:0 one of even sides, whose chroma
+// samples then each cover the same 2×2 pixels as before. Any other YCbCr
+// image is turned as RGBA.
 func orientImage(img image.Image, o int) image.Image {
 	m, ok := img.(*image.YCbCr)
 	if !ok {
 		return orient(img.(*image.RGBA), o)
 	}
-	if o < 2 || o > 8 {
+	if !turned(o) {
 		return img
 	}
-	if m.SubsampleRatio != image.YCbCrSubsampleRatio444 {
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	cw, ch := w, h
+	switch {
+	case m.SubsampleRatio == image.YCbCrSubsampleRatio420 && w%2 == 0 && h%2 == 0:
+		cw, ch = w/2, h/2
+	case m.SubsampleRatio != image.YCbCrSubsampleRatio444:
 		return orient(toRGBA(m), o)
 	}
-	w, h := m.Rect.Dx(), m.Rect.Dy()
 	dw, dh := orientedSize(w, h, o)
-	dst := image.NewYCbCr(image.Rect(0, 0, dw, dh), image.YCbCrSubsampleRatio444)
+	dst := image.NewYCbCr(image.Rect(0, 0, dw, dh), m.SubsampleRatio)
+	orientPlane(dst.Y, dst.YStride, m.Y, m.YStride, w, h, o)
+	orientPlane(dst.Cb, dst.CStride, m.Cb, m.CStride, cw, ch, o)
+	orientPlane(dst.Cr, dst.CStride, m.Cr, m.CStride, cw, ch, o)
+	return dst
+}
+
+// orientPlane writes the w×h plane src, rows sstride apart, shown with
+// EXIF orientation o, into dst, rows dstride apart. Rows are split between
+// GOMAXPROCS goroutines, all finished on return.
+func orientPlane(dst []uint8, dstride int, src []uint8, sstride, w, h, o int) {
+	dw, dh := orientedSize(w, h, o)
 	parallel(dh, func(lo, hi int) {
 		for y := lo; y < hi; y++ {
-			dy, dcb, dcr := dst.Y[y*dw:(y+1)*dw], dst.Cb[y*dw:(y+1)*dw], dst.Cr[y*dw:(y+1)*dw]
-			for x := range dw {
+			d := dst[y*dstride : y*dstride+dw]
+			for x := range d {
 				sx, sy := sourcePoint(o, x, y, w, h)
-				i := sy*m.YStride + sx
-				dy[x], dcb[x], dcr[x] = m.Y[i], m.Cb[i], m.Cr[i]
+				d[x] = src[sy*sstride+sx]
 			}
 		}
 	})
-	return dst
 }
 
 // sourcePoint maps display coordinates (x, y) to the stored pixel of a w×h

@@ -22,7 +22,7 @@ func prepareUnpiped(tb testing.TB, data []byte, opt Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	img := shrunk(src.img, opt.MaxPixels, chromaFor(src.orientation))
+	img := shrunk(src.img, opt.MaxPixels, src.orientation)
 	if m, ok := img.(*image.RGBA); ok && !opaque(src.img) {
 		flattenOnWhite(m)
 	}

@@ -73,7 +73,7 @@ func (in input) prepare(opt Options) (Result, error) {
 		res.Data, res.MIME = data, src.mime
 	} else {
 		if img == nil {
-			img = shrunk(src.img, opt.MaxPixels, chromaFor(src.orientation))
+			img = shrunk(src.img, opt.MaxPixels, src.orientation)
 		}
 		if m, ok := img.(*image.RGBA); ok && !opaque(src.img) {
 			flattenOnWhite(m)
@@ -97,7 +97,7 @@ func (in input) prepare(opt Options) (Result, error) {
 // its encoding at opt.Quality (see decodePiped); or nil if it could not.
 func (in input) decodeScaled(opt Options) (source, image.Image, []byte, error) {
 	w, h := in.cfg.Width, in.cfg.Height
-	dw, dh := fitPixels(w, h, opt.MaxPixels)
+	dw, dh := scaledSize(w, h, opt.MaxPixels, in.src.orientation)
 	if in.src.mime != mimeJPEG || in.info.progressive || (dw == w && dh == h) {
 		src, err := in.decode()
 		return src, nil, nil, err
@@ -106,7 +106,7 @@ func (in input) decodeScaled(opt Options) (source, image.Image, []byte, error) {
 	if in.src.orientation != 1 {
 		q = 0
 	}
-	return in.decodePiped(dw, dh, q, chromaFor(in.src.orientation))
+	return in.decodePiped(dw, dh, q, chromaFor(in.src.orientation, dw, dh))
 }
 
 // opaque reports whether img has no transparency by its type (YCbCr and
@@ -140,19 +140,34 @@ func passThrough(data []byte, src source, opt Options) bool {
 	return false
 }
 
-// shrunk returns img downscaled so that its pixel count is at most
-// maxPixels, at the origin: a planar YCbCr image that needs downscaling
-// as YCbCr with the chroma of ratio (its filtered planes, not converted
-// to RGB only for the JPEG encoder to convert back), anything else as
-// scaled does.
-func shrunk(img image.Image, maxPixels int, ratio image.YCbCrSubsampleRatio) image.Image {
+// shrunk returns img, to be shown with EXIF orientation o, downscaled to
+// scaledSize at the origin: a planar YCbCr image that needs downscaling
+// as YCbCr with the chroma of chromaFor (its filtered planes, not
+// converted to RGB only for the JPEG encoder to convert back), anything
+// else as scaled does.
+func shrunk(img image.Image, maxPixels, o int) image.Image {
 	b := img.Bounds()
-	w, h := fitPixels(b.Dx(), b.Dy(), maxPixels)
+	w, h := scaledSize(b.Dx(), b.Dy(), maxPixels, o)
 	if w == b.Dx() && h == b.Dy() {
 		return toRGBA(img)
 	}
-	return resampleImage(img, w, h, ratio)
+	return resampleImage(img, w, h, chromaFor(o, w, h))
 }
+
+// scaledSize is the size a w×h image to be shown with EXIF orientation o
+// is scaled to: fitPixels's, with both sides made even (a pixel less at
+// most) when the scaled image is turned, so that its 4:2:0 planes turn
+// exactly (see orientImage).
+func scaledSize(w, h, maxPixels, o int) (int, int) {
+	dw, dh := fitPixels(w, h, maxPixels)
+	if turned(o) && (dw != w || dh != h) && dw >= 2 && dh >= 2 {
+		dw, dh = dw&^1, dh&^1
+	}
+	return dw, dh
+}
+
+// turned reports whether EXIF orientation o turns or mirrors the image.
+func turned(o int) bool { return o >= 2 && o <= 8 }
 
 // resampleImage scales img to a new w×h image: YCbCr with the chroma of
 // ratio (4:4:4 or 4:2:0) for a planar YCbCr image, RGBA for anything
@@ -169,11 +184,11 @@ func resampleImage(img image.Image, w, h int, ratio image.YCbCrSubsampleRatio) i
 }
 
 // chromaFor returns the chroma resolution to scale a YCbCr image shown
-// with EXIF orientation o to: 4:2:0, the JPEG's own, when the scaled
-// image is only encoded; 4:4:4 when orientImage still turns it, since
-// mirroring an odd-sized 4:2:0 image would move its chroma grid.
-func chromaFor(o int) image.YCbCrSubsampleRatio {
-	if o >= 2 && o <= 8 {
+// with EXIF orientation o to, w×h: 4:2:0, the JPEG's own, unless
+// orientImage still turns it and a side is odd (mirroring an odd-sized
+// 4:2:0 image would move its chroma grid), then 4:4:4.
+func chromaFor(o, w, h int) image.YCbCrSubsampleRatio {
+	if turned(o) && (w%2 != 0 || h%2 != 0) {
 		return image.YCbCrSubsampleRatio444
 	}
 	return image.YCbCrSubsampleRatio420
