@@ -450,7 +450,7 @@ func rgbaToYCbCr(m *image.RGBA, p image.Point, yBlock, cbBlock, crBlock *block) 
 
 // yCbCrToYCbCr is a specialized version of toYCbCr for image.YCbCr images.
 func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block) {
-	if m.SubsampleRatio == image.YCbCrSubsampleRatio444 && m.YStride == m.CStride {
+	if m.SubsampleRatio == image.YCbCrSubsampleRatio444 {
 		yCbCr444ToYCbCr(m, p, yBlock, cbBlock, crBlock)
 		return
 	}
@@ -476,29 +476,32 @@ func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block
 	}
 }
 
-// yCbCr444ToYCbCr is yCbCrToYCbCr for a 4:4:4 image whose three planes
-// share one stride (checked by the caller): a row's offset is computed
-// once, and a row of a block inside the bounds is copied without
-// clamping. (Not in image/jpeg.)
+// yCbCr444ToYCbCr is yCbCrToYCbCr for a 4:4:4 image: each plane's block
+// is read by rows (planeBlock). (Not in image/jpeg.)
 func yCbCr444ToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block) {
-	b := m.Bounds()
-	xmax := b.Max.X - 1
-	ymax := b.Max.Y - 1
-	for j := 0; j < 8; j++ {
-		sy := min(p.Y+j, ymax)
-		o := (sy-m.Rect.Min.Y)*m.YStride - m.Rect.Min.X
-		ys, cbs, crs := yBlock[8*j:8*j+8:8*j+8], cbBlock[8*j:8*j+8:8*j+8], crBlock[8*j:8*j+8:8*j+8]
-		if p.X+7 <= xmax {
-			o += p.X
-			y, cb, cr := m.Y[o:o+8:o+8], m.Cb[o:o+8:o+8], m.Cr[o:o+8:o+8]
+	x, y := p.X-m.Rect.Min.X, p.Y-m.Rect.Min.Y
+	xmax, ymax := m.Rect.Dx()-1, m.Rect.Dy()-1
+	planeBlock(yBlock, m.Y, m.YStride, x, y, xmax, ymax)
+	planeBlock(cbBlock, m.Cb, m.CStride, x, y, xmax, ymax)
+	planeBlock(crBlock, m.Cr, m.CStride, x, y, xmax, ymax)
+}
+
+// planeBlock stores in dst the 8×8 block of the plane pix, rows stride
+// apart, whose top-left sample is (x, y), the plane's last column xmax
+// and last row ymax repeated past them.
+func planeBlock(dst *block, pix []uint8, stride, x, y, xmax, ymax int) {
+	for j := range 8 {
+		o := min(y+j, ymax) * stride
+		d := dst[8*j : 8*j+8 : 8*j+8]
+		if x+7 <= xmax {
+			row := pix[o+x : o+x+8 : o+x+8]
 			for i := range 8 {
-				ys[i], cbs[i], crs[i] = int32(y[i]), int32(cb[i]), int32(cr[i])
+				d[i] = int32(row[i])
 			}
 			continue
 		}
 		for i := range 8 {
-			k := o + min(p.X+i, xmax)
-			ys[i], cbs[i], crs[i] = int32(m.Y[k]), int32(m.Cb[k]), int32(m.Cr[k])
+			d[i] = int32(pix[o+min(x+i, xmax)])
 		}
 	}
 }

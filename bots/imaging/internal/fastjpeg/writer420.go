@@ -22,66 +22,25 @@ func aligned420(m *image.YCbCr) bool {
 		m.Rect.Min.X%2 == 0 && m.Rect.Min.Y%2 == 0
 }
 
-// writeYCbCr420 writes the MCUs of m, which aligned420 accepts.
+// writeYCbCr420 writes the MCUs of m, which aligned420 accepts, reading
+// each block from its plane (planeBlock); chroma sample (i, j) covers
+// the pixels 2i and 2i+1 of rows 2j and 2j+1 from Rect.Min.
 func (e *encoder) writeYCbCr420(m *image.YCbCr) {
 	var (
 		b, cb, cr                   block
 		prevDCY, prevDCCb, prevDCCr int32
 	)
-	bounds := m.Bounds()
-	for y := bounds.Min.Y; y < bounds.Max.Y; y += 16 {
-		for x := bounds.Min.X; x < bounds.Max.X; x += 16 {
+	xmax, ymax := m.Rect.Dx()-1, m.Rect.Dy()-1
+	for y := 0; y <= ymax; y += 16 {
+		for x := 0; x <= xmax; x += 16 {
 			for i := range 4 {
-				lumaBlock(m, image.Pt(x+(i&1)*8, y+(i&2)*4), &b)
+				planeBlock(&b, m.Y, m.YStride, x+(i&1)*8, y+(i&2)*4, xmax, ymax)
 				prevDCY = e.writeBlock(&b, 0, prevDCY)
 			}
-			chromaBlocks420(m, image.Pt(x, y), &cb, &cr)
+			planeBlock(&cb, m.Cb, m.CStride, x/2, y/2, xmax/2, ymax/2)
+			planeBlock(&cr, m.Cr, m.CStride, x/2, y/2, xmax/2, ymax/2)
 			prevDCCb = e.writeBlock(&cb, 1, prevDCCb)
 			prevDCCr = e.writeBlock(&cr, 1, prevDCCr)
-		}
-	}
-}
-
-// lumaBlock stores the 8×8 luma block of m whose top-left corner is p in
-// yBlock, the last column and row repeated past the bounds.
-func lumaBlock(m *image.YCbCr, p image.Point, yBlock *block) {
-	xmax, ymax := m.Rect.Max.X-1, m.Rect.Max.Y-1
-	for j := range 8 {
-		o := (min(p.Y+j, ymax)-m.Rect.Min.Y)*m.YStride - m.Rect.Min.X
-		ys := yBlock[8*j : 8*j+8 : 8*j+8]
-		if p.X+7 <= xmax {
-			row := m.Y[o+p.X : o+p.X+8 : o+p.X+8]
-			for i := range 8 {
-				ys[i] = int32(row[i])
-			}
-			continue
-		}
-		for i := range 8 {
-			ys[i] = int32(m.Y[o+min(p.X+i, xmax)])
-		}
-	}
-}
-
-// chromaBlocks420 stores the 8×8 chroma blocks of the 16×16 MCU of m
-// whose top-left corner is p in cbBlock and crBlock, the last chroma
-// column and row repeated past the bounds.
-func chromaBlocks420(m *image.YCbCr, p image.Point, cbBlock, crBlock *block) {
-	// In chroma samples from the grid's origin, Rect.Min/2.
-	x0, y0 := (p.X-m.Rect.Min.X)/2, (p.Y-m.Rect.Min.Y)/2
-	xmax, ymax := (m.Rect.Max.X-1-m.Rect.Min.X)/2, (m.Rect.Max.Y-1-m.Rect.Min.Y)/2
-	for j := range 8 {
-		o := min(y0+j, ymax) * m.CStride
-		cbs, crs := cbBlock[8*j:8*j+8:8*j+8], crBlock[8*j:8*j+8:8*j+8]
-		if x0+7 <= xmax {
-			cb, cr := m.Cb[o+x0:o+x0+8:o+x0+8], m.Cr[o+x0:o+x0+8:o+x0+8]
-			for i := range 8 {
-				cbs[i], crs[i] = int32(cb[i]), int32(cr[i])
-			}
-			continue
-		}
-		for i := range 8 {
-			k := o + min(x0+i, xmax)
-			cbs[i], crs[i] = int32(m.Cb[k]), int32(m.Cr[k])
 		}
 	}
 }
