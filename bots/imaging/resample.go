@@ -58,30 +58,44 @@ func newFilterSpan(dst, n int, span float64) filter {
 		argScale = 1 / scale
 	}
 	stride := int(math.Ceil(2*support)) + 2
-	f := filter{
+	f := makeFilter(dst, stride)
+	ws := make([]float64, stride)
+	for x := range dst {
+		center := (float64(x)+0.5)*scale - 0.5
+		i := max(int(math.Floor(center-support)), 0)
+		j := min(int(math.Ceil(center+support)), src, i+stride)
+		for k := i; k < j; k++ {
+			ws[k-i] = catmullRom((center - float64(k)) * argScale)
+		}
+		f.set(x, i, ws[:max(j-i, 0)])
+	}
+	return f
+}
+
+// makeFilter returns a filter onto dst samples of at most stride weights
+// each, all to be set.
+func makeFilter(dst, stride int) filter {
+	return filter{
 		stride: stride,
 		start:  make([]int, dst),
 		count:  make([]int, dst),
 		weight: make([]float32, dst*stride),
 		fixed:  make([]int32, dst*stride),
 	}
-	ws := make([]float64, stride)
-	for x := range dst {
-		center := (float64(x)+0.5)*scale - 0.5
-		i := max(int(math.Floor(center-support)), 0)
-		j := min(int(math.Ceil(center+support)), src, i+stride)
-		total := 0.0
-		for k := i; k < j; k++ {
-			ws[k-i] = catmullRom((center - float64(k)) * argScale)
-			total += ws[k-i]
-		}
-		f.start[x], f.count[x] = i, max(j-i, 0)
-		for k := range f.count[x] {
-			f.weight[x*stride+k] = float32(ws[k] / total)
-		}
-		fixWeights(f.fixed[x*stride:x*stride+f.count[x]], ws, total)
+}
+
+// set gives destination sample x the weights ws of source samples start,
+// start+1, …, normalised to sum to one (in fixed point exactly).
+func (f *filter) set(x, start int, ws []float64) {
+	total := 0.0
+	for _, w := range ws {
+		total += w
 	}
-	return f
+	f.start[x], f.count[x] = start, len(ws)
+	for k, w := range ws {
+		f.weight[x*f.stride+k] = float32(w / total)
+	}
+	fixWeights(f.fixed[x*f.stride:x*f.stride+len(ws)], ws, total)
 }
 
 // fixWeights stores ws/total in fixed point, the rounding error added to

@@ -18,41 +18,28 @@ package imaging
 func halveFilter(f filter) filter {
 	n := len(f.start)
 	m := (n + 1) / 2
-	pair := func(j int) (int, int) { return 2 * j, min(2*j+1, n-1) }
+	// span returns sample j's pair of f's samples and the source samples
+	// they read together.
+	span := func(j int) (a, b, lo, hi int) {
+		a, b = 2*j, min(2*j+1, n-1)
+		return a, b, min(f.start[a], f.start[b]), max(f.start[a]+f.count[a], f.start[b]+f.count[b])
+	}
 	stride := 0
 	for j := range m {
-		a, b := pair(j)
-		lo := min(f.start[a], f.start[b])
-		hi := max(f.start[a]+f.count[a], f.start[b]+f.count[b])
+		_, _, lo, hi := span(j)
 		stride = max(stride, hi-lo)
 	}
-	h := filter{
-		stride: stride,
-		start:  make([]int, m),
-		count:  make([]int, m),
-		weight: make([]float32, m*stride),
-		fixed:  make([]int32, m*stride),
-	}
+	h := makeFilter(m, stride)
 	ws := make([]float64, stride)
 	for j := range m {
-		a, b := pair(j)
-		lo := min(f.start[a], f.start[b])
-		hi := max(f.start[a]+f.count[a], f.start[b]+f.count[b])
+		a, b, lo, hi := span(j)
 		clear(ws)
 		for _, i := range [2]int{a, b} {
 			for k, w := range f.weight[i*f.stride : i*f.stride+f.count[i]] {
 				ws[f.start[i]-lo+k] += float64(w) / 2
 			}
 		}
-		total := 0.0
-		for _, w := range ws[:hi-lo] {
-			total += w
-		}
-		h.start[j], h.count[j] = lo, hi-lo
-		for k, w := range ws[:hi-lo] {
-			h.weight[j*stride+k] = float32(w / total)
-		}
-		fixWeights(h.fixed[j*stride:j*stride+hi-lo], ws[:hi-lo], total)
+		h.set(j, lo, ws[:hi-lo])
 	}
 	return h
 }
