@@ -51,7 +51,7 @@ func (r *imageRefs) marshal(v any) ([]byte, error) {
 	open := quoted[:len(quoted)-1]
 	size := len(raw)
 	for _, im := range r.images {
-		size += len(im.MIME) + len(`data:;base64,`) + base64.StdEncoding.EncodedLen(len(im.Data))
+		size += im.dataURILen()
 	}
 	out := bytes.NewBuffer(make([]byte, 0, size))
 	for seen := 0; ; seen++ {
