@@ -120,7 +120,9 @@ func (e *Engine) holdLock(ctx context.Context, chat string, lock *memory.Lock, r
 		}
 	}()
 	return func() {
-		e.markLocked(run, false)
+		// run counts as holding the lock until Redis no longer has it, so
+		// a stop meanwhile does not take the lock for another replica's.
+		defer e.markLocked(run, false)
 		stop()
 		close(done)
 		<-watched

@@ -147,9 +147,13 @@ func (e *Engine) stopElsewhere(chat, id, asker string) bool {
 	if asker != "" {
 		locked, err = bus.LockedFor(ctx, chat, asker)
 	} else {
+		// Count ours first: a turn of ours counts here until after it
+		// released its lock in Redis, so one ending meanwhile is not
+		// taken for another replica's.
+		here := e.lockedHere(chat)
 		var n int
 		n, err = bus.Lockers(ctx, chat)
-		locked = n > e.lockedHere(chat)
+		locked = n > here
 	}
 	if err != nil {
 		e.log.WarnContext(ctx, "check whether another replica runs the chat", "chat", chat, "err", err)

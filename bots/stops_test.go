@@ -2,6 +2,8 @@ package bots
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -134,5 +136,76 @@ func TestStopCommandOfTurnsOnAnotherReplica(t *testing.T) {
 			a.Wait()
 			b.Wait()
 		})
+	}
+}
+
+// endingStore is a store whose Lockers, after counting, runs then (when
+// set): a turn can end between the count and what Stop does next.
+type endingStore struct {
+	*memory.Store
+	mu   sync.Mutex
+	then func()
+}
+
+// Lockers counts the chat's locks, then runs then once.
+func (s *endingStore) Lockers(ctx context.Context, chat string) (int, error) {
+	n, err := s.Store.Lockers(ctx, chat)
+	s.mu.Lock()
+	then := s.then
+	s.then = nil
+	s.mu.Unlock()
+	if then != nil {
+		then()
+	}
+	return n, err
+}
+
+// holdFinal is a surface whose edits showing sub wait for release, so
+// the turn delivering them keeps its lock meanwhile.
+type holdFinal struct {
+	*recSurface
+	sub           string
+	held, release chan struct{}
+	once          sync.Once
+}
+
+// Edit implements Surface.
+func (s *holdFinal) Edit(ctx context.Context, ref MessageRef, m Outgoing) error {
+	if strings.Contains(m.Text, s.sub) {
+		s.once.Do(func() { close(s.held) })
+		<-s.release
+	}
+	return s.recSurface.Edit(ctx, ref, m)
+}
+
+// TestStopOfATurnEndingMeanwhileAsksNoOtherReplica: a turn of ours that
+// releases its lock while Stop counts the chat's locks is not taken for
+// another replica's, so Stop reports that nothing ran.
+func TestStopOfATurnEndingMeanwhileAsksNoOtherReplica(t *testing.T) {
+	m := newFakeModel()
+	store := &endingStore{Store: newRedisStore(t)}
+	e := newTestEngine(t, Config{}, m, store)
+	s := &holdFinal{recSurface: newRecSurface(), sub: enCatalog().Stopped, held: make(chan struct{}), release: make(chan struct{})}
+	if err := e.Submit(t.Context(), turnFor("tg:1", "long question", s)); err != nil {
+		t.Fatal(err)
+	}
+	m.Next(t).Steps <- step{ev: llmAnswer("partial answer")}
+	s.WaitText(t, "partial answer")
+	if !e.Stop("tg:1") {
+		t.Fatal("Stop of a running turn reported false")
+	}
+	<-s.held // the stopped turn delivers its final, holding its lock
+	store.mu.Lock()
+	store.then = func() { // the turn ends once its lock was counted
+		close(s.release)
+		e.Wait()
+	}
+	store.mu.Unlock()
+	if e.Stop("tg:1") {
+		t.Error("second Stop reported true: the ending turn was taken for another replica's")
+	}
+	turns := loadTurns(t, store, "tg:1")
+	if len(turns) != 1 || !turns[0].Stopped {
+		t.Errorf("stored %+v, want the stopped turn", turns)
 	}
 }
