@@ -81,19 +81,22 @@ func TestServeDiscordInteractionsEndpoint(t *testing.T) {
 }
 
 // TestServeDiscordImageProxySize sends /ask with a photo larger than the
-// model's pixel budget: the bot downloads it through the media proxy at a
-// smaller size (the budget reaches the Discord adapter), and the model
-// gets the image.
+// configured pixel budget: the bot downloads it through the media proxy
+// at a smaller size (the budget reaches the Discord adapter), and the
+// model gets the image. The budget and photo are small, so the test is
+// quick under -race on a busy machine.
 func TestServeDiscordImageProxySize(t *testing.T) {
 	url, prefix, _ := testRedis(t)
 	model := llmtest.NewServer(t)
 	model.Enqueue(llmtest.Response{Frames: llmtest.NativeAnswer(nil, []string{"A gradient."}, llm.Usage{InputTokens: 900, OutputTokens: 3, TotalTokens: 903})})
 	fake := dctest.New(t)
-	srv := startServe(t, merge(serveEnv(model.URL, url, prefix), discordEnv(fake)))
+	env := merge(serveEnv(model.URL, url, prefix), discordEnv(fake))
+	env["QWENBOT_LLM_MAX_PIXELS"] = "200000"
+	srv := startServe(t, env)
 
-	photo := image.NewGray(image.Rect(0, 0, 2400, 1800)) // 4.3 MP, over every model's default budget
+	photo := image.NewGray(image.Rect(0, 0, 1200, 900)) // 1.08 MP, over the budget
 	for i := range photo.Pix {
-		photo.Pix[i] = uint8(i / 97)
+		photo.Pix[i] = uint8(i / 37)
 	}
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, photo, nil); err != nil {

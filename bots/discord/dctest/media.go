@@ -17,7 +17,7 @@ import (
 // and height, an image is resized the way the real proxy does it, best
 // effort: scaled to cover width×height and cropped to it around the
 // centre (as a client library describes: a size off the image's ratio is
-// cropped); a size not smaller than the image, a size that is not a
+// cropped), with a bilinear filter, cheap under -race; a size not smaller than the image, a size that is not a
 // positive number, or a file that is not an image is served as it is.
 // The download is recorded as "<id>/<filename>@<width>x<height>" when
 // resized.
@@ -63,7 +63,7 @@ func resized(data []byte, width, height string) (file, bool) {
 	cw, ch := int(float64(wd)/scale+0.5), int(float64(ht)/scale+0.5)
 	crop := image.Rect(0, 0, cw, ch).Add(b.Min).Add(image.Pt((b.Dx()-cw)/2, (b.Dy()-ch)/2))
 	dst := image.NewRGBA(image.Rect(0, 0, wd, ht))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, crop, draw.Src, nil)
+	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), src, crop, draw.Src, nil)
 	var buf bytes.Buffer
 	if format == "png" {
 		_ = png.Encode(&buf, dst)
