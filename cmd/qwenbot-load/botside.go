@@ -65,10 +65,10 @@ func startBots(ctx context.Context, o options, hello worldHello, log *slog.Logge
 	elog := log.With("component", "engine")
 	b.eng = bots.New(engineConfig(o, b.obs), client, st.main, elog)
 	b.imgEng = bots.New(imageEngineConfig(), client, st.image, elog.With("bot", "image"))
-	tcfg := telegramConfig(hello.TG, o.Policy.drafts())
+	tcfg := telegramConfig(hello.TG, o.Policy.drafts(), o.RichMessages)
 	b.tg, err = telegram.New(hello.Token, tcfg, policyEngine{eng: b.eng, policy: o.Policy}, tgHC, nil, log)
 	if err == nil {
-		icfg := telegramConfig(hello.TG, false)
+		icfg := telegramConfig(hello.TG, false, o.RichMessages)
 		icfg.PrivateEdit = time.Nanosecond // the image bot's fake chat has no limits
 		b.imgTG, err = telegram.New(hello.ImageToken, icfg, b.imgEng, tgHC, nil, log.With("bot", "image"))
 	}
@@ -114,14 +114,16 @@ func imageEngineConfig() bots.Config {
 	}
 }
 
-// telegramConfig is cmd/qwenbot's default adapter configuration.
-func telegramConfig(apiURL string, drafts bool) telegram.Config {
+// telegramConfig is cmd/qwenbot's default adapter configuration, with
+// drafts and rich messages as given.
+func telegramConfig(apiURL string, drafts bool, rich string) telegram.Config {
 	return telegram.Config{
 		APIURL:         apiURL,
 		PrivateEdit:    time.Second,
 		GroupEdit:      3 * time.Second,
 		GroupPerMinute: 18,
 		Drafts:         drafts,
+		RichMessages:   rich,
 	}
 }
 

@@ -251,6 +251,8 @@ type tgStats struct {
 	Sends   int `json:"sends"`
 	Edits   int `json:"edits"`
 	Drafts  int `json:"drafts"`
+	// Rich counts the sends, edits and drafts showing rich messages.
+	Rich    int `json:"rich"`
 	Actions int `json:"actions"`
 	// PerSecond is Requests over the time from the first to the last.
 	PerSecond float64 `json:"per_second"`

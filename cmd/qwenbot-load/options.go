@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/qwenbot/qwenbot/bots/telegram"
 )
 
 // Bounds on the flags, so a run is bounded in count and time.
@@ -36,9 +38,12 @@ type options struct {
 	ImageWidth      int           `json:"image_width"`
 	ImageHeight     int           `json:"image_height"`
 	Policy          policy        `json:"policy"`
-	MaxConcurrent   int           `json:"max_concurrent"`
-	Seed            int64         `json:"seed"`
-	Scenario        scenario      `json:"scenario"`
+	// RichMessages is the adapter's telegram.rich_messages: auto (the
+	// bot's default), on or off.
+	RichMessages  string   `json:"rich_messages"`
+	MaxConcurrent int      `json:"max_concurrent"`
+	Seed          int64    `json:"seed"`
+	Scenario      scenario `json:"scenario"`
 	// Users is the askers of the group-burst scenario.
 	Users int `json:"users"`
 	// PerChat is the bot's most turns at once per chat, as the targets
@@ -78,6 +83,7 @@ func defaultOptions() options {
 		ImageWidth:      1280,
 		ImageHeight:     960,
 		Policy:          policyOurs,
+		RichMessages:    telegram.RichAuto,
 		Seed:            1,
 		Scenario:        scenarioMixed,
 		Users:           6,
@@ -113,6 +119,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 		o.Policy = p
 		return err
 	})
+	fs.StringVar(&o.RichMessages, "rich-messages", o.RichMessages, "replies as rich messages (Bot API 10.1): auto (the bot's default), on or off (HTML)")
 	fs.Func("scenario", "load: mixed (private chats and groups) or group-burst (--users askers in one group at once; ends when every final is on screen, or after --drain)", func(s string) error {
 		sc, err := parseScenario(s)
 		o.Scenario = sc
@@ -175,6 +182,8 @@ func (o options) validate() error {
 	check(o.Users >= 1 && o.Users <= maxBurstUsers, "--users must be in [1, %d]", maxBurstUsers)
 	check(o.PerChat >= 1 && o.PerChat <= maxBurstUsers, "--per-chat must be in [1, %d]", maxBurstUsers)
 	check(o.Store == "redis" || o.Store == "embedded", "--store must be redis or embedded")
+	check(o.RichMessages == telegram.RichAuto || o.RichMessages == telegram.RichOn || o.RichMessages == telegram.RichOff,
+		"--rich-messages must be auto, on or off")
 	check(validLevel(o.LogLevel), "--log-level must be debug, info, warn or error")
 	if o.Store == "redis" {
 		if err := loopbackRedis(o.RedisURL); err != nil {
@@ -229,6 +238,7 @@ func (o options) commandLine() string {
 	add(o.ImageWidth != d.ImageWidth || o.ImageHeight != d.ImageHeight, "image-size",
 		fmt.Sprintf("%dx%d", o.ImageWidth, o.ImageHeight))
 	add(o.Policy != d.Policy, "policy", o.Policy)
+	add(o.RichMessages != d.RichMessages, "rich-messages", o.RichMessages)
 	add(o.MaxConcurrent != d.MaxConcurrent, "max-concurrent", o.MaxConcurrent)
 	add(o.Seed != d.Seed, "seed", o.Seed)
 	add(o.Scenario != scenarioMixed, "scenario", o.Scenario)

@@ -37,7 +37,12 @@ type botMetrics struct {
 
 // report is the outcome of a run, printed as a table and as one JSON line.
 type report struct {
-	Policy           string  `json:"policy"`
+	Policy string `json:"policy"`
+	// RichMessages is --rich-messages; TGRich counts the sends, edits and
+	// drafts that showed rich messages, TGShown all of them.
+	RichMessages     string  `json:"rich_messages"`
+	TGRich           int     `json:"tg_rich"`
+	TGShown          int     `json:"tg_shown"`
 	Scenario         string  `json:"scenario"`
 	Users            int     `json:"users,omitempty"`
 	PerChat          int     `json:"per_chat"`
@@ -103,6 +108,7 @@ type report struct {
 func newReport(o options, w worldResult, img imageResult, b botMetrics) report {
 	r := report{
 		Policy: string(o.Policy), Mode: "bot process only", Chats: w.Chats, Groups: w.Groups,
+		RichMessages: o.RichMessages, TGRich: w.TG.Rich, TGShown: w.TG.Sends + w.TG.Edits + w.TG.Drafts,
 		LoadSeconds: o.Duration.Seconds(), ElapsedSeconds: w.Seconds, RTTMs: ms(o.TGRTT),
 		Turns: w.Turns, FinalsDelivered: w.Delivered, FinalsExpected: w.Turns,
 		TG429: w.TG.Limited, TGRequests: w.TG.Requests, TGPerSecond: w.TG.PerSecond, Bot429: b.bot429,

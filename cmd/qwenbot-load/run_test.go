@@ -123,14 +123,22 @@ func TestRunReportsInvariants(t *testing.T) {
 				if r.Mode != "bot process only" {
 					t.Errorf("mode = %q", r.Mode)
 				}
+				if r.RichMessages != "auto" || r.TGShown == 0 || r.TGRich != r.TGShown {
+					t.Errorf("rich messages %q: %d of %d shown were rich, want all (the bot's default)",
+						r.RichMessages, r.TGRich, r.TGShown)
+				}
 			},
 		},
 		{
 			name: "every-n-chars in process",
 			// Flooded, this policy loses its finals; the run ends after
 			// the drain.
-			args: tinyArgs(append(sargs, "--policy=every-n-chars", "--in-process", "--image-turns=2", "--drain=4s")...),
+			args: tinyArgs(append(sargs, "--policy=every-n-chars", "--in-process", "--image-turns=2", "--drain=4s",
+				"--rich-messages=off")...),
 			check: func(t *testing.T, r report) {
+				if r.RichMessages != "off" || r.TGShown == 0 || r.TGRich != 0 {
+					t.Errorf("rich messages %q: %d of %d shown were rich, want none", r.RichMessages, r.TGRich, r.TGShown)
+				}
 				if r.TG429 == 0 || r.Bot429 == 0 {
 					t.Errorf("edits every few characters never hit Telegram's limits: %d 429s (bot saw %d)", r.TG429, r.Bot429)
 				}
@@ -191,14 +199,16 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	tests := []struct {
 		name string
 		args []string
+		want string // in the error
 	}{
-		{"too many chats", []string{"--chats=1000000"}},
-		{"unknown policy", []string{"--policy=fast"}},
-		{"remote redis", []string{"--duration=1s"}},
-		{"stray argument", []string{"now"}},
-		{"unknown scenario", []string{"--scenario=rush"}},
-		{"no askers", []string{"--scenario=group-burst", "--users=0"}},
-		{"no concurrency", []string{"--per-chat=0"}},
+		{"too many chats", []string{"--chats=1000000"}, "--chats"},
+		{"unknown policy", []string{"--policy=fast"}, "unknown policy"},
+		{"remote redis", []string{"--duration=1s"}, "not loopback"},
+		{"stray argument", []string{"now"}, "unexpected argument"},
+		{"unknown scenario", []string{"--scenario=rush"}, "unknown scenario"},
+		{"no askers", []string{"--scenario=group-burst", "--users=0"}, "--users"},
+		{"no concurrency", []string{"--per-chat=0"}, "--per-chat"},
+		{"unknown rich messages mode", []string{"--rich-messages=html"}, "--rich-messages"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -209,6 +219,9 @@ func TestRunRejectsBadFlags(t *testing.T) {
 			err := run(context.Background(), tc.args, getenv, strings.NewReader(""), &out, &errs)
 			if err == nil {
 				t.Fatal("run accepted it")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not name %q", err, tc.want)
 			}
 			if out.Len() != 0 {
 				t.Errorf("printed a report: %s", out.String())

@@ -27,6 +27,7 @@ func (r report) table() string {
 		fmt.Fprintf(&tw.b, "policy %s, %d chats (%d groups), %.0f s of load, %.1f s until the last reply; Bot API RTT %.0f ms; CPU and RSS: %s\n\n",
 			r.Policy, r.Chats, r.Groups, r.LoadSeconds, r.ElapsedSeconds, r.RTTMs, r.Mode)
 	}
+	fmt.Fprintf(&tw.b, "rich messages %s: %d of %d messages, edits and drafts shown were rich\n\n", r.RichMessages, r.TGRich, r.TGShown)
 	tw.b.WriteString("| metric | value | target | met |\n|---|---|---|---|\n")
 	t := r.Targets
 	tw.row("turns (user messages)", fmt.Sprint(r.Turns), "", nil)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // maxUpdatesPerPoll is getUpdates' default limit.
@@ -113,12 +114,12 @@ func (b *tgBot) call(method string, form url.Values, now time.Time) (tgResponse,
 		return okResult(b.self), nil
 	case "deleteWebhook", "setMyCommands", "setWebhook":
 		return okResult(true), nil
-	case "sendMessage":
-		return b.sendMessage(form, now)
+	case "sendMessage", "sendRichMessage":
+		return b.sendMessage(form, now, method == "sendRichMessage")
 	case "editMessageText":
-		return b.editMessageText(form, now)
-	case "sendMessageDraft":
-		return b.sendMessageDraft(form, now)
+		return b.editMessageText(form, now, form.Has("rich_message"))
+	case "sendMessageDraft", "sendRichMessageDraft":
+		return b.sendMessageDraft(form, now, method == "sendRichMessageDraft")
 	case "deleteMessage":
 		return b.deleteMessage(form, now), nil
 	case "sendChatAction", "answerCallbackQuery":
@@ -139,8 +140,39 @@ func (b *tgBot) chatOf(form url.Values) (*tgChat, bool) {
 // chatNotFound is the answer for an unknown chat_id.
 func chatNotFound() tgResponse { return tgError(http.StatusBadRequest, "Bad Request: chat not found") }
 
-// sendMessage posts a message.
-func (b *tgBot) sendMessage(form url.Values, now time.Time) (tgResponse, *visibleEvent) {
+// maxRichChars is the documented limit of a rich message's text (Bot API
+// 10.1, Rich Message Limits: "Up to 32768 UTF-8 characters").
+const maxRichChars = 32768
+
+// messageText is the text a request shows: its text, or, for a rich
+// message, rich_message's Markdown (qwenbot sends no other form), or the
+// Bot API's answer refusing it.
+func messageText(form url.Values, rich bool) (string, *tgResponse) {
+	text := form.Get("text")
+	if rich {
+		var rm struct {
+			Markdown string `json:"markdown"`
+		}
+		if err := json.Unmarshal([]byte(form.Get("rich_message")), &rm); err != nil {
+			return "", ptr(tgError(http.StatusBadRequest, "Bad Request: can't parse rich_message JSON object"))
+		}
+		if utf8.RuneCountInString(rm.Markdown) > maxRichChars {
+			return "", ptr(tgError(http.StatusBadRequest, "Bad Request: message is too long"))
+		}
+		text = rm.Markdown
+	}
+	if text == "" {
+		return "", ptr(tgError(http.StatusBadRequest, "Bad Request: message text is empty"))
+	}
+	return text, nil
+}
+
+// ptr returns a pointer to v.
+func ptr[T any](v T) *T { return &v }
+
+// sendMessage posts a message: sendMessage's text, or sendRichMessage's
+// rich message when rich is set.
+func (b *tgBot) sendMessage(form url.Values, now time.Time, rich bool) (tgResponse, *visibleEvent) {
 	c, ok := b.chatOf(form)
 	if !ok {
 		return chatNotFound(), nil
@@ -148,10 +180,12 @@ func (b *tgBot) sendMessage(form url.Values, now time.Time) (tgResponse, *visibl
 	if ra, ok := b.admit(now, c.lim); !ok {
 		return tooMany(ra), nil
 	}
-	text, markup := form.Get("text"), form.Get("reply_markup")
-	if text == "" {
-		return tgError(http.StatusBadRequest, "Bad Request: message text is empty"), nil
+	text, refused := messageText(form, rich)
+	if refused != nil {
+		return *refused, nil
 	}
+	markup := form.Get("reply_markup")
+	b.countRich(rich)
 	c.nextMsg++
 	c.shown[c.nextMsg] = markup + "\x00" + text
 	q := replyTarget(form)
@@ -166,8 +200,9 @@ func (b *tgBot) sendMessage(form url.Values, now time.Time) (tgResponse, *visibl
 	return okResult(b.message(c, c.nextMsg, now)), ev
 }
 
-// editMessageText replaces a message's text.
-func (b *tgBot) editMessageText(form url.Values, now time.Time) (tgResponse, *visibleEvent) {
+// editMessageText replaces a message's text, or, when rich is set, makes
+// it show rich_message.
+func (b *tgBot) editMessageText(form url.Values, now time.Time, rich bool) (tgResponse, *visibleEvent) {
 	c, ok := b.chatOf(form)
 	if !ok {
 		return chatNotFound(), nil
@@ -180,19 +215,25 @@ func (b *tgBot) editMessageText(form url.Values, now time.Time) (tgResponse, *vi
 	if !found {
 		return tgError(http.StatusBadRequest, "Bad Request: message to edit not found"), nil
 	}
-	text, markup := form.Get("text"), form.Get("reply_markup")
+	text, refused := messageText(form, rich)
+	if refused != nil {
+		return *refused, nil
+	}
+	markup := form.Get("reply_markup")
 	if old == markup+"\x00"+text {
 		return tgError(http.StatusBadRequest, "Bad Request: message is not modified: specified new message "+
 			"content and reply markup are exactly the same as a current content and reply markup of the message"), nil
 	}
 	c.shown[id] = markup + "\x00" + text
+	b.countRich(rich)
 	b.stats.Edits++
 	ev := &visibleEvent{chat: c.id, kind: visibleEdit, text: text, markup: markup != "", question: c.question[id]}
 	return okResult(b.message(c, id, now)), ev
 }
 
-// sendMessageDraft shows a streaming draft in a private chat.
-func (b *tgBot) sendMessageDraft(form url.Values, now time.Time) (tgResponse, *visibleEvent) {
+// sendMessageDraft shows a streaming draft in a private chat: text, or
+// rich_message when rich is set (sendRichMessageDraft).
+func (b *tgBot) sendMessageDraft(form url.Values, now time.Time, rich bool) (tgResponse, *visibleEvent) {
 	c, ok := b.chatOf(form)
 	if !ok {
 		return chatNotFound(), nil
@@ -206,8 +247,20 @@ func (b *tgBot) sendMessageDraft(form url.Values, now time.Time) (tgResponse, *v
 	if form.Get("draft_id") == "" || form.Get("draft_id") == "0" {
 		return tgError(http.StatusBadRequest, "Bad Request: draft_id must be non-zero"), nil
 	}
+	text, refused := messageText(form, rich)
+	if refused != nil {
+		return *refused, nil
+	}
+	b.countRich(rich)
 	b.stats.Drafts++
-	return okResult(true), &visibleEvent{chat: c.id, kind: visibleDraft, text: form.Get("text")}
+	return okResult(true), &visibleEvent{chat: c.id, kind: visibleDraft, text: text}
+}
+
+// countRich counts a rich message shown. b.mu must be held.
+func (b *tgBot) countRich(rich bool) {
+	if rich {
+		b.stats.Rich++
+	}
 }
 
 // deleteMessage removes a message.
