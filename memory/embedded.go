@@ -28,6 +28,7 @@ type Embedded struct {
 	counters map[string]counter
 	swept    time.Time
 	stops    map[chan Stop]struct{} // subscribers of Stops
+	replicas map[string]time.Time   // replica id → expiry of its record
 }
 
 // chatState is one chat's history, images and settings with their expiry.

@@ -5,7 +5,7 @@ import "github.com/redis/go-redis/v9"
 // scripts are the Lua scripts a Store runs, one set per Store.
 type scripts struct {
 	load, append, reset, addUsage, lock, refreshLock, releaseLock, claim *redis.Script
-	lockLoad, appendRelease                                              *redis.Script
+	lockLoad, appendRelease, replicas                                    *redis.Script
 }
 
 func newScripts() scripts {
@@ -20,6 +20,7 @@ func newScripts() scripts {
 		claim:         redis.NewScript(claimLua),
 		lockLoad:      redis.NewScript(lockLoadLua),
 		appendRelease: redis.NewScript(appendReleaseLua),
+		replicas:      redis.NewScript(replicasLua),
 	}
 }
 

@@ -61,11 +61,11 @@ type budgetWaiter struct {
 // injected Clock only, so tests drive it with a fake clock. A Budget is safe
 // for concurrent use.
 type Budget struct {
-	rate  float64 // tokens per second
-	burst float64
 	clock Clock
 
 	mu      sync.Mutex
+	rate    float64 // tokens per second
+	burst   float64
 	tokens  float64
 	at      time.Time                      // when tokens was computed
 	queues  [numPriorities][]*budgetWaiter // FIFO per priority
@@ -86,11 +86,12 @@ func NewBudget(perSecond float64, burst int, clock Clock) *Budget {
 // p, and returns nil; or returns an error, having taken nothing, when ctx
 // ends first.
 func (b *Budget) Wait(ctx context.Context, p Priority) error {
-	if b.rate <= 0 || b.burst < 1 {
-		return errNoGlobalBudget
-	}
 	p = min(max(p, 0), numPriorities-1)
 	b.mu.Lock()
+	if b.rate <= 0 || b.burst < 1 {
+		b.mu.Unlock()
+		return errNoGlobalBudget
+	}
 	if b.grantNowLocked(p) {
 		b.mu.Unlock()
 		return nil
@@ -123,12 +124,36 @@ func (b *Budget) Wait(ctx context.Context, p Priority) error {
 // and reports whether it did. It never waits; it is for requests worth
 // making only when they cost nobody anything (chat actions).
 func (b *Budget) Allow() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.rate <= 0 || b.burst < 1 {
 		return false
 	}
+	return b.grantNowLocked(0)
+}
+
+// SetRate makes the Budget grant perSecond requests per second with
+// bursts of up to burst from now on: the tokens earned so far stay (up to
+// the new burst), and a request waiting for the next token looks again.
+// Replicas sharing one bot's limit use it to take their share. A rate
+// that is not positive or a burst under 1 is ignored.
+func (b *Budget) SetRate(perSecond float64, burst int) {
+	if perSecond <= 0 || burst < 1 {
+		return
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.grantNowLocked(0)
+	b.refillLocked()
+	b.rate, b.burst = perSecond, float64(burst)
+	b.tokens = min(b.tokens, b.burst)
+	b.wakeHeadLocked()
+}
+
+// Rate returns the Budget's rate per second and burst.
+func (b *Budget) Rate() (perSecond float64, burst int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.rate, int(b.burst)
 }
 
 // Granted returns the number of tokens handed out so far.

@@ -147,6 +147,50 @@ func TestBudgetCancelledWaitersLeakNoTokens(t *testing.T) {
 	})
 }
 
+// TestBudgetSetRate: a new rate applies from the moment it is set, to
+// requests already waiting too, and keeps the tokens earned (up to the new
+// burst); a rate that grants nothing is ignored.
+func TestBudgetSetRate(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		clk := botstest.NewFakeClock(epoch)
+		b := NewBudget(10, 10, clk)
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		var log grantLog
+		for range 40 {
+			queue(ctx, b, PriorityIntermediate, "w", &log)
+		}
+		if got := len(log.list()); got != 10 {
+			t.Fatalf("%d grants at once, want the burst of 10", got)
+		}
+		b.SetRate(5, 2) // a waiter sleeping for the next 10/s token looks again
+		advance(clk, 10, 100*time.Millisecond)
+		if got := len(log.list()); got < 14 || got > 15 {
+			t.Errorf("%d grants after a second at 5/s, want 15 (10 + 5)", got)
+		}
+		if r, burst := b.Rate(); r != 5 || burst != 2 {
+			t.Errorf("Rate = %v, %d, want 5, 2", r, burst)
+		}
+		b.SetRate(0, 2)
+		b.SetRate(5, 0)
+		if r, burst := b.Rate(); r != 5 || burst != 2 {
+			t.Errorf("after SetRate(0, 2) and SetRate(5, 0), Rate = %v, %d, want 5, 2 unchanged", r, burst)
+		}
+		cancel()
+		synctest.Wait()
+		before := len(log.list())
+		advance(clk, 1, 10*time.Second) // idle: tokens refill up to the new burst only
+		b.SetRate(100, 100)
+		n := 0
+		for b.Allow() {
+			n++
+		}
+		if n != 2 || len(log.list()) != before {
+			t.Errorf("%d tokens free after an idle 10 s at burst 2, want 2", n)
+		}
+	})
+}
+
 func TestBudgetZero(t *testing.T) {
 	b := NewBudget(0, 1, botstest.NewFakeClock(epoch))
 	if err := b.Wait(t.Context(), PriorityFinal); !errors.Is(err, errNoGlobalBudget) {
