@@ -113,7 +113,7 @@ type Config struct {
 	// GlobalPerSecond is the per-bot budget of platform requests per
 	// second shared by all chats of one platform, by platform: the prefix
 	// of the chat key ("tg", "dc"). A platform missing or at 0 has no
-	// budget.
+	// budget. Replicas split it among them (Engine.ShareBudgets).
 	GlobalPerSecond map[string]int
 	// Video reads the frames of clips; nil turns video off (a clip then
 	// gets a notice).
@@ -251,8 +251,14 @@ type Engine struct {
 	idle     chan struct{} // closed while active == 0
 	noDrafts map[string]time.Time
 	gates    map[string]*pace.Gates // by platform
-	notices  map[string][]notice    // by chat: the one being sent, then those waiting
-	turnSeq  uint64                 // turns started
+	// budgets are the per-bot request budgets, by platform, shared by the
+	// platform's gates; replicas is how many replicas share them
+	// (ShareBudgets, which sets sharing).
+	budgets  map[string]*pace.Budget
+	replicas int
+	sharing  bool
+	notices  map[string][]notice // by chat: the one being sent, then those waiting
+	turnSeq  uint64              // turns started
 	// unsaved holds, by chat, the turns whose store failed, to store
 	// before the chat's next turn; unsavedN counts them.
 	unsaved  map[string][]unsavedTurn
@@ -312,9 +318,16 @@ func newEngine(cfg Config, open openFunc, model func(string) llm.ModelInfo, stor
 		idle:     idle,
 		noDrafts: make(map[string]time.Time),
 		gates:    make(map[string]*pace.Gates),
+		budgets:  make(map[string]*pace.Budget),
+		replicas: 1,
 		notices:  make(map[string][]notice),
 		unsaved:  make(map[string][]unsavedTurn),
 		turnIDs:  strconv.FormatUint(uint64(rand.Uint32()), 36),
+	}
+	for platform, n := range cfg.GlobalPerSecond {
+		if n > 0 {
+			e.budgets[platform] = pace.NewBudget(float64(n), n, e.clock)
+		}
 	}
 	e.base, e.cancel = context.WithCancelCause(context.Background())
 	e.drafts.Store(int64(rand.Int32N(1 << 30))) // ids stay in 32 bits
@@ -398,11 +411,7 @@ func (e *Engine) gate(key string, l Limits) *pace.Gate {
 	e.mu.Lock()
 	gs := e.gates[platform]
 	if gs == nil {
-		var global *pace.Budget
-		if n := e.cfg.GlobalPerSecond[platform]; n > 0 {
-			global = pace.NewBudget(float64(n), n, e.clock)
-		}
-		gs = pace.NewGates(global, e.clock)
+		gs = pace.NewGates(e.budgets[platform], e.clock)
 		e.gates[platform] = gs
 	}
 	e.mu.Unlock()

@@ -143,6 +143,7 @@ func (s *server) observer() bots.Observer {
 // adapters), drains the engine and stops the operator endpoint last, so
 // /healthz answers while answers finish.
 func (s *server) runAll(ctx context.Context, eng *bots.Engine, store chatStore, ad adapters, ln listeners) error {
+	eng.ShareBudgets() // before the first request; drain's Shutdown ends it
 	g, gctx := errgroup.WithContext(ctx)
 	pctx, stopPlatforms := context.WithCancel(context.WithoutCancel(gctx))
 	defer stopPlatforms()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -93,6 +94,13 @@ func TestServeTwoReplicasShareOneChat(t *testing.T) {
 	env := merge(serveEnv(model.url, url, prefix), telegramEnv(tg), webhookEnv())
 	a, b := startServe(t, env), startServe(t, env)
 	tg.WaitFor(t, "both webhooks registered", func() bool { return len(tg.Calls("setWebhook")) == 2 })
+	// b started once a listened, so b takes half of the bot's budgets.
+	log := b.stderr.String()
+	if !slices.ContainsFunc(strings.Split(log, "\n"), func(line string) bool {
+		return strings.Contains(line, "the per-bot request budgets are shared among replicas") && strings.Contains(line, `"replicas":2`)
+	}) {
+		t.Errorf("the second replica did not take half of the per-bot budgets; its log:\n%s", log)
+	}
 	other := map[*instance]*instance{a: b, b: a}
 	questions := []string{"alpha", "bravo", "charlie", "delta"}
 	update := func(i int) []byte {
