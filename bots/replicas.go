@@ -11,8 +11,8 @@ import (
 // limit the bot's requests as a whole; so each takes an even share of the
 // per-bot budgets (Config.GlobalPerSecond), for the replicas alive.
 const (
-	// replicaBeat is how often a replica records itself as alive and
-	// counts the others.
+	// replicaBeat is how often, at most (jittered down to half), a
+	// replica records itself as alive and counts the others.
 	replicaBeat = 5 * time.Second
 	// replicaTTL is how long a record lasts: a replica that stopped
 	// beating (killed, cut off from Redis) counts for at most this long.
@@ -50,8 +50,8 @@ func (e *Engine) ShareBudgets() {
 	e.bg.Go(func() { e.shareBudgets(bus) })
 }
 
-// shareBudgets beats every replicaBeat until the engine's context ends,
-// then leaves the count.
+// shareBudgets beats every replicaBeat (jittered) until the engine's
+// context ends, then leaves the count.
 func (e *Engine) shareBudgets(bus replicaBus) {
 	for {
 		select {
