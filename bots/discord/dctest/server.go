@@ -133,11 +133,12 @@ func (s *Server) Requests() []Request {
 }
 
 // WaitFor blocks until cond reports true, re-checking after every request
-// and change the fake sees; it fails the test after 10 seconds. cond must
-// not block; it may call the Server's methods.
+// and change the fake sees; it fails the test after 30 seconds (only a
+// failing test waits that long, so the bound is generous for a slow, busy
+// machine). cond must not block; it may call the Server's methods.
 func (s *Server) WaitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for {
 		s.mu.Lock()

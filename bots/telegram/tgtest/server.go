@@ -159,7 +159,7 @@ func (s *Server) Calls(methods ...string) []Call {
 	return out
 }
 
-// WaitCall waits (up to 10 s, then fails the test) for a call of method
+// WaitCall waits (up to 30 s, then fails the test) for a call of method
 // that match accepts (nil accepts any) and returns the first such call.
 func (s *Server) WaitCall(tb testing.TB, method string, match func(Call) bool) Call {
 	tb.Helper()
@@ -176,12 +176,13 @@ func (s *Server) WaitCall(tb testing.TB, method string, match func(Call) bool) C
 	return found
 }
 
-// WaitFor waits (up to 10 s, then fails the test with what) until cond
-// holds. cond is checked after every call, queued update and change to
+// WaitFor waits (up to 30 s, then fails the test with what) until cond
+// holds. Only a failing test waits that long, so the bound is generous
+// for a slow, busy machine (-race, other packages' tests). cond is checked after every call, queued update and change to
 // the stored messages or the webhook.
 func (s *Server) WaitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(30 * time.Second)
 	for {
 		s.mu.Lock()
 		changed := s.changed
