@@ -14,31 +14,22 @@ import (
 // sizes that are and are not multiples of the MCU, at several qualities.
 func TestEncodeLikeImageJPEG(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	noise := func(p []uint8) {
-		for i := range p {
-			p[i] = uint8(rng.UintN(256))
-		}
-	}
 	var imgs []image.Image
 	for _, size := range []image.Point{{1, 1}, {16, 16}, {37, 23}, {203, 151}} {
 		r := image.Rect(0, 0, size.X, size.Y)
 		rgba, gray, nrgba := image.NewRGBA(r), image.NewGray(r), image.NewNRGBA(r)
-		noise(rgba.Pix)
-		noise(gray.Pix)
-		noise(nrgba.Pix)
+		noise(rng, rgba.Pix, gray.Pix, nrgba.Pix)
 		imgs = append(imgs, rgba, gray, nrgba)
 		for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio422} {
 			m := image.NewYCbCr(r, ratio)
-			noise(m.Y)
-			noise(m.Cb)
-			noise(m.Cr)
+			noise(rng, m.Y, m.Cb, m.Cr)
 			imgs = append(imgs, m)
 			if size.X > 20 {
 				imgs = append(imgs, m.SubImage(image.Rect(3, 5, size.X-2, size.Y-1)))
 			}
 		}
 		c := image.NewCMYK(r)
-		noise(c.Pix)
+		noise(rng, c.Pix)
 		imgs = append(imgs, c, image.NewUniform(color.RGBA{10, 200, 30, 255}))
 	}
 	for _, m := range imgs {
@@ -79,5 +70,14 @@ func BenchmarkEncode444(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// noise fills each of planes, in order, with rng's random bytes.
+func noise(rng *rand.Rand, planes ...[]uint8) {
+	for _, p := range planes {
+		for i := range p {
+			p[i] = uint8(rng.UintN(256))
+		}
 	}
 }

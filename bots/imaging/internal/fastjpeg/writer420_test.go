@@ -16,11 +16,7 @@ func TestEncode420LikeImageJPEG(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, size := range []image.Point{{1, 1}, {2, 3}, {16, 16}, {17, 15}, {37, 23}, {64, 48}, {203, 151}} {
 		m := image.NewYCbCr(image.Rect(0, 0, size.X, size.Y), image.YCbCrSubsampleRatio420)
-		for _, p := range [][]uint8{m.Y, m.Cb, m.Cr} {
-			for i := range p {
-				p[i] = uint8(rng.UintN(256))
-			}
-		}
+		noise(rng, m.Y, m.Cb, m.Cr)
 		imgs := []*image.YCbCr{m}
 		for _, r := range []image.Rectangle{
 			image.Rect(2, 4, size.X, size.Y), image.Rect(0, 16, size.X-1, size.Y),
