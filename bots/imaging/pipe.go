@@ -52,10 +52,7 @@ type task struct{ row, n, strip int }
 // files, subsamplings resampleYCbCr leaves to the generic path), in
 // which case the caller resamples src.img itself.
 func (in input) decodePiped(dw, dh, q int, ratio image.YCbCrSubsampleRatio) (source, image.Image, []byte, error) {
-	p := &pipe{sw: in.cfg.Width, sh: in.cfg.Height, dw: dw, dh: dh, to: scale444}
-	if ratio == image.YCbCrSubsampleRatio420 {
-		p.to = scale420
-	}
+	p := &pipe{sw: in.cfg.Width, sh: in.cfg.Height, dw: dw, dh: dh, to: scaleFor(ratio)}
 	if q > 0 {
 		p.enc = newStripQueue(dw, dh, q)
 	}

@@ -169,18 +169,18 @@ func scaledSize(w, h, maxPixels, o int) (int, int) {
 // turned reports whether EXIF orientation o turns or mirrors the image.
 func turned(o int) bool { return o >= 2 && o <= 8 }
 
-// resampleImage scales img to a new w×h image: YCbCr with the chroma of
-// ratio (4:4:4 or 4:2:0) for a planar YCbCr image, RGBA for anything
-// else.
+// resampleImage scales img to a new w×h image: for a planar YCbCr image,
+// its filtered planes as YCbCr with the chroma of ratio (4:2:0, as the
+// JPEG encoder keeps it, see halveFilter; else 4:4:4), not converted to
+// RGB only for the encoder to convert back; RGBA for anything else.
 func resampleImage(img image.Image, w, h int, ratio image.YCbCrSubsampleRatio) image.Image {
 	m, ok := img.(*image.YCbCr)
-	switch {
-	case !ok || !planar(m):
+	if !ok || !planar(m) {
 		return resample(img, w, h)
-	case ratio == image.YCbCrSubsampleRatio420:
-		return resampleYCbCr420(m, w, h)
 	}
-	return resampleYCbCr444(m, w, h)
+	s := newYCbCrScaler(m, w, h, scaleFor(ratio))
+	s.scaleAll()
+	return s.ycc
 }
 
 // chromaFor returns the chroma resolution to scale a YCbCr image shown

@@ -76,23 +76,6 @@ func resampleYCbCr(src *image.YCbCr, dw, dh int) *image.RGBA {
 	return s.rgba
 }
 
-// resampleYCbCr444 is resampleYCbCr with a 4:4:4 YCbCr result: the
-// filtered planes as they are, without converting them to RGB (which
-// the JPEG encoder would convert back).
-func resampleYCbCr444(src *image.YCbCr, dw, dh int) *image.YCbCr {
-	s := newYCbCrScaler(src, dw, dh, scale444)
-	s.scaleAll()
-	return s.ycc
-}
-
-// resampleYCbCr420 is resampleYCbCr444 with 4:2:0 chroma, as the JPEG
-// encoder keeps it (see halveFilter).
-func resampleYCbCr420(src *image.YCbCr, dw, dh int) *image.YCbCr {
-	s := newYCbCrScaler(src, dw, dh, scale420)
-	s.scaleAll()
-	return s.ycc
-}
-
 // scaleTo is the kind of image a ycbcrScaler writes.
 type scaleTo int
 
@@ -101,6 +84,15 @@ const (
 	scale444                 // 4:4:4 YCbCr
 	scale420                 // 4:2:0 YCbCr, chroma filtered by halveFilter
 )
+
+// scaleFor returns the YCbCr a ycbcrScaler writes for the chroma of
+// ratio: 4:2:0, else 4:4:4.
+func scaleFor(ratio image.YCbCrSubsampleRatio) scaleTo {
+	if ratio == image.YCbCrSubsampleRatio420 {
+		return scale420
+	}
+	return scale444
+}
 
 // ycbcrScaler scales a planar YCbCr image one output row at a time into
 // a 4:4:4 or 4:2:0 YCbCr or an RGBA image: each plane's contributing rows

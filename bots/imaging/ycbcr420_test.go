@@ -61,8 +61,8 @@ func TestYCbCr420EncodesNoWorse(t *testing.T) {
 			ref := image.NewRGBA(image.Rect(0, 0, w, h))
 			xdraw.CatmullRom.Scale(ref, ref.Rect, src, src.Bounds(), xdraw.Src, nil)
 			ycc := src.(*image.YCbCr)
-			fl, fc, fn := encodedPSNR(t, resampleYCbCr444(ycc, w, h), ref)
-			hl, hc, hn := encodedPSNR(t, resampleYCbCr420(ycc, w, h), ref)
+			fl, fc, fn := encodedPSNR(t, resampleImage(ycc, w, h, image.YCbCrSubsampleRatio444).(*image.YCbCr), ref)
+			hl, hc, hn := encodedPSNR(t, resampleImage(ycc, w, h, image.YCbCrSubsampleRatio420).(*image.YCbCr), ref)
 			t.Logf("4:4:4: luma %.3f dB, RGB %.3f dB, %d bytes; 4:2:0: %.3f dB, %.3f dB, %d bytes", fl, fc, fn, hl, hc, hn)
 			if hl < fl-0.05 || hc < fc-0.05 {
 				t.Errorf("4:2:0 scores luma %.3f, RGB %.3f dB; want within 0.05 dB of 4:4:4's %.3f, %.3f", hl, hc, fl, fc)

@@ -26,7 +26,7 @@ func TestYCbCr444EncodesNoWorse(t *testing.T) {
 	ref := image.NewRGBA(image.Rect(0, 0, w, h))
 	xdraw.CatmullRom.Scale(ref, ref.Rect, src.img, src.img.Bounds(), xdraw.Src, nil)
 	rl, rc, rn := encodedPSNR(t, resample(src.img, w, h), ref)
-	yl, yc, yn := encodedPSNR(t, resampleYCbCr444(src.img.(*image.YCbCr), w, h), ref)
+	yl, yc, yn := encodedPSNR(t, resampleImage(src.img, w, h, image.YCbCrSubsampleRatio444).(*image.YCbCr), ref)
 	t.Logf("RGBA: luma %.2f dB, RGB %.2f dB, %d bytes; 4:4:4: %.2f dB, %.2f dB, %d bytes", rl, rc, rn, yl, yc, yn)
 	if yl < rl || yc < rc {
 		t.Errorf("4:4:4 YCbCr scores luma %.2f, RGB %.2f dB; want at least RGBA's %.2f, %.2f", yl, yc, rl, rc)
